@@ -1,0 +1,41 @@
+import { HttpsError } from "firebase-functions/https";
+
+/**
+ * Error codes a callable may answer with. They are the callable protocol's codes, so frontends branch on
+ * `error.code` from the Firebase SDK; `reason` narrows them (for example `seat-limit`).
+ */
+export const APP_ERROR_CODES = [
+  "invalid-argument",
+  "unauthenticated",
+  "permission-denied",
+  "not-found",
+  "already-exists",
+  "failed-precondition",
+  "resource-exhausted",
+  "aborted",
+  "unavailable",
+  "deadline-exceeded",
+  "internal",
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+
+/** Details sent to the client. Never put secrets, ids of other tenants or stack traces here. */
+export type AppErrorDetails = { reason?: string; [key: string]: unknown };
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly details: AppErrorDetails = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** Turns anything thrown by a handler into the HttpsError a client may see; unknown errors stay opaque. */
+export function toHttpsError(err: unknown): HttpsError {
+  if (err instanceof HttpsError) return err;
+  if (err instanceof AppError) return new HttpsError(err.code, err.message, err.details);
+  return new HttpsError("internal", "Internal error.");
+}

@@ -1,0 +1,52 @@
+import type { Role } from "@hearth/schema";
+import { roleAtLeast } from "@hearth/schema";
+import type { Firestore } from "firebase-admin/firestore";
+import type { CallableRequest } from "firebase-functions/https";
+import { AppError } from "./errors.js";
+
+export interface Caller {
+  uid: string;
+  email: string | null;
+  emailVerified: boolean;
+}
+
+/** The signed-in caller, or `unauthenticated`. */
+export function requireAuth(request: Pick<CallableRequest, "auth">): Caller {
+  const auth = request.auth;
+  if (!auth) throw new AppError("unauthenticated", "Sign in first.");
+  const email = typeof auth.token.email === "string" ? auth.token.email : null;
+  return { uid: auth.uid, email, emailVerified: auth.token.email_verified === true };
+}
+
+export interface Membership {
+  role: Role;
+}
+
+/**
+ * Checks that `uid` belongs to a live org with at least role `min`. Membership documents are the source
+ * of truth, so a removed member is refused on the next call. A missing org and a non-member get the same
+ * answer, so callers cannot probe which org ids exist.
+ */
+export async function requireMember(
+  firestore: Firestore,
+  orgId: string,
+  uid: string,
+  min: Role = "viewer",
+): Promise<Membership> {
+  const orgRef = firestore.collection("orgs").doc(orgId);
+  const [org, member] = await firestore.getAll(orgRef, orgRef.collection("members").doc(uid));
+  const role = member?.get("role") as Role | undefined;
+  if (!org?.exists || !member?.exists || !role) {
+    throw new AppError("permission-denied", "You are not a member of this organization.");
+  }
+  if (org.get("deletedAt") != null) {
+    throw new AppError("failed-precondition", "This organization has been deleted.", { reason: "org-deleted" });
+  }
+  if (!roleAtLeast(role, min)) {
+    throw new AppError("permission-denied", `This action needs the ${min} role or higher.`, {
+      reason: "role",
+      required: min,
+    });
+  }
+  return { role };
+}

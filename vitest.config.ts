@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// One config for every workspace. The "source" condition makes workspace packages resolve to their
+// TypeScript sources, so tests never run against a stale build.
+export default defineConfig({
+  resolve: { conditions: ["source"] },
+  ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
+  test: {
+    include: ["{schema,emulator,functions}/src/**/*.test.ts", "tests/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    reporters: ["default"],
+  },
+});
