@@ -1,0 +1,86 @@
+import type { Entitlements, PlanId } from "@hearth/schema";
+
+/**
+ * The one plan config. Stripe price ids come from params at run time (see lib/params.ts), so this file
+ * holds only what a plan is; the free plan needs no Stripe objects.
+ */
+export interface Plan {
+  id: PlanId;
+  name: string;
+  /** How the subscription quantity is set: one per member ("per-seat") or always 1 ("flat"). */
+  pricing: "free" | "flat" | "per-seat";
+  trialDays: number;
+  entitlements: Entitlements;
+}
+
+const MICROS_PER_USD = 1_000_000;
+
+export const PLANS: Record<PlanId, Plan> = {
+  free: {
+    id: "free",
+    name: "Free",
+    pricing: "free",
+    trialDays: 0,
+    entitlements: {
+      seats: 3,
+      projects: 3,
+      storageBytes: 100 * 1024 * 1024,
+      aiCallsPerMonth: { soft: 80, hard: 100 },
+      aiCostMicrosPerMonth: { soft: 1 * MICROS_PER_USD, hard: 2 * MICROS_PER_USD },
+      aiModels: ["fake-small", "gpt-4o-mini", "claude-haiku", "gemini-flash"],
+      aiCallsPerMinutePerUser: 5,
+    },
+  },
+  pro: {
+    id: "pro",
+    name: "Pro",
+    pricing: "flat",
+    trialDays: 14,
+    entitlements: {
+      seats: 10,
+      projects: 50,
+      storageBytes: 10 * 1024 * 1024 * 1024,
+      aiCallsPerMonth: { soft: 4_000, hard: 5_000 },
+      aiCostMicrosPerMonth: { soft: 40 * MICROS_PER_USD, hard: 50 * MICROS_PER_USD },
+      aiModels: [
+        "fake-small",
+        "fake-large",
+        "gpt-4o-mini",
+        "gpt-4o",
+        "claude-haiku",
+        "claude-sonnet",
+        "gemini-flash",
+      ],
+      aiCallsPerMinutePerUser: 30,
+    },
+  },
+  team: {
+    id: "team",
+    name: "Team",
+    pricing: "per-seat",
+    trialDays: 14,
+    entitlements: {
+      seats: 100,
+      projects: 500,
+      storageBytes: 100 * 1024 * 1024 * 1024,
+      aiCallsPerMonth: { soft: 40_000, hard: 50_000 },
+      aiCostMicrosPerMonth: { soft: 400 * MICROS_PER_USD, hard: 500 * MICROS_PER_USD },
+      aiModels: [
+        "fake-small",
+        "fake-large",
+        "gpt-4o-mini",
+        "gpt-4o",
+        "claude-haiku",
+        "claude-sonnet",
+        "gemini-flash",
+      ],
+      aiCallsPerMinutePerUser: 60,
+    },
+  },
+};
+
+export const FREE_PLAN_ID: PlanId = "free";
+
+export function getPlan(id: PlanId): Plan {
+  return PLANS[id];
+}

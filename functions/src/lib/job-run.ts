@@ -1,0 +1,30 @@
+import { FieldValue, type Firestore } from "firebase-admin/firestore";
+import type { Clock } from "./clock.js";
+import { logEvent, logFailure } from "./logging.js";
+
+export interface JobResult {
+  /** Counts of what the run did, for the jobRuns log (for example `{ purged: 3 }`). */
+  [metric: string]: number;
+}
+
+export type JobHandler = (deps: { db: Firestore; clock: Clock }) => Promise<JobResult>;
+
+/**
+ * Runs a scheduled job and records the run in `jobRuns/{id}`: start, end, outcome and counts. Jobs are
+ * idempotent, so a failed run is simply retried by the next schedule.
+ */
+export async function runJob(name: string, handler: JobHandler, deps: { db: Firestore; clock: Clock }) {
+  const ref = deps.db.collection("jobRuns").doc();
+  const startedAt = deps.clock.now();
+  await ref.set({ job: name, status: "running", startedAt, finishedAt: null, result: null, error: null });
+  try {
+    const result = await handler(deps);
+    await ref.update({ status: "succeeded", finishedAt: FieldValue.serverTimestamp(), result });
+    logEvent(`job.${name}.succeeded`, { runId: ref.id, ...result });
+    return { runId: ref.id, result };
+  } catch (err) {
+    await ref.update({ status: "failed", finishedAt: FieldValue.serverTimestamp(), error: "job failed" });
+    logFailure(`job.${name}.failed`, err, { runId: ref.id });
+    throw err;
+  }
+}
