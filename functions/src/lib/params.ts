@@ -1,4 +1,4 @@
-import { defineInt, defineString } from "firebase-functions/params";
+import { defineInt, defineSecret, defineString } from "firebase-functions/params";
 
 /**
  * Every setting Hearth reads, in one place. Values come from `functions/.env*` files or the deploy prompt;
@@ -22,4 +22,40 @@ export const INVITE_TTL_DAYS = defineInt("INVITE_TTL_DAYS", {
 export const ORG_RETENTION_DAYS = defineInt("ORG_RETENTION_DAYS", {
   default: 30,
   description: "Days a deleted organization is kept before its data is purged",
+});
+
+// billing
+
+/** Stripe secret API key (sk_live_... or sk_test_...). */
+export const STRIPE_SECRET_KEY = defineSecret("STRIPE_SECRET_KEY", {
+  description: "Stripe secret API key used by checkout, portal, webhook processing and seat sync",
+});
+
+/** Signing secret of the Stripe webhook endpoint (whsec_...). */
+export const STRIPE_WEBHOOK_SECRET = defineSecret("STRIPE_WEBHOOK_SECRET", {
+  description: "Signing secret of the stripeWebhook endpoint, from the Stripe dashboard",
+});
+
+/** Stripe price id of the Pro plan (flat). */
+export const STRIPE_PRICE_PRO = defineString("STRIPE_PRICE_PRO", {
+  default: "",
+  description: "Stripe price id (price_...) of the flat-rate Pro plan",
+});
+
+/** Stripe price id of the Team plan (per seat). */
+export const STRIPE_PRICE_TEAM = defineString("STRIPE_PRICE_TEAM", {
+  default: "",
+  description: "Stripe price id (price_...) of the per-seat Team plan",
+});
+
+/** Base URL of the Stripe API; empty means api.stripe.com. Tests and the local stack point it at the fake. */
+export const STRIPE_API_BASE = defineString("STRIPE_API_BASE", {
+  default: "",
+  description: "Stripe API base URL override, e.g. http://127.0.0.1:12111 for the local fake; empty for real Stripe",
+});
+
+/** Days a past_due org keeps its paid plan before it is downgraded to free. */
+export const PAST_DUE_GRACE_DAYS = defineInt("PAST_DUE_GRACE_DAYS", {
+  default: 7,
+  description: "Days a past_due subscription keeps its plan before the org is downgraded",
 });
