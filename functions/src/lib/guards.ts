@@ -1,6 +1,6 @@
 import type { Role } from "@hearth/schema";
 import { roleAtLeast } from "@hearth/schema";
-import type { Firestore } from "firebase-admin/firestore";
+import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { CallableRequest } from "firebase-functions/https";
 import { AppError } from "./errors.js";
 
@@ -35,6 +35,15 @@ export async function requireMember(
 ): Promise<Membership> {
   const orgRef = firestore.collection("orgs").doc(orgId);
   const [org, member] = await firestore.getAll(orgRef, orgRef.collection("members").doc(uid));
+  return checkMembership(org, member, min);
+}
+
+/** The check behind requireMember, for snapshots a caller already read (for example in a transaction). */
+export function checkMembership(
+  org: DocumentSnapshot | undefined,
+  member: DocumentSnapshot | undefined,
+  min: Role = "viewer",
+): Membership {
   const role = member?.get("role") as Role | undefined;
   if (!org?.exists || !member?.exists || !role) {
     throw new AppError("permission-denied", "You are not a member of this organization.");
