@@ -1,4 +1,4 @@
-import type { Entitlements, PlanId } from "@hearth/schema";
+import type { Entitlements, PaidPlanId, PlanId } from "@hearth/schema";
 
 /**
  * The one plan config. Stripe price ids come from params at run time (see lib/params.ts), so this file
@@ -83,4 +83,18 @@ export const FREE_PLAN_ID: PlanId = "free";
 
 export function getPlan(id: PlanId): Plan {
   return PLANS[id];
+}
+
+/** Stripe price id of each paid plan, read from params (STRIPE_PRICE_PRO, STRIPE_PRICE_TEAM) at run time. */
+export type PlanPrices = Record<PaidPlanId, string>;
+
+/** The plan a Stripe price belongs to, or undefined for a price Hearth does not sell. */
+export function planForPrice(priceId: string | null, prices: PlanPrices): PlanId | undefined {
+  if (!priceId) return undefined;
+  return (Object.keys(prices) as PaidPlanId[]).find((plan) => prices[plan] === priceId);
+}
+
+/** Subscription quantity for a plan: the member count for per-seat plans (at least 1), else 1. */
+export function quantityFor(plan: Plan, memberCount: number): number {
+  return plan.pricing === "per-seat" ? Math.max(1, memberCount) : 1;
 }

@@ -1,0 +1,33 @@
+import Stripe from "stripe";
+import { STRIPE_API_BASE, STRIPE_SECRET_KEY } from "../lib/params.js";
+
+/**
+ * Builds a Stripe client. `apiBase` empty means api.stripe.com; a URL such as http://127.0.0.1:12111 points
+ * the SDK at a local fake. The SDK retries network failures and 409/5xx with the same idempotency key.
+ */
+export function createStripeClient(secretKey: string, apiBase = ""): Stripe {
+  const config: ConstructorParameters<typeof Stripe>[1] = { maxNetworkRetries: 2, timeout: 20_000 };
+  if (apiBase) {
+    const url = new URL(apiBase);
+    config.protocol = url.protocol === "http:" ? "http" : "https";
+    config.host = url.hostname;
+    config.port = url.port || (url.protocol === "http:" ? "80" : "443");
+  }
+  return new Stripe(secretKey, config);
+}
+
+let cached: { key: string; base: string; client: Stripe } | undefined;
+
+/**
+ * The instance's Stripe client, from the STRIPE_SECRET_KEY secret and STRIPE_API_BASE. Call it inside a
+ * handler of a function that lists STRIPE_SECRET_KEY in its `secrets`. Shared with usage/ai for metered
+ * usage reports (`stripe().billing.meterEvents.create(...)`).
+ */
+export function stripe(): Stripe {
+  const key = STRIPE_SECRET_KEY.value();
+  const base = STRIPE_API_BASE.value();
+  if (!cached || cached.key !== key || cached.base !== base) {
+    cached = { key, base, client: createStripeClient(key, base) };
+  }
+  return cached.client;
+}
