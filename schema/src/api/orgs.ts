@@ -21,7 +21,12 @@ export const Uid = z
   .regex(/^[^/]+$/, "Must not contain '/'.")
   .refine((v) => v !== "." && v !== ".." && !/^__.*__$/.test(v), "Not a valid user id.");
 
-export const OrgName = z.string().trim().min(1, "Required.").max(100, "At most 100 characters.");
+export const OrgName = z
+  .string()
+  .trim()
+  .min(1, "Required.")
+  .max(100, "At most 100 characters.")
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "No control characters (line breaks, tabs).");
 
 /** Emails are compared case-insensitively, so they are stored and matched lowercased. */
 export const InviteEmail = z

@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import { CreateOrgInput, type CreateOrgOutput } from "@hearth/schema";
+import { Timestamp } from "firebase-admin/firestore";
+import { FREE_PLAN_ID, getPlan } from "../billing/plans.js";
+import { writeAudit } from "../lib/audit.js";
+import { defineCallable } from "../lib/callable.js";
+import { type Caller, requireAuth } from "../lib/guards.js";
+import { liveDeps, type OrgDeps } from "./deps.js";
+import { newMember } from "./member-doc.js";
+import { memberRef, orgRef, userRef } from "./paths.js";
+
+/**
+ * With a `requestId`, the org id is derived from (caller, requestId): a retried call finds the org it
+ * already created and answers the same id instead of creating a second org.
+ */
+export function orgIdFor(uid: string, requestId: string): string {
+  return createHash("sha256").update(`${uid}\u0000${requestId}`).digest("base64url").slice(0, 20);
+}
+
+/** Creates an org on the free plan with the caller as its owner and only member. */
+export async function createOrgHandler(
+  deps: OrgDeps,
+  caller: Caller,
+  input: CreateOrgInput,
+): Promise<CreateOrgOutput> {
+  const ref = input.requestId
+    ? orgRef(deps.db, orgIdFor(caller.uid, input.requestId))
+    : deps.db.collection("orgs").doc();
+  const plan = getPlan(FREE_PLAN_ID);
+  await deps.db.runTransaction(async (tx) => {
+    const [existing, profile] = await tx.getAll(ref, userRef(deps.db, caller.uid));
+    if (existing!.exists) return;
+    const now = deps.clock.now();
+    tx.create(ref, {
+      name: input.name,
+      settings: {},
+      ownerUid: caller.uid,
+      plan: plan.id,
+      entitlements: plan.entitlements,
+      billingStatus: "none",
+      memberCount: 1,
+      pendingInvites: 0,
+      createdAt: Timestamp.fromDate(now),
+      deletedAt: null,
+    });
+    tx.create(
+      memberRef(deps.db, ref.id, caller.uid),
+      newMember({
+        uid: caller.uid,
+        role: "owner",
+        email: caller.email,
+        displayName: profile!.get("displayName"),
+        now,
+        invitedBy: null,
+      }),
+    );
+    writeAudit(deps.db, tx, ref.id, {
+      actor: caller.uid,
+      action: "org.created",
+      target: `orgs/${ref.id}`,
+      after: { name: input.name, plan: plan.id },
+    });
+  });
+  return { orgId: ref.id };
+}
+
+export const createOrg = defineCallable("createOrg", CreateOrgInput, (input, request) =>
+  createOrgHandler(liveDeps(), requireAuth(request), input),
+);

@@ -1,0 +1,46 @@
+import { DeleteOrgInput, type EmptyOutput, type Role } from "@hearth/schema";
+import { Timestamp } from "firebase-admin/firestore";
+import { writeAudit } from "../lib/audit.js";
+import { defineCallable } from "../lib/callable.js";
+import { AppError } from "../lib/errors.js";
+import { type Caller, requireAuth } from "../lib/guards.js";
+import { liveDeps, type OrgDeps } from "./deps.js";
+import { memberRef, orgRef } from "./paths.js";
+import { refusalError } from "./refusal.js";
+import { deleteOrgRefusal } from "./roles.js";
+
+/**
+ * Soft-deletes an org: `deletedAt` is set, the rules make it read-only, and the purge job removes it
+ * with all its data once the retention period has passed. A retry on a deleted org is a no-op.
+ */
+export async function deleteOrgHandler(
+  deps: OrgDeps,
+  caller: Caller,
+  input: DeleteOrgInput,
+): Promise<EmptyOutput> {
+  const ref = orgRef(deps.db, input.orgId);
+  await deps.db.runTransaction(async (tx) => {
+    // Not loadActor: it refuses deleted orgs, and a retried delete must succeed.
+    const [org, member] = await tx.getAll(ref, memberRef(deps.db, input.orgId, caller.uid));
+    if (!org!.exists || !member!.exists) {
+      throw new AppError("permission-denied", "You are not a member of this organization.");
+    }
+    const refusal = deleteOrgRefusal(member!.get("role") as Role);
+    if (refusal) throw refusalError(refusal);
+    if (org!.get("deletedAt") != null) return;
+    const deletedAt = Timestamp.fromDate(deps.clock.now());
+    tx.update(ref, { deletedAt });
+    writeAudit(deps.db, tx, input.orgId, {
+      actor: caller.uid,
+      action: "org.deleted",
+      target: `orgs/${input.orgId}`,
+      before: { deletedAt: null },
+      after: { deletedAt: deletedAt.toDate().toISOString() },
+    });
+  });
+  return {};
+}
+
+export const deleteOrg = defineCallable("deleteOrg", DeleteOrgInput, (input, request) =>
+  deleteOrgHandler(liveDeps(), requireAuth(request), input),
+);

@@ -1,0 +1,125 @@
+import { type Entitlements, InviteMemberInput, type InviteMemberOutput } from "@hearth/schema";
+import { Timestamp } from "firebase-admin/firestore";
+import { writeAudit } from "../lib/audit.js";
+import { defineCallable } from "../lib/callable.js";
+import { AppError } from "../lib/errors.js";
+import { type Caller, requireAuth } from "../lib/guards.js";
+import { loadActor } from "./actor.js";
+import { liveDeps, type OrgDeps } from "./deps.js";
+import { inviteLink, inviteMail } from "./invite-mail.js";
+import { hashInviteToken, newInviteToken } from "./invite-token.js";
+import { orgRef, userRef } from "./paths.js";
+import { refusalError } from "./refusal.js";
+import { hasFreeSeat, inviteRefusal } from "./roles.js";
+import { appUrl, inviteTtlDays } from "./settings.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface InviteDeps extends OrgDeps {
+  ttlDays: number;
+  appUrl: string;
+  newToken: () => string;
+}
+
+/**
+ * Invites `email` with `role`: a pending invite holding only the token's hash, plus the email with the
+ * link in the `mail` outbox, written in one transaction. A pending invite for the same email is replaced;
+ * pending invites past their expiry are marked expired on the way, freeing their seats.
+ */
+export async function inviteMemberHandler(
+  deps: InviteDeps,
+  caller: Caller,
+  input: InviteMemberInput,
+): Promise<InviteMemberOutput> {
+  const org = orgRef(deps.db, input.orgId);
+  const inviteRef = org.collection("invites").doc();
+  const token = deps.newToken();
+  await deps.db.runTransaction(async (tx) => {
+    const { org: orgSnap, actor } = await loadActor(deps, tx, input.orgId, caller.uid, "admin");
+    const refusal = inviteRefusal(actor.role, input.role);
+    if (refusal) throw refusalError(refusal);
+
+    const [existingMember, pending, inviter] = await Promise.all([
+      tx.get(org.collection("members").where("email", "==", input.email).limit(1)),
+      tx.get(org.collection("invites").where("status", "==", "pending")),
+      tx.get(userRef(deps.db, caller.uid)),
+    ]);
+    if (!existingMember.empty) {
+      throw new AppError("already-exists", "This person is already a member.", { reason: "already-member" });
+    }
+
+    const now = deps.clock.now();
+    let live = 0;
+    for (const invite of pending.docs) {
+      const expired = (invite.get("expiresAt") as Timestamp).toMillis() <= now.getTime();
+      if (expired) {
+        tx.update(invite.ref, { status: "expired" });
+      } else if (invite.get("email") === input.email) {
+        tx.update(invite.ref, {
+          status: "revoked",
+          revokedBy: caller.uid,
+          revokedAt: Timestamp.fromDate(now),
+        });
+        writeAudit(deps.db, tx, input.orgId, {
+          actor: caller.uid,
+          action: "invite.replaced",
+          target: `invites/${invite.id}`,
+          before: { status: "pending" },
+          after: { status: "revoked", replacedBy: inviteRef.id },
+        });
+      } else {
+        live++;
+      }
+    }
+    const seats = (orgSnap.get("entitlements") as Entitlements | undefined)?.seats ?? 0;
+    if (!hasFreeSeat(orgSnap.get("memberCount") ?? 0, live, seats)) {
+      throw new AppError(
+        "resource-exhausted",
+        "All seats of the plan are taken (members plus pending invites).",
+        {
+          reason: "seat-limit",
+          seats,
+        },
+      );
+    }
+
+    const expiresAt = new Date(now.getTime() + deps.ttlDays * DAY_MS);
+    tx.create(inviteRef, {
+      email: input.email,
+      role: input.role,
+      tokenHash: hashInviteToken(token),
+      status: "pending",
+      expiresAt: Timestamp.fromDate(expiresAt),
+      invitedBy: caller.uid,
+      createdAt: Timestamp.fromDate(now),
+    });
+    tx.update(org, { pendingInvites: live + 1 });
+    const inviterName = (inviter.get("displayName") as string | undefined) ?? caller.email;
+    tx.create(
+      deps.db.collection("mail").doc(),
+      inviteMail({
+        to: input.email,
+        orgName: String(orgSnap.get("name") ?? ""),
+        inviterName,
+        role: input.role,
+        link: inviteLink(deps.appUrl, input.orgId, inviteRef.id, token),
+        expiresAt,
+      }),
+    );
+    writeAudit(deps.db, tx, input.orgId, {
+      actor: caller.uid,
+      action: "invite.created",
+      target: `invites/${inviteRef.id}`,
+      after: { email: input.email, role: input.role },
+    });
+  });
+  return { inviteId: inviteRef.id };
+}
+
+export const inviteMember = defineCallable("inviteMember", InviteMemberInput, (input, request) =>
+  inviteMemberHandler(
+    { ...liveDeps(), ttlDays: inviteTtlDays(), appUrl: appUrl(), newToken: newInviteToken },
+    requireAuth(request),
+    input,
+  ),
+);

@@ -1,0 +1,35 @@
+import { type EmptyOutput, LeaveOrgInput } from "@hearth/schema";
+import { writeAudit } from "../lib/audit.js";
+import { defineCallable } from "../lib/callable.js";
+import { type Caller, requireAuth } from "../lib/guards.js";
+import { loadActor } from "./actor.js";
+import { liveDeps, type OrgDeps } from "./deps.js";
+import { memberRef, orgRef } from "./paths.js";
+import { refusalError } from "./refusal.js";
+import { leaveRefusal } from "./roles.js";
+
+/** The caller leaves the org; the owner must transfer ownership (or delete the org) first. */
+export async function leaveOrgHandler(
+  deps: OrgDeps,
+  caller: Caller,
+  input: LeaveOrgInput,
+): Promise<EmptyOutput> {
+  await deps.db.runTransaction(async (tx) => {
+    const { org, actor } = await loadActor(deps, tx, input.orgId, caller.uid);
+    const refusal = leaveRefusal(actor.role);
+    if (refusal) throw refusalError(refusal);
+    tx.delete(memberRef(deps.db, input.orgId, caller.uid));
+    tx.update(orgRef(deps.db, input.orgId), { memberCount: Math.max(0, (org.get("memberCount") ?? 1) - 1) });
+    writeAudit(deps.db, tx, input.orgId, {
+      actor: caller.uid,
+      action: "member.left",
+      target: `members/${caller.uid}`,
+      before: { role: actor.role },
+    });
+  });
+  return {};
+}
+
+export const leaveOrg = defineCallable("leaveOrg", LeaveOrgInput, (input, request) =>
+  leaveOrgHandler(liveDeps(), requireAuth(request), input),
+);

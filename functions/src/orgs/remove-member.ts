@@ -1,0 +1,37 @@
+import { type EmptyOutput, RemoveMemberInput } from "@hearth/schema";
+import { writeAudit } from "../lib/audit.js";
+import { defineCallable } from "../lib/callable.js";
+import { type Caller, requireAuth } from "../lib/guards.js";
+import { loadActor } from "./actor.js";
+import { liveDeps, type OrgDeps } from "./deps.js";
+import { orgRef } from "./paths.js";
+import { refusalError } from "./refusal.js";
+import { removeRefusal } from "./roles.js";
+import { loadTarget } from "./target.js";
+
+/** Removes a member; access ends on their next request, since rules read the member document. */
+export async function removeMemberHandler(
+  deps: OrgDeps,
+  caller: Caller,
+  input: RemoveMemberInput,
+): Promise<EmptyOutput> {
+  await deps.db.runTransaction(async (tx) => {
+    const { org, actor } = await loadActor(deps, tx, input.orgId, caller.uid, "admin");
+    const target = await loadTarget(deps, tx, input.orgId, input.uid);
+    const refusal = removeRefusal(actor, target);
+    if (refusal) throw refusalError(refusal);
+    tx.delete(target.ref);
+    tx.update(orgRef(deps.db, input.orgId), { memberCount: Math.max(0, (org.get("memberCount") ?? 1) - 1) });
+    writeAudit(deps.db, tx, input.orgId, {
+      actor: caller.uid,
+      action: "member.removed",
+      target: `members/${input.uid}`,
+      before: { role: target.role },
+    });
+  });
+  return {};
+}
+
+export const removeMember = defineCallable("removeMember", RemoveMemberInput, (input, request) =>
+  removeMemberHandler(liveDeps(), requireAuth(request), input),
+);

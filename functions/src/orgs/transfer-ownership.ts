@@ -1,0 +1,44 @@
+import { type EmptyOutput, TransferOwnershipInput } from "@hearth/schema";
+import { writeAudit } from "../lib/audit.js";
+import { defineCallable } from "../lib/callable.js";
+import { type Caller, requireAuth } from "../lib/guards.js";
+import { loadActor } from "./actor.js";
+import { liveDeps, type OrgDeps } from "./deps.js";
+import { memberRef, orgRef } from "./paths.js";
+import { refusalError } from "./refusal.js";
+import { transferRefusal } from "./roles.js";
+import { loadTarget } from "./target.js";
+
+/**
+ * Makes another member the owner; the previous owner becomes an admin. Both documents and the org's
+ * ownerUid change in one transaction, so the org never has zero or two owners.
+ */
+export async function transferOwnershipHandler(
+  deps: OrgDeps,
+  caller: Caller,
+  input: TransferOwnershipInput,
+): Promise<EmptyOutput> {
+  await deps.db.runTransaction(async (tx) => {
+    const { actor } = await loadActor(deps, tx, input.orgId, caller.uid);
+    const refusal = transferRefusal(actor, input.uid);
+    if (refusal) throw refusalError(refusal);
+    const target = await loadTarget(deps, tx, input.orgId, input.uid);
+    tx.update(target.ref, { role: "owner" });
+    tx.update(memberRef(deps.db, input.orgId, caller.uid), { role: "admin" });
+    tx.update(orgRef(deps.db, input.orgId), { ownerUid: input.uid });
+    writeAudit(deps.db, tx, input.orgId, {
+      actor: caller.uid,
+      action: "org.ownership_transferred",
+      target: `members/${input.uid}`,
+      before: { ownerUid: caller.uid, role: target.role },
+      after: { ownerUid: input.uid, previousOwnerRole: "admin" },
+    });
+  });
+  return {};
+}
+
+export const transferOwnership = defineCallable(
+  "transferOwnership",
+  TransferOwnershipInput,
+  (input, request) => transferOwnershipHandler(liveDeps(), requireAuth(request), input),
+);
