@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ["source"] },
   ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
   test: {
-    include: ["{schema,emulator,functions}/src/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["{schema,emulator,functions}/src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     reporters: ["default"],

@@ -1,0 +1,105 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Everything the local stack needs to know, from flags and environment, with the documented defaults. */
+export interface StackConfig {
+  rootDir: string;
+  projectId: string;
+  host: string;
+  ports: {
+    firestore: number;
+    auth: number;
+    functions: number;
+    hub: number;
+    logging: number;
+    eventarc: number;
+    tasks: number;
+    stripe: number;
+    ai: number;
+  };
+  /** Where Firestore and Auth data are saved between runs. */
+  dataDir: string;
+  /** Start from empty data (and seed again). */
+  clean: boolean;
+  /** Seed demo data when the data folder is empty. */
+  seed: boolean;
+  /** Run scheduled functions on their schedules. */
+  schedules: boolean;
+  rulesFile: string;
+}
+
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+const USAGE = `Usage: npm start -- [--clean] [--no-seed] [--no-schedules] [--project ID] [--data DIR]
+
+  --clean         start with empty data (the saved data folder is deleted) and seed demo data again
+  --no-seed       do not seed demo data into an empty stack
+  --no-schedules  do not run scheduled functions on their schedules (npm run job still works)
+  --project ID    project id (default: demo-hearth; demo-* ids never reach real Google services)
+  --data DIR      where data is saved between runs (default: .hearth/data)
+
+Ports come from HEARTH_<NAME>_PORT variables (FIRESTORE, AUTH, FUNCTIONS, HUB, LOGGING, EVENTARC,
+TASKS, STRIPE, AI) and default to firestore 8080, auth 9099, functions 5001, hub 4400.`;
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[`HEARTH_${name}_PORT`];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
+    throw new Error(`HEARTH_${name}_PORT must be a port number, got "${raw}"`);
+  }
+  return value;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\n\n${USAGE}`);
+  }
+}
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const config: StackConfig = {
+    rootDir: ROOT_DIR,
+    projectId: env.HEARTH_PROJECT || "demo-hearth",
+    host: "127.0.0.1",
+    ports: {
+      firestore: port(env, "FIRESTORE", 8080),
+      auth: port(env, "AUTH", 9099),
+      functions: port(env, "FUNCTIONS", 5001),
+      hub: port(env, "HUB", 4400),
+      logging: port(env, "LOGGING", 4500),
+      eventarc: port(env, "EVENTARC", 9299),
+      tasks: port(env, "TASKS", 9499),
+      stripe: port(env, "STRIPE", 12111),
+      ai: port(env, "AI", 12112),
+    },
+    dataDir: path.resolve(ROOT_DIR, env.HEARTH_DATA_DIR || ".hearth/data"),
+    clean: false,
+    seed: true,
+    schedules: true,
+    rulesFile: path.join(ROOT_DIR, "firestore.rules"),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined || next.startsWith("--")) throw new UsageError(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === "--clean") config.clean = true;
+    else if (arg === "--no-seed") config.seed = false;
+    else if (arg === "--no-schedules") config.schedules = false;
+    else if (arg === "--project") config.projectId = value();
+    else if (arg === "--data") config.dataDir = path.resolve(value());
+    else if (arg === "--help" || arg === "-h") throw new UsageError("Hearth local stack");
+    else throw new UsageError(`Unknown option ${arg}`);
+  }
+  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(config.projectId)) {
+    throw new UsageError(`"${config.projectId}" is not a valid Firebase project id`);
+  }
+  return config;
+}
+
+export function address(config: StackConfig, service: keyof StackConfig["ports"]): string {
+  return `${config.host}:${config.ports[service]}`;
+}

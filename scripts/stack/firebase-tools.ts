@@ -1,0 +1,80 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { address, type StackConfig } from "./config.js";
+import { log } from "./log.js";
+import { type Child, spawnChild } from "./process.js";
+
+/**
+ * Writes the firebase.json the CLI runs with: the repository's own settings with the stack's ports, and
+ * no Firestore emulator (Hearth's own serves Firestore; the official one needs Java).
+ */
+function writeEmulatorConfig(config: StackConfig): string {
+  const base = JSON.parse(readFileSync(path.join(config.rootDir, "firebase.json"), "utf8"));
+  const at = (port: number) => ({ host: config.host, port });
+  const emulators = {
+    auth: at(config.ports.auth),
+    functions: at(config.ports.functions),
+    hub: at(config.ports.hub),
+    logging: at(config.ports.logging),
+    eventarc: at(config.ports.eventarc),
+    tasks: at(config.ports.tasks),
+    ui: { enabled: false },
+    singleProjectMode: true,
+  };
+  const file = path.join(config.rootDir, `.firebase-stack-${config.ports.functions}.json`);
+  writeFileSync(file, `${JSON.stringify({ functions: base.functions, emulators }, null, 2)}\n`);
+  return file;
+}
+
+/** Starts firebase-tools' Auth and Functions emulators (pure Node, offline) pointed at Hearth's Firestore. */
+export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.ProcessEnv): Promise<Child> {
+  const authDir = path.join(config.dataDir, "auth");
+  const args = [
+    "emulators:start",
+    "--only",
+    "auth,functions",
+    "--project",
+    config.projectId,
+    "--config",
+    writeEmulatorConfig(config),
+    "--export-on-exit",
+    authDir,
+  ];
+  if (existsSync(path.join(authDir, "firebase-export-metadata.json"))) args.push("--import", authDir);
+
+  let ready: () => void = () => {};
+  const readyLine = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  const bin = path.join(config.rootDir, "node_modules", ".bin", "firebase");
+  const child = spawnChild("firebase", bin, args, {
+    cwd: config.rootDir,
+    env: {
+      ...env,
+      FIRESTORE_EMULATOR_HOST: address(config, "firestore"),
+      FIREBASE_FIRESTORE_EMULATOR_ADDRESS: address(config, "firestore"),
+    },
+    onLine: (text) => {
+      if (text.includes("All emulators ready")) ready();
+      if (text.includes("Failed to load function definition")) {
+        log.error("functions", "the functions failed to load; fix the error above and save to reload");
+      }
+      // The CLI's banner table repeats what Hearth prints itself.
+      return !/[┌│├└]/.test(text) && !text.includes("Issues? Report them");
+    },
+  });
+  const outcome = await Promise.race([
+    readyLine.then(() => "ready" as const),
+    child.exited.then(() => "exited" as const),
+    new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 120_000)),
+  ]);
+  if (outcome !== "ready") {
+    await child.stop();
+    throw new Error(
+      outcome === "exited"
+        ? "firebase-tools exited before the Auth and Functions emulators were ready (see its output above)"
+        : "firebase-tools did not get ready within 120 s",
+    );
+  }
+  return child;
+}

@@ -1,0 +1,40 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { StackConfig } from "./config.js";
+import { log } from "./log.js";
+
+const MARKER = "# Written by `npm start` for the local stack; edit freely, or delete to regenerate.";
+
+/**
+ * Writes the emulator-only parameter and secret files the Functions emulator reads (`.env.local`,
+ * `.secret.local`), pointing Stripe and the AI provider at the local fakes. Files without our marker
+ * belong to the developer and are left alone. Both are git-ignored; the secrets are fakes.
+ */
+export function writeFunctionsEnv(config: StackConfig): void {
+  const functionsDir = path.join(config.rootDir, "functions");
+  const origin = (port: number) => `http://${config.host}:${port}`;
+  write(path.join(functionsDir, ".env.local"), {
+    APP_URL: "http://localhost:5173",
+    STRIPE_API_BASE: origin(config.ports.stripe),
+    STRIPE_PRICE_PRO: "price_local_pro",
+    STRIPE_PRICE_TEAM: "price_local_team",
+    AI_PROVIDER: "openai",
+    AI_BASE_URL: `${origin(config.ports.ai)}/v1`,
+  });
+  write(path.join(functionsDir, ".secret.local"), {
+    STRIPE_SECRET_KEY: "sk_test_local_fake_key",
+    STRIPE_WEBHOOK_SECRET: "whsec_local_fake_secret",
+    OPENAI_API_KEY: "local-fake-openai-key",
+    ANTHROPIC_API_KEY: "local-fake-anthropic-key",
+    GEMINI_API_KEY: "local-fake-gemini-key",
+  });
+}
+
+function write(file: string, values: Record<string, string>): void {
+  if (existsSync(file) && !readFileSync(file, "utf8").startsWith(MARKER)) {
+    log.warn("config", `${path.relative(process.cwd(), file)} is yours, so it is kept as it is`);
+    return;
+  }
+  const lines = Object.entries(values).map(([k, v]) => `${k}=${v}`);
+  writeFileSync(file, `${MARKER}\n${lines.join("\n")}\n`);
+}

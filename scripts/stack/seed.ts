@@ -1,0 +1,119 @@
+import { getApps, initializeApp } from "firebase-admin/app";
+import { FieldValue, getFirestore } from "firebase-admin/firestore";
+import { authClient, callFunction } from "./clients.js";
+import { log } from "./log.js";
+
+export const DEMO_PASSWORD = "hearth-demo-password";
+
+export const DEMO_USERS = [
+  { uid: "demo-owner", email: "owner@demo.hearth.dev", displayName: "Olivia Owner", role: "owner" },
+  { uid: "demo-admin", email: "admin@demo.hearth.dev", displayName: "Adam Admin", role: "admin" },
+  { uid: "demo-member", email: "member@demo.hearth.dev", displayName: "Mia Member", role: "member" },
+  { uid: "demo-viewer", email: "viewer@demo.hearth.dev", displayName: "Victor Viewer", role: "viewer" },
+  { uid: "demo-outsider", email: "outsider@demo.hearth.dev", displayName: "Nora Outsider", role: "none" },
+] as const;
+
+type DemoUser = (typeof DEMO_USERS)[number];
+
+export interface SeedTargets {
+  projectId: string;
+  authOrigin: string;
+  functionsOrigin: string;
+  firestoreHost: string;
+}
+
+/**
+ * Seeds demo data through the same doors a frontend uses: users sign up in the Auth emulator (the
+ * user-created trigger writes their profiles), orgs and memberships are made with the callables
+ * (createOrg, inviteMember, acceptInvite), AI calls go through aiGenerate. Only projects, the example
+ * business resource, are written directly.
+ */
+export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string; name: string }[] }> {
+  process.env.FIRESTORE_EMULATOR_HOST = t.firestoreHost;
+  const app = getApps()[0] ?? initializeApp({ projectId: t.projectId });
+  const db = getFirestore(app);
+  const auth = authClient(t.authOrigin, t.projectId);
+  const call = <T>(name: string, data: unknown, token: string) =>
+    callFunction<T>(t.functionsOrigin, t.projectId, name, data, token);
+
+  const tokens = new Map<string, string>();
+  for (const user of DEMO_USERS) {
+    await auth.createUser({ ...user, password: DEMO_PASSWORD });
+    tokens.set(user.uid, await auth.signIn(user.email, DEMO_PASSWORD));
+  }
+  const token = (u: DemoUser) => tokens.get(u.uid)!;
+  const [owner, admin, member, viewer] = DEMO_USERS;
+
+  const join = async (
+    orgId: string,
+    inviter: DemoUser,
+    invitee: DemoUser,
+    role: "admin" | "member" | "viewer",
+  ) => {
+    const { inviteId } = await call<{ inviteId: string }>(
+      "inviteMember",
+      { orgId, email: invitee.email, role },
+      token(inviter),
+    );
+    const inviteToken = await inviteTokenFromOutbox(db, invitee.email, inviteId);
+    await call("acceptInvite", { orgId, inviteId, token: inviteToken }, token(invitee));
+  };
+
+  const acme = await call<{ orgId: string }>("createOrg", { name: "Acme Inc" }, token(owner));
+  await join(acme.orgId, owner, admin, "admin");
+  await join(acme.orgId, owner, member, "member");
+  await join(acme.orgId, owner, viewer, "viewer");
+  const globex = await call<{ orgId: string }>("createOrg", { name: "Globex Labs" }, token(admin));
+  await join(globex.orgId, admin, member, "member");
+  log.info("seed", "users, orgs and memberships created through the callables");
+
+  const projects: [string, DemoUser, string, string][] = [
+    [acme.orgId, owner, "Website relaunch", "New marketing site and pricing page"],
+    [acme.orgId, member, "Onboarding emails", "Drip campaign for new sign-ups"],
+    [acme.orgId, admin, "Q3 roadmap", "Planning for the next quarter"],
+    [globex.orgId, admin, "Lab inventory", "Track equipment and reagents"],
+  ];
+  for (const [orgId, by, name, description] of projects) {
+    await db.collection("orgs").doc(orgId).collection("projects").add({
+      name,
+      description,
+      status: "active",
+      createdBy: by.uid,
+      createdAt: FieldValue.serverTimestamp(),
+      updatedAt: FieldValue.serverTimestamp(),
+    });
+  }
+
+  for (const prompt of ["Summarize our Q3 roadmap", "Write a welcome email", "Name ideas for a lab tool"]) {
+    try {
+      await call("aiGenerate", { orgId: acme.orgId, prompt }, token(member));
+    } catch (err) {
+      log.warn("seed", `aiGenerate during seeding failed: ${(err as Error).message}`);
+      break;
+    }
+  }
+  log.info("seed", "projects and AI usage created");
+  return {
+    orgs: [
+      { id: acme.orgId, name: "Acme Inc" },
+      { id: globex.orgId, name: "Globex Labs" },
+    ],
+  };
+}
+
+/** Reads the invitation token from the mail outbox, as the invitee would from their inbox. */
+async function inviteTokenFromOutbox(
+  db: FirebaseFirestore.Firestore,
+  email: string,
+  inviteId: string,
+): Promise<string> {
+  const mail = await db.collection("mail").where("to", "==", email).get();
+  for (const doc of mail.docs) {
+    const message = doc.get("message") as { text?: string; html?: string } | undefined;
+    const text = `${message?.text ?? ""} ${message?.html ?? ""}`;
+    if (!text.includes(inviteId)) continue;
+    const found = /[?&]token=([A-Za-z0-9_-]+)/.exec(text);
+    if (found?.[1]) return found[1];
+  }
+  throw new Error(`no invitation mail with a token for ${email}`);
+}

@@ -1,0 +1,130 @@
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { currentTriggerKeys } from "./backends.js";
+import { address, type StackConfig } from "./config.js";
+import { startFakes } from "./fakes.js";
+import { startFirebaseEmulators } from "./firebase-tools.js";
+import { startFirestore, watchRules } from "./firestore.js";
+import { watchFunctions } from "./functions-build.js";
+import { writeFunctionsEnv } from "./functions-env.js";
+import { log } from "./log.js";
+import { assertPortFree } from "./ports.js";
+import type { Child } from "./process.js";
+import { startScheduler } from "./scheduler.js";
+import { seedDemoData } from "./seed.js";
+import { registerFirestoreTriggers } from "./triggers.js";
+
+export interface RunningStack {
+  config: StackConfig;
+  seeded: { orgs: { id: string; name: string }[] } | undefined;
+  /** Stops every process and saves data. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Brings up the whole backend: fakes, functions build, Firestore, Auth and Functions, triggers, schedules, seed. */
+export async function startStack(config: StackConfig): Promise<RunningStack> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const children: Child[] = [];
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+      // Functions first, so nothing writes to Firestore while it saves its data.
+      for (const child of children.reverse()) await child.stop();
+    })();
+    return stopping;
+  };
+
+  try {
+    for (const [service, port] of Object.entries(config.ports))
+      await assertPortFree(config.host, port, service);
+    if (config.clean && existsSync(config.dataDir)) {
+      rmSync(config.dataDir, { recursive: true, force: true });
+      log.info("data", `cleared ${path.relative(config.rootDir, config.dataDir)}`);
+    }
+    const fresh = !existsSync(path.join(config.dataDir, "firestore"));
+
+    const fakes = await startFakes(config);
+    cleanups.push(fakes.stop);
+    writeFunctionsEnv(config);
+
+    const build = await watchFunctions();
+    cleanups.push(build.stop);
+    if (!build.ok)
+      log.warn("build", "starting anyway; the Functions emulator loads the functions once they build");
+
+    children.push(await startFirestore(config));
+    log.ok("firestore", `Hearth Firestore emulator on ${address(config, "firestore")}`);
+    const rules = watchRules(config);
+    cleanups.push(rules.stop);
+
+    children.push(await startFirebaseEmulators(config, {}));
+    const functionsOrigin = `http://${address(config, "functions")}`;
+    const firestoreOrigin = `http://${address(config, "firestore")}`;
+
+    const triggers = keepTriggersRegistered({
+      functionsOrigin,
+      firestoreOrigin,
+      projectId: config.projectId,
+    });
+    await triggers.ready;
+    cleanups.push(triggers.stop);
+
+    if (config.schedules) {
+      const scheduler = startScheduler({ functionsOrigin, projectId: config.projectId });
+      cleanups.push(scheduler.stop);
+    }
+
+    let seeded: RunningStack["seeded"];
+    if (fresh && config.seed) {
+      log.info("seed", "empty stack: seeding demo data (first start only)…");
+      seeded = await seedDemoData({
+        projectId: config.projectId,
+        authOrigin: `http://${address(config, "auth")}`,
+        functionsOrigin,
+        firestoreHost: address(config, "firestore"),
+      });
+    }
+    return { config, seeded, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/**
+ * Registers Firestore triggers now, and again whenever the Functions emulator reloads (its trigger keys
+ * change generation then). Polls cheaply: one 404 request every two seconds.
+ */
+function keepTriggersRegistered(opts: {
+  functionsOrigin: string;
+  firestoreOrigin: string;
+  projectId: string;
+}) {
+  let last = "";
+  let timer: NodeJS.Timeout | undefined;
+  const check = async () => {
+    const keys = [...(await currentTriggerKeys(opts.functionsOrigin, opts.projectId)).values()]
+      .sort()
+      .join(",");
+    if (keys === last) return;
+    const count = await registerFirestoreTriggers(opts);
+    if (last !== "") log.ok("triggers", `functions reloaded; ${count} Firestore trigger(s) registered again`);
+    else log.ok("triggers", `${count} Firestore trigger(s) registered for delivery`);
+    last = keys;
+  };
+  const loop = () => {
+    timer = setTimeout(() => {
+      check()
+        .catch((e) => log.warn("triggers", (e as Error).message))
+        .finally(loop);
+    }, 2000);
+  };
+  const ready = check().then(loop);
+  return {
+    ready,
+    stop() {
+      clearTimeout(timer);
+    },
+  };
+}

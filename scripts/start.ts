@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the whole Hearth backend on this machine, offline and without Java. See README.md.
+ */
+import { address, loadConfig, type StackConfig, UsageError } from "./stack/config.js";
+import { bold, cyan, dim, log } from "./stack/log.js";
+import { DEMO_PASSWORD, DEMO_USERS } from "./stack/seed.js";
+import { type RunningStack, startStack } from "./stack/stack.js";
+
+function banner(stack: RunningStack): string {
+  const c = stack.config;
+  const http = (s: keyof StackConfig["ports"]) => `http://${address(c, s)}`;
+  const users = DEMO_USERS.map((u) => `    ${u.email.padEnd(28)} ${u.role}`).join("\n");
+  const orgs = stack.seeded?.orgs.map((o) => `    ${o.name.padEnd(14)} orgs/${o.id}`).join("\n");
+  return `
+${bold("Hearth local backend")}  project ${bold(c.projectId)}
+  Firestore   ${address(c, "firestore")}   (Hearth emulator, rules from firestore.rules)
+  Auth        ${http("auth")}
+  Functions   ${http("functions")}   callables at ${http("functions")}/${c.projectId}/us-central1/<name>
+  Fake Stripe ${http("stripe")}   Fake AI provider ${http("ai")}/v1
+  Data        ${c.dataDir}   (kept across restarts; npm start -- --clean starts over)
+
+${bold("Demo users")} ${dim(`(password: ${DEMO_PASSWORD})`)}
+${users}${orgs ? `\n\n${bold("Demo orgs")}\n${orgs}` : ""}
+
+${bold("Connect a frontend")} ${dim("(Firebase JS SDK v12)")}
+${cyan(`  const app = initializeApp({ projectId: "${c.projectId}", apiKey: "demo-api-key" });
+  connectAuthEmulator(getAuth(app), "${http("auth")}", { disableWarnings: true });
+  connectFirestoreEmulator(getFirestore(app), "${c.host}", ${c.ports.firestore});
+  connectFunctionsEmulator(getFunctions(app, "us-central1"), "${c.host}", ${c.ports.functions});`)}
+
+Run a scheduled job now: ${bold("npm run job -- <name>")}    Stop: ${bold("Ctrl-C")} (saves data)
+`;
+}
+
+async function main() {
+  let config: StackConfig;
+  try {
+    config = loadConfig(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  }
+  const started = Date.now();
+  let stack: RunningStack | undefined;
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info("hearth", `${signal}: stopping and saving data…`);
+    await stack?.stop();
+    log.info("hearth", "stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    stack = await startStack(config);
+  } catch (err) {
+    log.error("hearth", (err as Error).message);
+    process.exit(1);
+  }
+  if (shuttingDown) return;
+  console.log(banner(stack));
+  log.ok("hearth", `everything accepts requests (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log("Hearth is ready");
+}
+
+void main();
