@@ -9,6 +9,44 @@ export { BILLING_STATUSES, BillingStatus, Cap, Entitlements, PLAN_IDS, PlanId } 
 export { InvitableRole, ROLES, Role, roleAtLeast } from "./roles.js";
 
 // documents (data model)
+export {
+  AiCacheDoc,
+  ALLOWED_FILE_CONTENT_TYPES,
+  AuditEntryDoc,
+  DisplayName,
+  FileDoc,
+  FirestoreTimestamp,
+  fileObjectPath,
+  INVITE_STATUSES,
+  InviteDoc,
+  InviteStatus,
+  JOB_RUN_STATUSES,
+  JobRunDoc,
+  LIMITS,
+  MailDoc,
+  MemberDoc,
+  OrgDoc,
+  OrgSettings,
+  OrgUpdate,
+  PhotoUrl,
+  PROJECT_STATUSES,
+  PrivateBillingDoc,
+  ProjectDescription,
+  ProjectDoc,
+  ProjectInput,
+  ProjectName,
+  ProjectStatus,
+  ProjectUpdate,
+  paths,
+  RateLimitDoc,
+  STRIPE_EVENT_STATUSES,
+  StripeEventDoc,
+  StripeEventStatus,
+  UsageDoc,
+  UsagePeriodId,
+  UserDoc,
+  UserProfileUpdate,
+} from "./documents/index.js";
 
 // api: orgs and accounts
 

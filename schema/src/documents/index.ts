@@ -1,0 +1,22 @@
+export { AuditEntryDoc } from "./audit-entry.js";
+export { AiCacheDoc, JOB_RUN_STATUSES, JobRunDoc, MailDoc, RateLimitDoc } from "./bookkeeping.js";
+export { FileDoc } from "./file.js";
+export { INVITE_STATUSES, InviteDoc, InviteStatus } from "./invite.js";
+export { ALLOWED_FILE_CONTENT_TYPES, LIMITS } from "./limits.js";
+export { MemberDoc } from "./member.js";
+export { OrgDoc, OrgName, OrgSettings, OrgUpdate } from "./org.js";
+export { fileObjectPath, paths } from "./paths.js";
+export { PrivateBillingDoc } from "./private-billing.js";
+export {
+  PROJECT_STATUSES,
+  ProjectDescription,
+  ProjectDoc,
+  ProjectInput,
+  ProjectName,
+  ProjectStatus,
+  ProjectUpdate,
+} from "./project.js";
+export { STRIPE_EVENT_STATUSES, StripeEventDoc, StripeEventStatus } from "./stripe-event.js";
+export { FirestoreTimestamp } from "./timestamp.js";
+export { UsageDoc, UsagePeriodId } from "./usage.js";
+export { DisplayName, PhotoUrl, UserDoc, UserProfileUpdate } from "./user.js";

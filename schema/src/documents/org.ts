@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { BillingStatus, Entitlements, PlanId } from "../entitlements.js";
+import { LIMITS } from "./limits.js";
+import { FirestoreTimestamp } from "./timestamp.js";
+
+export const OrgName = z.string().trim().min(1).max(LIMITS.orgNameMax);
+
+/**
+ * Free-form org preferences for the frontend: at most 20 keys of scalar values. The rules check the map
+ * and its size; the value types are checked here.
+ */
+export const OrgSettings = z
+  .record(
+    z.string().min(1).max(LIMITS.orgSettingKeyMax),
+    z.union([z.string().max(LIMITS.orgSettingStringMax), z.number(), z.boolean(), z.null()]),
+  )
+  .refine((settings) => Object.keys(settings).length <= LIMITS.orgSettingsMaxKeys, {
+    message: `settings may hold at most ${LIMITS.orgSettingsMaxKeys} keys`,
+  });
+export type OrgSettings = z.infer<typeof OrgSettings>;
+
+/** The fields an admin or owner may write on `orgs/{orgId}` from a client. */
+export const OrgUpdate = z.object({ name: OrgName, settings: OrgSettings }).partial().strict();
+export type OrgUpdate = z.infer<typeof OrgUpdate>;
+
+/** `orgs/{orgId}`. Everything except `name` and `settings` is written by the server only. */
+export const OrgDoc = z.object({
+  name: OrgName,
+  settings: OrgSettings,
+  ownerUid: z.string().min(1),
+  plan: PlanId,
+  entitlements: Entitlements,
+  billingStatus: BillingStatus,
+  memberCount: z.number().int().nonnegative(),
+  createdAt: FirestoreTimestamp,
+  /** Set when the org is soft-deleted; the rules then make it read-only until the purge job runs. */
+  deletedAt: FirestoreTimestamp.nullable(),
+});
+export type OrgDoc = z.infer<typeof OrgDoc>;

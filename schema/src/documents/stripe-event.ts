@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { FirestoreTimestamp } from "./timestamp.js";
+
+export const STRIPE_EVENT_STATUSES = ["pending", "processing", "processed", "failed"] as const;
+export const StripeEventStatus = z.enum(STRIPE_EVENT_STATUSES);
+export type StripeEventStatus = z.infer<typeof StripeEventStatus>;
+
+/** `stripeEvents/{eventId}`: one verified webhook delivery, recorded once; server only. */
+export const StripeEventDoc = z.object({
+  type: z.string().min(1),
+  /** The raw Stripe event as received. */
+  event: z.record(z.string(), z.unknown()),
+  status: StripeEventStatus,
+  attempts: z.number().int().nonnegative(),
+  error: z.string().nullable(),
+  receivedAt: FirestoreTimestamp,
+});
+export type StripeEventDoc = z.infer<typeof StripeEventDoc>;

@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+/** A usage period id, `yyyy-mm` in UTC: the id of `orgs/{orgId}/usage/{period}`. */
+export const UsagePeriodId = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected yyyy-mm");
+export type UsagePeriodId = z.infer<typeof UsagePeriodId>;
+
+const Counter = z.number().int().nonnegative();
+
+/**
+ * `orgs/{orgId}/usage/{yyyy-mm}`: the month's counters, server only. A missing counter means 0. The
+ * usage feature may keep shards or per-user counters in subcollections below it; members read all of it.
+ */
+export const UsageDoc = z.object({
+  aiCalls: Counter.optional(),
+  aiInputTokens: Counter.optional(),
+  aiOutputTokens: Counter.optional(),
+  aiCostMicros: Counter.optional(),
+  storageBytes: Counter.optional(),
+});
+export type UsageDoc = z.infer<typeof UsageDoc>;
