@@ -1,0 +1,44 @@
+/** Emulator options with their defaults, checked once at start. */
+import type { Clock } from "../shared/clock.js";
+import type { Logger } from "../shared/log.js";
+import type { SecurityGate } from "../shared/security.js";
+
+export interface EmulatorOptions {
+  /** Interface to listen on; default 127.0.0.1. `localhost` listens on both loopback families. */
+  host?: string;
+  /** Port for gRPC and HTTP together; default 8080, 0 picks a free port. */
+  port?: number;
+  /** A rules file to compile and enforce for every project. */
+  rules?: string;
+  /** Rules source text to enforce for every project (instead of a file). */
+  rulesSource?: string;
+  /** A ready-made gate, enforced for every project (tests use this). */
+  gate?: SecurityGate;
+  /** Directory to load data from at start (missing is fine). */
+  importDir?: string;
+  /** Directory to save data to on stop. */
+  exportOnExit?: string;
+  /** `host:port` of the Functions emulator that receives document events. */
+  functionsEmulator?: string;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface ResolvedOptions extends Required<Pick<EmulatorOptions, "host" | "port">> {
+  options: EmulatorOptions;
+}
+
+export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  const port = options.port ?? 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port ${options.port}.`);
+  if (options.rules !== undefined && options.rulesSource !== undefined) {
+    throw new Error("Give either rules (a file) or rulesSource, not both.");
+  }
+  if (
+    options.functionsEmulator !== undefined &&
+    !/^[^:]+:\d+$/.test(options.functionsEmulator.replace(/^\[.*\]/, "h"))
+  ) {
+    throw new Error(`Invalid functions emulator address "${options.functionsEmulator}"; expected host:port.`);
+  }
+  return { host: options.host ?? "127.0.0.1", port, options };
+}

@@ -1,0 +1,173 @@
+/**
+ * One Listen stream: adds and removes targets, sends each target's initial documents, then pushes the
+ * changes of every commit followed by one global snapshot (NO_CHANGE with no target ids and a read time),
+ * the only message that makes clients raise a snapshot. Requests are handled strictly in order.
+ */
+import { planQuery } from "../query/plan.js";
+import type { CallContext } from "../service/context.js";
+import { checkGet, checkQuery } from "../service/security.js";
+import { invalidArgument, isEmulatorError } from "../shared/errors.js";
+import {
+  type DatabaseId,
+  databaseKey,
+  documentName,
+  parseDatabaseName,
+  parseDocumentName,
+  parseResourceName,
+} from "../shared/resource-path.js";
+import type { Database } from "../store/databases.js";
+import { toWireDocument } from "../store/document.js";
+import type { CommitEvent } from "../store/memory-store.js";
+import { microsToTimestamp } from "../store/timestamp.js";
+import { resumeToken } from "./resume-token.js";
+import { ListenTarget, type TargetEvent, type TargetSpec } from "./target.js";
+
+type Raw = Record<string, unknown>;
+
+export const HEARTBEAT_MS = 30_000;
+
+const CAUSE_CODES = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7 } as Record<string, number>;
+
+export class ListenSession {
+  private readonly targets = new Map<number, ListenTarget>();
+  private db: Database | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly ctx: CallContext,
+    private readonly send: (message: Raw) => void,
+  ) {
+    this.heartbeat = setInterval(() => {
+      if (this.targets.size > 0) this.globalSnapshot(this.ctx.clock.now());
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  handle(req: Raw): void {
+    const change =
+      (req.targetChange as string | undefined) ??
+      (req.addTarget ? "addTarget" : req.removeTarget !== undefined ? "removeTarget" : undefined);
+    if (change === "addTarget") this.add(req, req.addTarget as Raw);
+    else if (change === "removeTarget") this.remove(Number(req.removeTarget));
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.targets.clear();
+  }
+
+  private database(req: Raw): Database {
+    const id = parseDatabaseName(String(req.database ?? ""));
+    if (this.db && databaseKey(this.db.id) !== databaseKey(id)) {
+      throw invalidArgument("A Listen stream serves one database.");
+    }
+    if (!this.db) {
+      this.db = this.ctx.databases.get(id);
+      this.unsubscribe = this.db.store.onChange((event) => this.onCommit(event));
+    }
+    return this.db;
+  }
+
+  private spec(target: Raw, db: DatabaseId): TargetSpec {
+    const type = (target.targetType as string | undefined) ?? (target.documents ? "documents" : "query");
+    if (type === "documents") {
+      const names = ((target.documents as Raw).documents as string[] | undefined) ?? [];
+      return { kind: "documents", paths: new Set(names.map((n) => parseDocumentName(n, db).path)) };
+    }
+    const query = target.query as Raw | undefined;
+    if (!query?.structuredQuery)
+      throw invalidArgument("A Listen target needs documents or a structured query.");
+    const { path } = parseResourceName(String(query.parent ?? ""));
+    return { kind: "query", plan: planQuery(path, query.structuredQuery as Raw) };
+  }
+
+  private add(req: Raw, target: Raw): void {
+    const targetId = Number(target.targetId ?? 0);
+    try {
+      const db = this.database(req);
+      const spec = this.spec(target, db.id);
+      const now = this.ctx.clock.now();
+      if (spec.kind === "documents") checkGet(this.ctx, db.id, db.store, [...spec.paths], now);
+      else {
+        const query = target.query as Raw;
+        checkQuery(this.ctx, db.id, db.store, spec.plan.parent, query.structuredQuery as Raw, now);
+      }
+      const listenTarget = new ListenTarget(targetId, spec, db.id);
+      this.targets.set(targetId, listenTarget);
+      this.send({ targetChange: { targetChangeType: "ADD", targetIds: [targetId] } });
+      // We keep no change log, so a resumed target starts over; RESET tells the client to forget its view.
+      if (hasBytes(target.resumeToken) || target.readTime) {
+        this.send({ targetChange: { targetChangeType: "RESET", targetIds: [targetId] } });
+      }
+      for (const doc of listenTarget.initial(db.store)) {
+        this.send({ documentChange: { document: toWireDocument(db.id, doc), targetIds: [targetId] } });
+      }
+      this.send({
+        targetChange: { targetChangeType: "CURRENT", targetIds: [targetId], resumeToken: resumeToken(now) },
+      });
+      this.globalSnapshot(now);
+    } catch (error) {
+      if (!isEmulatorError(error)) throw error;
+      this.targets.delete(targetId);
+      this.send({
+        targetChange: {
+          targetChangeType: "REMOVE",
+          targetIds: [targetId],
+          cause: { code: CAUSE_CODES[error.code] ?? 3, message: error.message },
+        },
+      });
+    }
+  }
+
+  private remove(targetId: number): void {
+    this.targets.delete(targetId);
+    this.send({ targetChange: { targetChangeType: "REMOVE", targetIds: [targetId] } });
+  }
+
+  private globalSnapshot(readTime: number): void {
+    this.send({
+      targetChange: {
+        targetChangeType: "NO_CHANGE",
+        targetIds: [],
+        readTime: microsToTimestamp(readTime),
+        resumeToken: resumeToken(readTime),
+      },
+    });
+  }
+
+  private onCommit(event: CommitEvent): void {
+    if (!this.db || this.targets.size === 0) return;
+    let sent = false;
+    for (const target of this.targets.values()) {
+      for (const change of target.changesFor(event.changes, this.db.store)) {
+        this.send(this.message(target.id, change, event.commitTime));
+        sent = true;
+      }
+    }
+    if (sent) this.globalSnapshot(event.commitTime);
+  }
+
+  private message(targetId: number, change: TargetEvent, commitTime: number): Raw {
+    const db = this.db!.id;
+    const readTime = microsToTimestamp(commitTime);
+    switch (change.type) {
+      case "change":
+        return { documentChange: { document: toWireDocument(db, change.doc), targetIds: [targetId] } };
+      case "delete":
+        return {
+          documentDelete: { document: documentName(db, change.path), removedTargetIds: [targetId], readTime },
+        };
+      case "remove":
+        return {
+          documentRemove: { document: documentName(db, change.path), removedTargetIds: [targetId], readTime },
+        };
+    }
+  }
+}
+
+function hasBytes(value: unknown): boolean {
+  return value instanceof Uint8Array && value.length > 0;
+}

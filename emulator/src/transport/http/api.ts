@@ -1,0 +1,15 @@
+/** What the HTTP endpoints may ask of the emulator; the emulator implements it. */
+import type { RulesLoadResult } from "../../shared/security.js";
+
+export interface AdminApi {
+  clear(project: string, database: string): void;
+  /** Null when the emulator has no rules engine. */
+  loadRules(project: string, source: string, fileName?: string): RulesLoadResult | null;
+  /** False when the registration is not a Firestore document trigger. */
+  registerTrigger(project: string, key: string, registration: TriggerRegistration): boolean;
+  exportData(directory: string): Promise<void>;
+}
+
+export type TriggerRegistration =
+  | { kind: "v1"; eventType: string; resource: string }
+  | { kind: "v2"; eventType: string; database: string; document: string; matchType: string };

@@ -1,0 +1,117 @@
+/** Emulator control endpoints used by firebase-tools and @firebase/rules-unit-testing. */
+import type { AdminApi } from "../api.js";
+import { HttpError } from "../errors.js";
+import type { Route, RouteResponse } from "../router.js";
+
+type Raw = Record<string, unknown>;
+
+function parseJson(body: string): Raw {
+  if (body.trim() === "") return {};
+  try {
+    const value = JSON.parse(body) as unknown;
+    if (value && typeof value === "object" && !Array.isArray(value)) return value as Raw;
+  } catch {
+    // fall through to the error below
+  }
+  throw new HttpError(400, "The request body must be a JSON object.");
+}
+
+function rulesSource(body: Raw): { source: string; fileName?: string } {
+  const files = ((body.rules as Raw | undefined)?.files as Raw[] | undefined) ?? [];
+  const file = files[0];
+  if (!file || typeof file.content !== "string")
+    throw new HttpError(400, "Expected {rules:{files:[{content}]}}.");
+  return { source: file.content, fileName: typeof file.name === "string" ? file.name : undefined };
+}
+
+function registered(ok: boolean, eventType: string): RouteResponse {
+  if (!ok) throw new HttpError(400, `Unsupported Firestore trigger event type "${eventType}".`);
+  return { status: 200, json: {} };
+}
+
+export function adminRoutes(api: AdminApi): Route[] {
+  return [
+    { method: "GET", pattern: /^\/$/, handle: () => ({ status: 200, text: "Ok" }) },
+    {
+      method: "DELETE",
+      pattern: /^\/emulator\/v1\/projects\/([^/]+)\/databases\/([^/]+)\/documents\/?$/,
+      handle: (m) => {
+        api.clear(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!));
+        return { status: 200, json: {} };
+      },
+    },
+    {
+      method: "PUT",
+      pattern: /^\/emulator\/v1\/projects\/([^/:]+):securityRules$/,
+      handle: (m, body) => {
+        const parsed = parseJson(body);
+        const { source, fileName } = rulesSource(parsed);
+        const result = api.loadRules(decodeURIComponent(m[1]!), source, fileName);
+        if (result === null) throw new HttpError(501, "This emulator was built without a rules engine.");
+        const issues = result.issues.map((i) => ({
+          sourcePosition: { line: i.line, column: i.column, fileName: fileName ?? "firestore.rules" },
+          severity: i.severity === "error" ? 3 : 2,
+          description: i.message,
+        }));
+        if (result.ok || parsed.ignore_errors === true) return { status: 200, json: { issues } };
+        const text = result.issues
+          .map((i) => `${fileName ?? "firestore.rules"}:${i.line}:${i.column}: ${i.severity}: ${i.message}`)
+          .join("\n");
+        return {
+          status: 400,
+          json: {
+            error: { code: 400, message: `Rules failed to compile:\n${text}`, status: "INVALID_ARGUMENT" },
+            issues,
+          },
+        };
+      },
+    },
+    {
+      method: "POST",
+      pattern: /^\/emulator\/v1\/projects\/([^/:]+):export$/,
+      handle: async (_m, body) => {
+        const parsed = parseJson(body);
+        const dir = parsed.export_directory;
+        if (typeof dir !== "string" || dir === "") throw new HttpError(400, "export_directory is required.");
+        await api.exportData(dir);
+        return { status: 200, json: {} };
+      },
+    },
+    {
+      method: "PUT",
+      pattern: /^\/emulator\/v1\/projects\/([^/]+)\/triggers\/([^/]+)$/,
+      handle: (m, body) => {
+        const trigger = parseJson(body).eventTrigger as Raw | undefined;
+        if (!trigger || typeof trigger.eventType !== "string" || typeof trigger.resource !== "string") {
+          throw new HttpError(400, "Expected {eventTrigger:{eventType, resource}}.");
+        }
+        const ok = api.registerTrigger(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), {
+          kind: "v1",
+          eventType: trigger.eventType,
+          resource: trigger.resource,
+        });
+        return registered(ok, trigger.eventType);
+      },
+    },
+    {
+      method: "POST",
+      pattern: /^\/emulator\/v1\/projects\/([^/]+)\/eventarcTrigger$/,
+      handle: (m, body, query) => {
+        const key = query.get("eventarcTriggerId");
+        const parsed = parseJson(body);
+        const document = parsed.document as Raw | undefined;
+        if (!key || typeof parsed.eventType !== "string" || typeof document?.value !== "string") {
+          throw new HttpError(400, "Expected eventarcTriggerId and {eventType, document:{value}}.");
+        }
+        const ok = api.registerTrigger(decodeURIComponent(m[1]!), key, {
+          kind: "v2",
+          eventType: parsed.eventType,
+          database: typeof parsed.database === "string" ? parsed.database : "(default)",
+          document: document.value,
+          matchType: typeof document.matchType === "string" ? document.matchType : "EXACT",
+        });
+        return registered(ok, parsed.eventType);
+      },
+    },
+  ];
+}
