@@ -3,6 +3,7 @@
  * Hearth's document and API shapes as zod schemas and TypeScript types.
  * Each feature keeps its own block below; add exports by name, within your block.
  */
+// biome-ignore-all assist/source/organizeImports: exports stay grouped in one block per feature.
 
 // roles and plans
 export { BILLING_STATUSES, BillingStatus, Cap, Entitlements, PLAN_IDS, PlanId } from "./entitlements.js";
@@ -60,3 +61,11 @@ export {
 } from "./api/billing.js";
 
 // api: usage and ai
+export {
+  AI_PROMPT_MAX_CHARS,
+  AiGenerateInput,
+  AiGenerateOutput,
+  AiRemaining,
+  AiUsage,
+  UsageShard,
+} from "./api/ai.js";

@@ -1,4 +1,4 @@
-import { defineInt, defineSecret, defineString } from "firebase-functions/params";
+import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
 
 /**
  * Every setting Hearth reads, in one place. Values come from `functions/.env*` files or the deploy prompt;
@@ -58,4 +58,53 @@ export const STRIPE_API_BASE = defineString("STRIPE_API_BASE", {
 export const PAST_DUE_GRACE_DAYS = defineInt("PAST_DUE_GRACE_DAYS", {
   default: 7,
   description: "Days a past_due subscription keeps its plan before the org is downgraded",
+});
+
+// ai
+/** Provider API keys; only the adapter for the provider in use reads its key, at call time. */
+export const OPENAI_API_KEY = defineSecret("OPENAI_API_KEY");
+export const ANTHROPIC_API_KEY = defineSecret("ANTHROPIC_API_KEY");
+export const GEMINI_API_KEY = defineSecret("GEMINI_API_KEY");
+
+/** "fake" sends every model to the OpenAI-compatible server at AI_BASE_URL; "live" uses each model's provider. */
+export const AI_PROVIDER = defineString("AI_PROVIDER", {
+  default: "fake",
+  description: 'AI backend: "fake" (local OpenAI-compatible server at AI_BASE_URL) or "live" (real providers)',
+  input: { select: { options: [{ value: "fake" }, { value: "live" }] } },
+});
+
+/** OpenAI-compatible base URL: the fake provider locally; empty in production means api.openai.com. */
+export const AI_BASE_URL = defineString("AI_BASE_URL", {
+  default: "http://127.0.0.1:8788/v1",
+  description: "Base URL of the OpenAI-compatible API (the local fake provider, or a self-hosted model)",
+});
+
+/** Whether aiGenerate refuses calls without a valid App Check token. */
+export const ENFORCE_APP_CHECK = defineBoolean("ENFORCE_APP_CHECK", {
+  default: false,
+  description: "Refuse AI calls that carry no valid App Check token",
+});
+
+/** Per-attempt provider timeout; retries on 429/5xx each get a fresh one. */
+export const AI_TIMEOUT_MS = defineInt("AI_TIMEOUT_MS", {
+  default: 30_000,
+  description: "Milliseconds one AI provider attempt may take before the call fails with deadline-exceeded",
+});
+
+/** Upper bound on generated tokens; it bounds the cost reserved before each call. */
+export const AI_MAX_OUTPUT_TOKENS = defineInt("AI_MAX_OUTPUT_TOKENS", {
+  default: 1024,
+  description: "Most tokens one AI answer may contain",
+});
+
+/** How long an identical request is answered from the cache for free. */
+export const AI_CACHE_TTL_SECONDS = defineInt("AI_CACHE_TTL_SECONDS", {
+  default: 86_400,
+  description: "Seconds an AI answer stays in the cache",
+});
+
+/** Stripe meter that receives AI cost above the soft cap, in cents, for plans that bill usage. */
+export const AI_OVERAGE_METER_EVENT = defineString("AI_OVERAGE_METER_EVENT", {
+  default: "hearth_ai_overage",
+  description: "Stripe billing meter event name for AI overage (cents above the soft cost cap)",
 });

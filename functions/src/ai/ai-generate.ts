@@ -1,0 +1,208 @@
+import {
+  AiGenerateInput,
+  type AiGenerateInput as AiGenerateInputT,
+  type AiGenerateOutput,
+  Entitlements,
+  type Role,
+} from "@hearth/schema";
+import { getPlan } from "../billing/plans.js";
+import { defineCallable } from "../lib/callable.js";
+import { type Clock, systemClock } from "../lib/clock.js";
+import { AppError } from "../lib/errors.js";
+import { db } from "../lib/firestore.js";
+import { checkMembership, requireAuth } from "../lib/guards.js";
+import { logEvent } from "../lib/logging.js";
+import {
+  AI_BASE_URL,
+  AI_CACHE_TTL_SECONDS,
+  AI_MAX_OUTPUT_TOKENS,
+  AI_PROVIDER,
+  AI_TIMEOUT_MS,
+  ANTHROPIC_API_KEY,
+  ENFORCE_APP_CHECK,
+  GEMINI_API_KEY,
+  OPENAI_API_KEY,
+} from "../lib/params.js";
+import { type Caps, periodOf, remaining } from "../usage/caps.js";
+import { closeReservation, type MeterDeps, readTotals, reserve } from "../usage/meter.js";
+import { takeRateLimit } from "../usage/rate-limit.js";
+import { cacheKey, normalizePrompt, readCache, writeCache } from "./cache.js";
+import { type CallPolicy, callProvider, DEFAULT_CALL_POLICY } from "./providers/call.js";
+import { costMicros, type ModelSpec, maxInputTokens, modelSpec } from "./providers/models.js";
+import type { AiProvider } from "./providers/provider.js";
+import { selectProvider } from "./providers/select.js";
+
+/** Viewers read; spending the org's AI budget takes the member role. */
+export const AI_MIN_ROLE: Role = "member";
+
+export interface AiGenerateDeps extends MeterDeps {
+  provider: (spec: ModelSpec) => AiProvider;
+  callPolicy: CallPolicy;
+  maxOutputTokens: number;
+  cacheTtlSeconds: number;
+}
+
+function entitlementsOf(org: FirebaseFirestore.DocumentSnapshot): Entitlements {
+  const parsed = Entitlements.safeParse(org.get("entitlements"));
+  if (parsed.success) return parsed.data;
+  // An org written before entitlements existed gets the free plan's limits, never unlimited.
+  logEvent("ai.entitlements.missing", { orgId: org.id });
+  return getPlan("free").entitlements;
+}
+
+function capsOf(e: Entitlements): Caps {
+  return {
+    soft: { calls: e.aiCallsPerMonth.soft, costMicros: e.aiCostMicrosPerMonth.soft },
+    hard: { calls: e.aiCallsPerMonth.hard, costMicros: e.aiCostMicrosPerMonth.hard },
+  };
+}
+
+async function remainingFor(deps: AiGenerateDeps, orgId: string, period: string, caps: Caps) {
+  const totals = await readTotals(deps.db, orgId, period);
+  const committed = {
+    calls: totals.calls + totals.reserved.calls,
+    costMicros: totals.costMicros + totals.reserved.costMicros,
+  };
+  return { period, ...remaining(committed, caps) };
+}
+
+/**
+ * The AI call pipeline: membership and plan → per-user rate limit → cache → reserve the worst-case cost
+ * against the hard caps → provider → settle the real cost (or release on failure) → cache → remaining.
+ */
+export async function handleAiGenerate(
+  input: AiGenerateInputT,
+  uid: string,
+  deps: AiGenerateDeps,
+): Promise<AiGenerateOutput> {
+  const orgRef = deps.db.collection("orgs").doc(input.orgId);
+  const [org, member] = await deps.db.getAll(orgRef, orgRef.collection("members").doc(uid));
+  checkMembership(org, member, AI_MIN_ROLE);
+  const ent = entitlementsOf(org!);
+  const model = input.model ?? ent.aiModels[0];
+  if (!model || !ent.aiModels.includes(model)) {
+    throw new AppError("invalid-argument", "This model is not available on the organization's plan.", {
+      reason: "model-not-allowed",
+      fields: { model: "not in the plan's models" },
+      allowed: ent.aiModels,
+    });
+  }
+  const spec = modelSpec(model);
+  if (!spec) {
+    logEvent("ai.model.unknown", { orgId: input.orgId, model });
+    throw new AppError("failed-precondition", "This model is not configured.", {
+      reason: "model-unavailable",
+    });
+  }
+  const caps = capsOf(ent);
+  const now = deps.clock.now();
+  const period = periodOf(now);
+
+  await takeRateLimit(deps, {
+    action: "ai",
+    orgId: input.orgId,
+    uid,
+    perMinute: ent.aiCallsPerMinutePerUser,
+  });
+
+  const prompt = normalizePrompt(input.prompt);
+  const key = cacheKey(input.orgId, model, deps.maxOutputTokens, prompt);
+  const hit = await readCache(deps.db, key, now);
+  if (hit) {
+    logEvent("ai.generate", { orgId: input.orgId, uid, model, cached: true });
+    return {
+      text: hit.text,
+      cached: true,
+      usage: { inputTokens: 0, outputTokens: 0, costMicros: 0 },
+      remaining: await remainingFor(deps, input.orgId, period, caps),
+    };
+  }
+
+  const estimate = costMicros(spec, maxInputTokens(prompt), deps.maxOutputTokens);
+  const reservation = await reserve(deps, {
+    orgId: input.orgId,
+    period,
+    uid,
+    hard: caps.hard,
+    amount: { calls: 1, costMicros: estimate },
+  });
+
+  let reply: Awaited<ReturnType<typeof callProvider>>;
+  try {
+    reply = await callProvider(
+      deps.provider(spec),
+      { model: spec.providerModel, prompt, maxOutputTokens: deps.maxOutputTokens },
+      deps.callPolicy,
+    );
+  } catch (err) {
+    // Release now; if even that fails, settle-reservations.ts releases it once it is stale.
+    await closeReservation(deps, reservation).catch(() =>
+      logEvent("ai.release.deferred", { id: reservation.id }),
+    );
+    throw err;
+  }
+
+  const usage = {
+    inputTokens: reply.inputTokens,
+    outputTokens: reply.outputTokens,
+    costMicros: costMicros(spec, reply.inputTokens, reply.outputTokens),
+  };
+  const settled = await closeReservation(deps, reservation, usage);
+  // A reservation released as stale before the answer came is not charged twice; the call is then free.
+  if (!settled) logEvent("ai.settle.late", { orgId: input.orgId, id: reservation.id });
+  await writeCache(
+    deps.db,
+    { key, orgId: input.orgId, model, answer: { text: reply.text, usage } },
+    now,
+    deps.cacheTtlSeconds,
+  );
+  logEvent("ai.generate", { orgId: input.orgId, uid, model, cached: false, ...usage });
+  return {
+    text: reply.text,
+    cached: false,
+    usage,
+    remaining: await remainingFor(deps, input.orgId, period, caps),
+  };
+}
+
+/** Production wiring: params and secrets are read here, at call time. */
+export function aiGenerateDeps(clock: Clock = systemClock): AiGenerateDeps {
+  const secrets = { openai: OPENAI_API_KEY, anthropic: ANTHROPIC_API_KEY, gemini: GEMINI_API_KEY };
+  const timeoutMs = AI_TIMEOUT_MS.value();
+  const config = {
+    mode: AI_PROVIDER.value() === "live" ? ("live" as const) : ("fake" as const),
+    baseURL: AI_BASE_URL.value(),
+    timeoutMs,
+    key: (provider: keyof typeof secrets) => secrets[provider].value(),
+  };
+  return {
+    db: db(),
+    clock,
+    random: Math.random,
+    provider: (spec) => selectProvider(spec, config),
+    callPolicy: { ...DEFAULT_CALL_POLICY, timeoutMs },
+    maxOutputTokens: AI_MAX_OUTPUT_TOKENS.value(),
+    cacheTtlSeconds: AI_CACHE_TTL_SECONDS.value(),
+  };
+}
+
+export const aiGenerate = defineCallable(
+  "aiGenerate",
+  AiGenerateInput,
+  async (input, request) => {
+    const caller = requireAuth(request);
+    // Also enforced by the platform option below; checked here so the emulator and tests behave the same.
+    if (ENFORCE_APP_CHECK.value() && !request.app) {
+      throw new AppError("unauthenticated", "This app must pass App Check to use AI.", {
+        reason: "app-check",
+      });
+    }
+    return handleAiGenerate(input, caller.uid, aiGenerateDeps());
+  },
+  {
+    enforceAppCheck: ENFORCE_APP_CHECK,
+    secrets: [OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY],
+    // Three provider attempts with their timeouts and backoff must fit.
+    timeoutSeconds: 300,
+  },
+);

@@ -1,0 +1,51 @@
+import OpenAI, { APIError } from "openai";
+import {
+  type AiProvider,
+  ProviderError,
+  type ProviderReply,
+  type ProviderRequest,
+  retryAfterMs,
+} from "./provider.js";
+
+const NAME = "openai-compatible";
+
+export interface OpenAiCompatibleOptions {
+  apiKey: string;
+  /** Undefined means api.openai.com; the fake provider and self-hosted models set their own. */
+  baseURL: string | undefined;
+  timeoutMs: number;
+}
+
+/** Chat Completions through the official `openai` SDK: OpenAI itself, the fake provider, or any compatible server. */
+export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): AiProvider {
+  // SDK retries are off: call.ts retries the same way for every provider.
+  const client = new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL ?? null,
+    timeout: options.timeoutMs,
+    maxRetries: 0,
+  });
+  return {
+    name: NAME,
+    async generate(request: ProviderRequest): Promise<ProviderReply> {
+      try {
+        const res = await client.chat.completions.create(
+          {
+            model: request.model,
+            messages: [{ role: "user", content: request.prompt }],
+            max_tokens: request.maxOutputTokens,
+          },
+          { signal: request.signal },
+        );
+        return {
+          text: res.choices[0]?.message.content ?? "",
+          inputTokens: res.usage?.prompt_tokens ?? 0,
+          outputTokens: res.usage?.completion_tokens ?? 0,
+        };
+      } catch (err) {
+        if (err instanceof APIError) throw new ProviderError(NAME, err.status, retryAfterMs(err.headers));
+        throw new ProviderError(NAME, undefined);
+      }
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { FieldValue, type Firestore, Timestamp, type Transaction } from "firebase-admin/firestore";
+import type { Clock } from "../lib/clock.js";
+import { AppError } from "../lib/errors.js";
+import { logEvent } from "../lib/logging.js";
+import { type Amount, fitsShard, rebalance, SHARD_COUNT, type ShardState } from "./caps.js";
+import { usageRefs } from "./refs.js";
+
+/**
+ * Reserve and settle AI spend against the monthly hard caps, in transactions. A reservation touches one
+ * random counter shard (plus its own document), so concurrent calls of one org spread their writes; the
+ * rare call that does not fit its shard rebalances all shards in one transaction (see caps.ts).
+ */
+export interface MeterDeps {
+  db: Firestore;
+  clock: Clock;
+  random: () => number;
+}
+
+/** What a call was charged after the provider answered. */
+export interface Charge {
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+}
+
+export interface Reservation {
+  id: string;
+  orgId: string;
+  period: string;
+  uid: string;
+  shard: number;
+  amount: Amount;
+}
+
+/** How long a reservation may stay open before settle-reservations.ts releases it. */
+export const RESERVATION_STALE_MS = 10 * 60_000;
+
+function shardState(data: FirebaseFirestore.DocumentData | undefined): ShardState | undefined {
+  if (!data) return undefined;
+  const n = (key: string) => (typeof data[key] === "number" ? (data[key] as number) : 0);
+  return {
+    used: { calls: n("calls"), costMicros: n("costMicros") },
+    reserved: { calls: n("reservedCalls"), costMicros: n("reservedCostMicros") },
+    allot: { calls: n("allotCalls"), costMicros: n("allotCostMicros") },
+    cap: { calls: n("capCalls"), costMicros: n("capCostMicros") },
+  };
+}
+
+function writeReservation(tx: Transaction, deps: MeterDeps, r: Reservation): void {
+  const refs = usageRefs(deps.db, r.orgId, r.period);
+  const now = deps.clock.now();
+  tx.create(refs.reservation(r.id), {
+    orgId: r.orgId,
+    period: r.period,
+    uid: r.uid,
+    shard: r.shard,
+    calls: r.amount.calls,
+    costMicros: r.amount.costMicros,
+    createdAt: Timestamp.fromDate(now),
+    staleAt: Timestamp.fromMillis(now.getTime() + RESERVATION_STALE_MS),
+  });
+}
+
+/**
+ * Reserves `amount` for one call, or refuses with `resource-exhausted` (reason `hard-cap`) when the org's
+ * used plus in-flight amounts would pass a hard cap.
+ */
+export async function reserve(
+  deps: MeterDeps,
+  call: { orgId: string; period: string; uid: string; hard: Amount; amount: Amount },
+): Promise<Reservation> {
+  const refs = usageRefs(deps.db, call.orgId, call.period);
+  const shard = Math.floor(deps.random() * SHARD_COUNT) % SHARD_COUNT;
+  const reservation: Reservation = {
+    id: refs.newReservationId(),
+    orgId: call.orgId,
+    period: call.period,
+    uid: call.uid,
+    shard,
+    amount: call.amount,
+  };
+  const reservedFields = (extra: Record<string, unknown> = {}) => ({
+    reservedCalls: FieldValue.increment(call.amount.calls),
+    reservedCostMicros: FieldValue.increment(call.amount.costMicros),
+    updatedAt: FieldValue.serverTimestamp(),
+    ...extra,
+  });
+
+  const fast = await deps.db.runTransaction(async (tx) => {
+    const snap = await tx.get(refs.shard(shard));
+    if (!fitsShard(shardState(snap.data()), call.hard, call.amount)) return false;
+    tx.update(refs.shard(shard), reservedFields());
+    writeReservation(tx, deps, reservation);
+    return true;
+  });
+  if (fast) return reservation;
+
+  await deps.db.runTransaction(
+    async (tx) => {
+      const shardRefs = Array.from({ length: SHARD_COUNT }, (_, i) => refs.shard(i));
+      const snaps = await tx.getAll(...shardRefs);
+      const result = rebalance(
+        snaps.map((s) => shardState(s.data())),
+        call.hard,
+        shard,
+        call.amount,
+      );
+      if (!result.ok) {
+        throw new AppError("resource-exhausted", "This organization reached its monthly AI limit.", {
+          reason: "hard-cap",
+          metric: result.metric === "calls" ? "calls" : "cost",
+          period: call.period,
+        });
+      }
+      result.allots.forEach((allot, i) => {
+        const cut = {
+          allotCalls: allot.calls,
+          allotCostMicros: allot.costMicros,
+          capCalls: call.hard.calls,
+          capCostMicros: call.hard.costMicros,
+        };
+        tx.set(shardRefs[i]!, i === shard ? reservedFields(cut) : cut, { merge: true });
+      });
+      writeReservation(tx, deps, reservation);
+    },
+    { maxAttempts: 20 },
+  );
+  logEvent("ai.usage.rebalanced", { orgId: call.orgId, period: call.period, shard });
+  return reservation;
+}
+
+/**
+ * Closes a reservation once: with `charge`, the real tokens and cost move into the shard's and the user's
+ * counters; without it, the reserved amount is just released. Returns false when the reservation was
+ * already closed (for example released as stale by the scheduled job), in which case nothing changes.
+ */
+export async function closeReservation(
+  deps: Pick<MeterDeps, "db">,
+  r: Pick<Reservation, "id" | "orgId" | "period" | "uid" | "shard" | "amount">,
+  charge?: Charge,
+): Promise<boolean> {
+  const refs = usageRefs(deps.db, r.orgId, r.period);
+  return deps.db.runTransaction(async (tx) => {
+    const open = await tx.get(refs.reservation(r.id));
+    if (!open.exists) return false;
+    const shardUpdate: Record<string, unknown> = {
+      reservedCalls: FieldValue.increment(-r.amount.calls),
+      reservedCostMicros: FieldValue.increment(-r.amount.costMicros),
+      updatedAt: FieldValue.serverTimestamp(),
+    };
+    if (charge) {
+      const counters = {
+        calls: FieldValue.increment(1),
+        inputTokens: FieldValue.increment(charge.inputTokens),
+        outputTokens: FieldValue.increment(charge.outputTokens),
+        costMicros: FieldValue.increment(charge.costMicros),
+      };
+      Object.assign(shardUpdate, counters);
+      tx.set(refs.user(r.uid), { ...counters, updatedAt: FieldValue.serverTimestamp() }, { merge: true });
+    }
+    tx.update(refs.shard(r.shard), shardUpdate);
+    tx.delete(refs.reservation(r.id));
+    return true;
+  });
+}
+
+/** The org's totals for a period: the sum over its counter shards. */
+export interface UsageTotals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicros: number;
+  reserved: Amount;
+}
+
+export async function readTotals(db: Firestore, orgId: string, period: string): Promise<UsageTotals> {
+  const snap = await usageRefs(db, orgId, period).shards().get();
+  const totals: UsageTotals = {
+    calls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costMicros: 0,
+    reserved: { calls: 0, costMicros: 0 },
+  };
+  for (const doc of snap.docs) {
+    const num = (key: string) => (typeof doc.get(key) === "number" ? (doc.get(key) as number) : 0);
+    totals.calls += num("calls");
+    totals.inputTokens += num("inputTokens");
+    totals.outputTokens += num("outputTokens");
+    totals.costMicros += num("costMicros");
+    totals.reserved.calls += num("reservedCalls");
+    totals.reserved.costMicros += num("reservedCostMicros");
+  }
+  return totals;
+}
