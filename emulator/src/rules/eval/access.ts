@@ -1,0 +1,97 @@
+import type { Span } from "../source.js";
+import { type RulesError, rulesError } from "../types/error.js";
+import { type Result, type RulesPartial, type RulesValue, typeName } from "../types/value.js";
+
+const KEY_SEP = "\u0000";
+
+export function partialKey(segments: string[]): string {
+  return segments.join(KEY_SEP);
+}
+
+function unknownField(p: RulesPartial, name: string, span: Span): RulesError {
+  const field = [...p.prefix, name].join(".");
+  return rulesError("unknown-in-query", `${p.what}.${field} is not constrained by the query.`, span);
+}
+
+/** One step into a partly known value: a pinned value, a deeper partial, or unknown. */
+export function partialChild(p: RulesPartial, name: string, span: Span): Result {
+  const segments = [...p.prefix, name];
+  const key = partialKey(segments);
+  const pinned = p.pinned.get(key);
+  if (pinned !== undefined || p.pinned.has(key)) return pinned!;
+  // A document always has a data map, even when no field of it is pinned.
+  if (p.prefix.length === 0 && name === "data" && p.what === "resource") {
+    return { type: "partial", prefix: segments, pinned: p.pinned, what: p.what };
+  }
+  const prefix = key + KEY_SEP;
+  for (const k of p.pinned.keys()) {
+    if (k.startsWith(prefix)) return { type: "partial", prefix: segments, pinned: p.pinned, what: p.what };
+  }
+  return unknownField(p, name, span);
+}
+
+/** `obj.name` */
+export function memberOf(obj: RulesValue, name: string, span: Span): Result {
+  if (obj === null) return rulesError("null-value", `Null value error: cannot read '${name}' of null.`, span);
+  if (typeof obj === "object" && !Array.isArray(obj)) {
+    if (obj.type === "map") {
+      const v = obj.fields.get(name);
+      if (v !== undefined) return v;
+      return rulesError("undefined-property", `Property ${name} is undefined on object.`, span);
+    }
+    if (obj.type === "partial") return partialChild(obj, name, span);
+  }
+  return rulesError("no-such-overload", `Cannot read property '${name}' of a ${typeName(obj)}.`, span);
+}
+
+/** `obj[index]` */
+export function indexOf(obj: RulesValue, index: RulesValue, span: Span): Result {
+  if (obj === null) return rulesError("null-value", "Null value error: cannot index null.", span);
+  if (typeof index === "string" && typeof obj === "object" && !Array.isArray(obj)) {
+    if (obj.type === "map" || obj.type === "partial") return memberOf(obj, index, span);
+  }
+  if (typeof index === "bigint") {
+    const items = Array.isArray(obj)
+      ? obj
+      : typeof obj === "string"
+        ? [...obj]
+        : typeof obj === "object" && obj.type === "path"
+          ? obj.segments
+          : undefined;
+    if (items) {
+      if (index < 0n || index >= BigInt(items.length)) {
+        return rulesError(
+          "index-out-of-range",
+          `Index ${index} is out of range for size ${items.length}.`,
+          span,
+        );
+      }
+      return items[Number(index)]!;
+    }
+  }
+  return rulesError("no-such-overload", `Cannot index a ${typeName(obj)} with a ${typeName(index)}.`, span);
+}
+
+/** Methods on a partly known map: only `get(key, default)` of a pinned key can be answered. */
+export function partialMethod(p: RulesValue, name: string, args: RulesValue[], span: Span): Result {
+  const partial = p as RulesPartial;
+  if (name === "get" && args.length === 2) {
+    const keys = Array.isArray(args[0]) ? args[0] : [args[0]!];
+    let cur: Result = partial;
+    for (const k of keys) {
+      if (typeof k !== "string")
+        return rulesError("no-such-overload", "map.get() keys must be strings.", span);
+      if (typeName(cur as RulesValue) !== "partial") {
+        return rulesError("unknown-in-query", "Value is not known from the query.", span);
+      }
+      cur = partialChild(cur as RulesPartial, k, span);
+      if (typeName(cur as RulesValue) === "error") return cur;
+    }
+    return cur;
+  }
+  return rulesError(
+    "unknown-in-query",
+    `${partial.what}.${[...partial.prefix, name].join(".")}() is not known for a query.`,
+    span,
+  );
+}

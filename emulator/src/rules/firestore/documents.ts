@@ -1,0 +1,73 @@
+import type { DocumentLookup } from "../../shared/security.js";
+import { MAX_DOCUMENT_ACCESS_BATCH, MAX_DOCUMENT_ACCESS_SINGLE } from "../eval/limits.js";
+import type { Span } from "../source.js";
+import type { Runtime } from "../stdlib/overload.js";
+import { rulesError } from "../types/error.js";
+import type { Result, RulesPath, RulesValue } from "../types/value.js";
+import { documentResource } from "../wire.js";
+
+/** Distinct documents read by a whole batch or transaction; each path counts once. */
+export class AccessLedger {
+  readonly seen = new Set<string>();
+  constructor(readonly limit: number) {}
+}
+
+export interface DocumentSources {
+  database: string;
+  before: DocumentLookup;
+  after: DocumentLookup;
+}
+
+/**
+ * The document reads of one operation (one read, one query case, or one write of a batch), with
+ * Firestore's access-call limits: 10 distinct documents per operation, and the ledger's limit across a batch.
+ */
+export class DocumentReader implements Runtime {
+  private readonly seen = new Set<string>();
+  readonly debugLog: string[] = [];
+
+  constructor(
+    private readonly sources: DocumentSources,
+    private readonly ledger: AccessLedger = new AccessLedger(MAX_DOCUMENT_ACCESS_SINGLE),
+  ) {}
+
+  static forBatch(sources: DocumentSources, writes: number): () => DocumentReader {
+    const ledger = new AccessLedger(writes > 1 ? MAX_DOCUMENT_ACCESS_BATCH : MAX_DOCUMENT_ACCESS_SINGLE);
+    return () => new DocumentReader(sources, ledger);
+  }
+
+  readDocument(path: RulesPath, after: boolean, span: Span): Result {
+    const s = path.segments;
+    if (s.length < 5 || s[0] !== "databases" || s[2] !== "documents" || (s.length - 3) % 2 !== 0) {
+      return rulesError("invalid-argument", `Path /${s.join("/")} is not a document path.`, span);
+    }
+    if (s[1] !== this.sources.database) {
+      return rulesError("invalid-argument", `Path /${s.join("/")} is in another database.`, span);
+    }
+    const relative = s.slice(3).join("/");
+    const key = `${after ? "after" : "before"}:${relative}`;
+    if (!this.seen.has(key)) {
+      if (this.seen.size >= MAX_DOCUMENT_ACCESS_SINGLE) return limitError(MAX_DOCUMENT_ACCESS_SINGLE, span);
+      if (!this.ledger.seen.has(key) && this.ledger.seen.size >= this.ledger.limit)
+        return limitError(this.ledger.limit, span);
+      this.seen.add(key);
+      this.ledger.seen.add(key);
+    }
+    const doc = (after ? this.sources.after : this.sources.before).get(relative);
+    return doc ? documentResource(doc, this.sources.database) : null;
+  }
+
+  debug(value: RulesValue): void {
+    this.debugLog.push(describe(value));
+  }
+}
+
+function limitError(limit: number, span: Span): Result {
+  return rulesError("document-access-limit", `Exceeded maximum of ${limit} document access calls.`, span);
+}
+
+function describe(v: RulesValue): string {
+  return JSON.stringify(v, (_, x) =>
+    typeof x === "bigint" ? `${x}` : x instanceof Map ? Object.fromEntries(x) : x,
+  );
+}

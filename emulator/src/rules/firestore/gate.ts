@@ -1,0 +1,141 @@
+import type {
+  GateContext,
+  GateDecision,
+  GateQuery,
+  GateWrite,
+  RulesLoadResult,
+  SecurityGate,
+} from "../../shared/security.js";
+import { type CompileIssue, compileRuleset } from "../compile.js";
+import { denialMessage, judge } from "../eval/judge.js";
+import type { Ruleset } from "../eval/ruleset.js";
+import { documentResource } from "../wire.js";
+import { DocumentReader } from "./documents.js";
+import { analyzeQuery } from "./query.js";
+import { globals, requestValue } from "./request.js";
+
+export interface RulesGateOptions {
+  /** Rules for projects that have none of their own; without them such projects allow everything. */
+  defaultRules?: string;
+  fileName?: string;
+}
+
+/** Raised by createRulesGate when the default rules do not compile: a start-up configuration mistake. */
+export class RulesConfigError extends Error {
+  readonly code = "invalid-default-rules";
+  constructor(readonly issues: CompileIssue[]) {
+    super(`Default rules do not compile:\n${issues.map((i) => i.rendered).join("\n")}`);
+  }
+}
+
+const ALLOWED: GateDecision = { allowed: true };
+
+const toLoadIssues = (issues: CompileIssue[]): RulesLoadResult["issues"] =>
+  issues.map(({ line, column, message, severity }) => ({ line, column, message, severity }));
+
+const segmentsOf = (path: string): string[] => path.split("/").filter((s) => s !== "");
+
+/** The Firestore SecurityGate: compiled rules per project, judging reads, queries and commits. */
+export function createRulesGate(
+  options: RulesGateOptions = {},
+): SecurityGate & { rulesFor(project: string): Ruleset | null } {
+  let fallback: Ruleset | null = null;
+  if (options.defaultRules !== undefined) {
+    const compiled = compileRuleset(options.defaultRules, options.fileName);
+    if (!compiled.ok) throw new RulesConfigError(compiled.issues);
+    fallback = compiled.ruleset;
+  }
+  const byProject = new Map<string, Ruleset>();
+  const rulesFor = (project: string): Ruleset | null => byProject.get(project) ?? fallback;
+
+  return {
+    rulesFor,
+
+    setRules(project, source, fileName = options.fileName): RulesLoadResult {
+      const compiled = compileRuleset(source, fileName);
+      if (!compiled.ok) return { ok: false, issues: toLoadIssues(compiled.issues) };
+      byProject.set(project, compiled.ruleset);
+      return { ok: true, issues: toLoadIssues(compiled.issues) };
+    },
+
+    checkGet(path: string, ctx: GateContext): GateDecision {
+      const ruleset = rulesFor(ctx.project);
+      if (!ruleset) return ALLOWED;
+      const segments = segmentsOf(path);
+      const stored = ctx.before.get(path);
+      const request = requestValue({
+        database: ctx.database,
+        segments,
+        method: "get",
+        auth: ctx.auth,
+        time: ctx.time,
+      });
+      const verdict = judge({
+        ruleset,
+        service: "cloud.firestore",
+        segments: ["databases", ctx.database, "documents", ...segments],
+        method: "get",
+        globals: globals(request, stored ? documentResource(stored, ctx.database) : null),
+        runtime: new DocumentReader(ctx),
+      });
+      return verdict.allowed ? ALLOWED : { allowed: false, message: denialMessage(verdict.reasons) };
+    },
+
+    checkQuery(query: GateQuery, ctx: GateContext): GateDecision {
+      const ruleset = rulesFor(ctx.project);
+      if (!ruleset) return ALLOWED;
+      const analysis = analyzeQuery(query, ctx.database);
+      if (!analysis.ok) return { allowed: false, message: denialMessage([analysis.message]) };
+      const { shape } = analysis;
+      const request = requestValue({
+        database: ctx.database,
+        segments: shape.collection,
+        method: "list",
+        auth: ctx.auth,
+        time: ctx.time,
+        query: shape.query,
+      });
+      for (const resource of shape.resources) {
+        const verdict = judge({
+          ruleset,
+          service: "cloud.firestore",
+          segments: shape.segments,
+          method: "list",
+          globals: globals(request, resource),
+          runtime: new DocumentReader(ctx),
+        });
+        if (!verdict.allowed) return { allowed: false, message: denialMessage(verdict.reasons) };
+      }
+      return ALLOWED;
+    },
+
+    checkWrites(writes: GateWrite[], ctx: GateContext): GateDecision {
+      const ruleset = rulesFor(ctx.project);
+      if (!ruleset) return ALLOWED;
+      const reader = DocumentReader.forBatch(ctx, writes.length);
+      for (const w of writes) {
+        const segments = segmentsOf(w.path);
+        const request = requestValue({
+          database: ctx.database,
+          segments,
+          method: w.method,
+          auth: ctx.auth,
+          time: ctx.time,
+          incoming: w.after,
+        });
+        const verdict = judge({
+          ruleset,
+          service: "cloud.firestore",
+          segments: ["databases", ctx.database, "documents", ...segments],
+          method: w.method,
+          globals: globals(request, w.before ? documentResource(w.before, ctx.database) : null),
+          runtime: reader(),
+        });
+        if (!verdict.allowed) {
+          return { allowed: false, message: `${denialMessage(verdict.reasons)} (${w.method} of /${w.path})` };
+        }
+      }
+      return ALLOWED;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * @module The Security Rules engine: compile rules files, judge Firestore requests through a SecurityGate,
+ * and judge Cloud Storage requests through a library call.
+ */
+
+export type { CompileIssue, CompileIssueCode, CompileResult } from "./compile.js";
+export { compileRuleset } from "./compile.js";
+export type { Ruleset } from "./eval/ruleset.js";
+export type { RulesGateOptions } from "./firestore/gate.js";
+export { createRulesGate, RulesConfigError } from "./firestore/gate.js";

@@ -1,0 +1,81 @@
+import type { Result, RulesTimestamp, RulesValue } from "../types/value.js";
+import {
+  type CallContext,
+  entry,
+  invalidArgument,
+  isInt,
+  isString,
+  type MethodTable,
+  noOverload,
+} from "./overload.js";
+
+const NS_PER_MS = 1_000_000n;
+const NS_PER_DAY = 86_400_000_000_000n;
+/** 0001-01-01 and 9999-12-31T23:59:59.999999999, the range Firestore timestamps allow. */
+const MIN_NS = -62_135_596_800n * 1_000_000_000n;
+const MAX_NS = 253_402_300_800n * 1_000_000_000n - 1n;
+
+export function timestamp(nanos: bigint, ctx?: CallContext): Result {
+  if (nanos < MIN_NS || nanos > MAX_NS) {
+    return ctx
+      ? invalidArgument(ctx, "Timestamp out of range.")
+      : { type: "timestamp", nanos: nanos < MIN_NS ? MIN_NS : MAX_NS };
+  }
+  return { type: "timestamp", nanos };
+}
+
+const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+
+/** Offset in nanoseconds for "UTC", "Z" or "+hh:mm"/"-hh:mm"; undefined for anything else. */
+function zoneOffset(zone: RulesValue | undefined): bigint | undefined {
+  if (zone === undefined) return 0n;
+  if (!isString(zone)) return undefined;
+  if (zone === "UTC" || zone === "Z" || zone === "GMT") return 0n;
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
+  if (!m) return undefined;
+  const ns = (BigInt(m[2]!) * 60n + BigInt(m[3]!)) * 60_000_000_000n;
+  return m[1] === "-" ? -ns : ns;
+}
+
+function part(pick: (d: Date, nanosOfDay: bigint, nanos: bigint) => bigint | number) {
+  return (t: RulesTimestamp, [zone]: RulesValue[], ctx: CallContext): Result => {
+    const offset = zoneOffset(zone);
+    if (offset === undefined) return invalidArgument(ctx, `Unsupported time zone ${String(zone)}.`);
+    const local = t.nanos + offset;
+    const d = new Date(Number(floorDiv(local, NS_PER_MS)));
+    const v = pick(d, local - floorDiv(local, NS_PER_DAY) * NS_PER_DAY, local);
+    return typeof v === "bigint" ? v : BigInt(v);
+  };
+}
+
+function dayOfYear(d: Date): number {
+  return Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+}
+
+// biome-ignore format: one overload per line reads as a table
+export const TIMESTAMP_METHODS: MethodTable<RulesTimestamp> = {
+  year:      entry([0, 1], part((d) => d.getUTCFullYear())),
+  month:     entry([0, 1], part((d) => d.getUTCMonth() + 1)),
+  day:       entry([0, 1], part((d) => d.getUTCDate())),
+  hours:     entry([0, 1], part((d) => d.getUTCHours())),
+  minutes:   entry([0, 1], part((d) => d.getUTCMinutes())),
+  seconds:   entry([0, 1], part((d) => d.getUTCSeconds())),
+  nanos:     entry([0, 1], part((_, __, ns) => ns - floorDiv(ns, 1_000_000_000n) * 1_000_000_000n)),
+  dayOfWeek: entry([0, 1], part((d) => d.getUTCDay() === 0 ? 7 : d.getUTCDay())),
+  dayOfYear: entry([0, 1], part((d) => dayOfYear(d))),
+  toMillis:  entry(0, (t) => floorDiv(t.nanos, NS_PER_MS)),
+  date:      entry(0, (t) => ({ type: "timestamp", nanos: floorDiv(t.nanos, NS_PER_DAY) * NS_PER_DAY })),
+  time:      entry(0, (t) => ({ type: "duration", nanos: t.nanos - floorDiv(t.nanos, NS_PER_DAY) * NS_PER_DAY })),
+};
+
+// biome-ignore format: one overload per line reads as a table
+export const TIMESTAMP_FUNCTIONS: MethodTable<null> = {
+  "timestamp.value": entry(1, (_, [ms], ctx) => (isInt(ms!) ? timestamp(ms * NS_PER_MS, ctx) : noOverload(ctx, "timestamp.value", [ms!]))),
+  "timestamp.date":  entry(3, (_, [y, m, d], ctx) => {
+    if (!isInt(y!) || !isInt(m!) || !isInt(d!)) return noOverload(ctx, "timestamp.date", [y!, m!, d!]);
+    const date = new Date(0);
+    date.setUTCFullYear(Number(y), Number(m) - 1, Number(d));
+    if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return invalidArgument(ctx, "Invalid date.");
+    return timestamp(BigInt(date.getTime()) * NS_PER_MS, ctx);
+  }),
+};
