@@ -1,0 +1,74 @@
+import { FieldValue } from "firebase-admin/firestore";
+import { onDocumentCreated } from "firebase-functions/firestore";
+import { logEvent, logFailure } from "../lib/logging.js";
+import { STRIPE_SECRET_KEY } from "../lib/params.js";
+import { billingDeps } from "./deps.js";
+import { isTransientStripeError, stripeErrorLabel } from "./stripe-errors.js";
+import { subscriptionIdOf } from "./subscription.js";
+import { type BillingDeps, type SyncOutcome, syncSubscription } from "./sync-subscription.js";
+
+/** Events admins should hear about, beyond the plan and status changes every sync audits. */
+const AUDITED: Record<string, string> = {
+  "customer.subscription.trial_will_end": "billing.trial_will_end",
+  "invoice.payment_failed": "billing.payment_failed",
+  "invoice.payment_action_required": "billing.payment_action_required",
+};
+
+export type EventOutcome = SyncOutcome | "ignored" | "missing" | "failed";
+
+/**
+ * Processes `stripeEvents/{eventId}`: finds the subscription the event is about and syncs it from Stripe
+ * (see syncSubscription), marking the event processed in the same transaction, so a replay is a no-op.
+ * A transient Stripe failure is recorded and rethrown so the trigger retries; a permanent one is recorded
+ * as failed and left to the reconcile job.
+ */
+export async function applyStripeEvent(eventId: string, deps: BillingDeps): Promise<EventOutcome> {
+  const ref = deps.db.collection("stripeEvents").doc(eventId);
+  const snap = await ref.get();
+  if (!snap.exists) return "missing";
+  if (snap.get("status") === "processed") return "duplicate";
+  const event = snap.get("event") as { type: string; created: number; data: { object: unknown } };
+
+  const subscriptionId = subscriptionIdOf(event);
+  if (!subscriptionId) {
+    await ref.update({
+      status: "processed",
+      outcome: "ignored",
+      attempts: FieldValue.increment(1),
+      processedAt: deps.clock.now(),
+    });
+    logEvent("billing.event.ignored", { eventId, type: event.type });
+    return "ignored";
+  }
+  try {
+    const outcome = await syncSubscription(deps, subscriptionId, {
+      ref,
+      created: new Date(event.created * 1000),
+      auditAction: AUDITED[event.type],
+    });
+    logEvent("billing.event.processed", { eventId, type: event.type, outcome });
+    return outcome;
+  } catch (err) {
+    const transient = isTransientStripeError(err);
+    await ref.update({ status: "failed", attempts: FieldValue.increment(1), error: stripeErrorLabel(err) });
+    logFailure(
+      "billing.event.failed",
+      { name: "StripeEventError", message: stripeErrorLabel(err) },
+      {
+        eventId,
+        type: event.type,
+        transient,
+      },
+    );
+    if (transient) throw err;
+    return "failed";
+  }
+}
+
+/** Trigger: a verified webhook delivery was recorded; process it, with platform retries on failure. */
+export const onStripeEventCreated = onDocumentCreated(
+  { document: "stripeEvents/{eventId}", region: "us-central1", retry: true, secrets: [STRIPE_SECRET_KEY] },
+  async (event) => {
+    await applyStripeEvent(event.params.eventId, billingDeps());
+  },
+);

@@ -1,0 +1,10 @@
+import { systemClock } from "../lib/clock.js";
+import { db } from "../lib/firestore.js";
+import { billingConfigFromParams } from "./config.js";
+import { stripe } from "./stripe-client.js";
+import type { BillingDeps } from "./sync-subscription.js";
+
+/** The real dependencies of a billing handler, built inside a deployed function from params and secrets. */
+export function billingDeps(): BillingDeps {
+  return { db: db(), stripe: stripe(), clock: systemClock, config: billingConfigFromParams() };
+}

@@ -1,0 +1,31 @@
+import Stripe from "stripe";
+import { AppError } from "../lib/errors.js";
+
+/**
+ * A Stripe failure as a short label (class and Stripe code) for logs and event records. Stripe's messages
+ * can quote customer and subscription ids, so they are never kept.
+ */
+export function stripeErrorLabel(err: unknown): string {
+  if (err instanceof Stripe.errors.StripeError) return err.code ? `${err.type}:${err.code}` : err.type;
+  return err instanceof Error ? err.name : "unknown";
+}
+
+/** True when retrying the same call later may succeed (network, rate limit, Stripe outage, lock timeout). */
+export function isTransientStripeError(err: unknown): boolean {
+  if (!(err instanceof Stripe.errors.StripeError)) return false;
+  return (
+    err instanceof Stripe.errors.StripeConnectionError ||
+    err instanceof Stripe.errors.StripeAPIError ||
+    err instanceof Stripe.errors.StripeRateLimitError ||
+    (err.statusCode ?? 0) >= 500 ||
+    err.statusCode === 409
+  );
+}
+
+/** What a callable answers when Stripe fails: a retryable `unavailable` without Stripe's details. */
+export function billingUnavailable(err: unknown): AppError {
+  return new AppError("unavailable", "Billing is unavailable right now. Please try again.", {
+    reason: "stripe",
+    retryable: isTransientStripeError(err),
+  });
+}

@@ -1,0 +1,93 @@
+import type { Firestore } from "firebase-admin/firestore";
+import { onRequest } from "firebase-functions/https";
+import Stripe from "stripe";
+import { type Clock, systemClock } from "../lib/clock.js";
+import { db } from "../lib/firestore.js";
+import { logEvent, logFailure } from "../lib/logging.js";
+import { STRIPE_WEBHOOK_SECRET } from "../lib/params.js";
+
+/** Seconds a signature stays valid; Stripe's own default, which blocks replays of captured requests. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+export interface WebhookRequest {
+  method: string;
+  signature: string | undefined;
+  /** The body exactly as received; the signature covers these bytes, not a re-serialised JSON. */
+  rawBody: Buffer | undefined;
+}
+
+export interface WebhookResponse {
+  status: number;
+  body: { received: true; duplicate?: true } | { error: string };
+}
+
+const EVENT_ID = /^evt_[A-Za-z0-9_]{1,200}$/;
+
+/**
+ * Verifies a Stripe webhook delivery and records it once as `stripeEvents/{id}` (create() fails on a
+ * second delivery, which answers 200 without a change). Processing happens in the onStripeEventCreated
+ * trigger, so Stripe gets its answer quickly. Anything unsigned, stale or altered is a 400 and writes nothing.
+ */
+export async function handleStripeWebhook(
+  req: WebhookRequest,
+  deps: { db: Firestore; clock: Clock; webhookSecret: string },
+): Promise<WebhookResponse> {
+  if (req.method !== "POST") return { status: 405, body: { error: "method-not-allowed" } };
+  if (!req.signature || !req.rawBody) return { status: 400, body: { error: "missing-signature" } };
+
+  let event: Stripe.Event;
+  try {
+    event = Stripe.webhooks.constructEvent(
+      req.rawBody,
+      req.signature,
+      deps.webhookSecret,
+      SIGNATURE_TOLERANCE_SECONDS,
+      undefined,
+      deps.clock.now().getTime(),
+    );
+  } catch {
+    logEvent("billing.webhook.rejected", { reason: "signature" });
+    return { status: 400, body: { error: "invalid-signature" } };
+  }
+  if (typeof event.id !== "string" || !EVENT_ID.test(event.id) || typeof event.type !== "string") {
+    return { status: 400, body: { error: "invalid-event" } };
+  }
+
+  try {
+    await deps.db
+      .collection("stripeEvents")
+      .doc(event.id)
+      .create({
+        type: event.type,
+        event: JSON.parse(req.rawBody.toString("utf8")),
+        status: "pending",
+        outcome: null,
+        attempts: 0,
+        error: null,
+        created: new Date(event.created * 1000),
+        receivedAt: deps.clock.now(),
+        processedAt: null,
+      });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 6) {
+      logEvent("billing.webhook.duplicate", { eventId: event.id, type: event.type });
+      return { status: 200, body: { received: true, duplicate: true } };
+    }
+    logFailure("billing.webhook.store_failed", err, { eventId: event.id });
+    return { status: 500, body: { error: "unavailable" } };
+  }
+  logEvent("billing.webhook.recorded", { eventId: event.id, type: event.type });
+  return { status: 200, body: { received: true } };
+}
+
+/** HTTPS endpoint Stripe delivers events to (see docs/billing.md for the dashboard setup). */
+export const stripeWebhook = onRequest(
+  { region: "us-central1", secrets: [STRIPE_WEBHOOK_SECRET], cors: false },
+  async (req, res) => {
+    const result = await handleStripeWebhook(
+      { method: req.method, signature: req.get("stripe-signature"), rawBody: req.rawBody },
+      { db: db(), clock: systemClock, webhookSecret: STRIPE_WEBHOOK_SECRET.value() },
+    );
+    res.status(result.status).json(result.body);
+  },
+);

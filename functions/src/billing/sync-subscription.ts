@@ -1,0 +1,137 @@
+import {
+  type DocumentReference,
+  FieldValue,
+  type Firestore,
+  type Transaction,
+} from "firebase-admin/firestore";
+import type Stripe from "stripe";
+import { writeAudit } from "../lib/audit.js";
+import type { Clock } from "../lib/clock.js";
+import { billingRef, orgRef, readBillingRecord } from "./billing-record.js";
+import type { BillingConfig } from "./config.js";
+import { resolveOrgBilling, shouldFollow } from "./entitlements.js";
+import { planForPrice } from "./plans.js";
+import { readSubscription, type SubscriptionState } from "./subscription.js";
+
+export interface BillingDeps {
+  db: Firestore;
+  stripe: Stripe;
+  clock: Clock;
+  config: BillingConfig;
+}
+
+/** The stripeEvents document a sync is applying, marked processed in the same transaction. */
+export interface EventContext {
+  ref: DocumentReference;
+  created: Date;
+  /** Audit action recorded for events worth telling admins about (payment failed, trial ending). */
+  auditAction?: string;
+}
+
+/**
+ * What a sync did. `applied`: the org now reflects Stripe; `stale`: a newer read already landed;
+ * `not-followed`: the subscription is not the one the org follows; `no-org`: no Hearth org owns it;
+ * `duplicate`: the event was already processed.
+ */
+export type SyncOutcome = "applied" | "stale" | "not-followed" | "no-org" | "duplicate";
+
+/**
+ * Reads the subscription's current state from Stripe and writes what it means onto the org (plan,
+ * billingStatus, entitlements) and its private billing record. Order-proof: the state comes from Stripe,
+ * not from the event, and a read older than the one already stored is dropped.
+ */
+export async function syncSubscription(
+  deps: BillingDeps,
+  subscriptionId: string,
+  event?: EventContext,
+): Promise<SyncOutcome> {
+  const readAt = deps.clock.now();
+  const state = readSubscription(await deps.stripe.subscriptions.retrieve(subscriptionId));
+
+  return deps.db.runTransaction(async (tx) => {
+    if (event) {
+      const eventSnap = await tx.get(event.ref);
+      if (eventSnap.get("status") === "processed") return "duplicate";
+    }
+    const outcome = await writeState(tx, deps, state, readAt, event);
+    if (event) {
+      tx.update(event.ref, {
+        status: "processed",
+        outcome,
+        attempts: FieldValue.increment(1),
+        error: null,
+        processedAt: readAt,
+      });
+    }
+    return outcome;
+  });
+}
+
+/** Writes `state` (read from Stripe at `readAt`) onto the org that owns it, inside `tx`. */
+async function writeState(
+  tx: Transaction,
+  deps: BillingDeps,
+  state: SubscriptionState,
+  readAt: Date,
+  event: EventContext | undefined,
+): Promise<SyncOutcome> {
+  const { db, config } = deps;
+  const orgId = state.orgId;
+  if (!orgId) return "no-org";
+  const [org, billing] = await tx.getAll(orgRef(db, orgId), billingRef(db, orgId));
+  if (!org?.exists || !billing) return "no-org";
+  const record = readBillingRecord(billing);
+  const followed = record.subscriptionId
+    ? {
+        id: record.subscriptionId,
+        status: record.status,
+        createdAt: record.subscriptionCreatedAt ?? new Date(0),
+      }
+    : null;
+  if (!shouldFollow(followed, { id: state.id, status: state.status, createdAt: state.createdAt })) {
+    return "not-followed";
+  }
+  const sameSubscription = record.subscriptionId === state.id;
+  if (sameSubscription && record.syncedAt && record.syncedAt > readAt) return "stale";
+
+  const resolved = resolveOrgBilling({
+    status: state.status,
+    paidPlan: planForPrice(state.priceId, config.prices),
+    previousPastDueSince: sameSubscription ? record.pastDueSince : null,
+    now: readAt,
+    graceDays: config.graceDays,
+  });
+  const lastEventAt =
+    event && (!record.lastEventAt || event.created > record.lastEventAt) ? event.created : record.lastEventAt;
+  tx.set(billing.ref, {
+    ...record,
+    stripeCustomerId: record.stripeCustomerId ?? state.customerId,
+    subscriptionId: state.id,
+    subscriptionItemId: state.itemId,
+    subscriptionCreatedAt: state.createdAt,
+    priceId: state.priceId,
+    status: state.status,
+    currentPeriodEnd: state.currentPeriodEnd,
+    cancelAtPeriodEnd: state.cancelAtPeriodEnd,
+    seats: state.quantity,
+    pastDueSince: resolved.pastDueSince,
+    syncedAt: readAt,
+    lastEventAt,
+  });
+  const before = { plan: org.get("plan"), billingStatus: org.get("billingStatus") };
+  const after = { plan: resolved.plan, billingStatus: resolved.billingStatus };
+  tx.update(org.ref, { ...after, entitlements: resolved.entitlements });
+  if (before.plan !== after.plan || before.billingStatus !== after.billingStatus) {
+    writeAudit(db, tx, orgId, {
+      actor: "system",
+      action: "billing.changed",
+      target: "billing",
+      before,
+      after,
+    });
+  }
+  if (event?.auditAction) {
+    writeAudit(db, tx, orgId, { actor: "system", action: event.auditAction, target: "billing", after });
+  }
+  return "applied";
+}

@@ -1,0 +1,79 @@
+import { onSchedule } from "firebase-functions/scheduler";
+import { applyStripeEvent } from "../billing/apply-event.js";
+import { billingDeps } from "../billing/deps.js";
+import { stripeErrorLabel } from "../billing/stripe-errors.js";
+import { syncSeats } from "../billing/sync-seats.js";
+import { type BillingDeps, syncSubscription } from "../billing/sync-subscription.js";
+import type { JobHandler, JobResult } from "../lib/job-run.js";
+import { runJob } from "../lib/job-run.js";
+import { logFailure } from "../lib/logging.js";
+import { STRIPE_SECRET_KEY } from "../lib/params.js";
+
+/** Billing states worth re-reading from Stripe: everything that can still change or bill. */
+const RECONCILED_STATUSES = ["trialing", "active", "past_due", "unpaid", "paused", "incomplete"];
+
+/** A failed event is retried this many times in all before it is left for a person to look at. */
+export const MAX_EVENT_ATTEMPTS = 8;
+
+/** A pending event older than this was missed by its trigger and is processed here. */
+const STUCK_PENDING_MS = 10 * 60 * 1000;
+
+const BATCH = 200;
+
+/**
+ * Reconciles every paid org with Stripe (state, grace-period downgrades, seat counts) and retries
+ * failed or stuck webhook events. Idempotent: a run changes nothing when Hearth and Stripe agree.
+ */
+export async function reconcileBilling(deps: BillingDeps): Promise<JobResult> {
+  // Unique per run, so a seat count set again later is not swallowed by Stripe's idempotency replay.
+  const runKey = `reconcile-${deps.clock.now().getTime()}`;
+  const result = { orgsChecked: 0, orgsFailed: 0, seatsUpdated: 0, eventsRetried: 0, eventsFailed: 0 };
+  const orgs = await deps.db
+    .collection("orgs")
+    .where("billingStatus", "in", RECONCILED_STATUSES)
+    .limit(BATCH)
+    .get();
+  for (const org of orgs.docs) {
+    result.orgsChecked++;
+    try {
+      const subscriptionId = (await org.ref.collection("private").doc("billing").get()).get("subscriptionId");
+      if (typeof subscriptionId === "string") await syncSubscription(deps, subscriptionId);
+      if ((await syncSeats(org.id, runKey, deps)) === "updated") result.seatsUpdated++;
+    } catch (err) {
+      result.orgsFailed++;
+      logFailure("billing.reconcile.org_failed", stripeErrorLabel(err), { orgId: org.id });
+    }
+  }
+
+  const now = deps.clock.now().getTime();
+  const [failed, pending] = await Promise.all(
+    ["failed", "pending"].map((status) =>
+      deps.db.collection("stripeEvents").where("status", "==", status).limit(BATCH).get(),
+    ),
+  );
+  const due = [
+    ...(failed?.docs ?? []).filter((doc) => (doc.get("attempts") ?? 0) < MAX_EVENT_ATTEMPTS),
+    ...(pending?.docs ?? []).filter(
+      (doc) => now - doc.get("receivedAt").toDate().getTime() > STUCK_PENDING_MS,
+    ),
+  ];
+  for (const doc of due) {
+    result.eventsRetried++;
+    const outcome = await applyStripeEvent(doc.id, deps).catch(() => "failed" as const);
+    if (outcome === "failed") result.eventsFailed++;
+  }
+  return result;
+}
+
+/** Scheduled: every hour, logged in jobRuns. */
+export const scheduledReconcileBilling = onSchedule(
+  { schedule: "every 60 minutes", region: "us-central1", secrets: [STRIPE_SECRET_KEY], retryCount: 0 },
+  async () => {
+    const deps = billingDeps();
+    await runJob(
+      "reconcileBilling",
+      (jobDeps) => reconcileBilling({ ...deps, ...jobDeps }, "scheduled"),
+      deps,
+    );
+  },
+);
