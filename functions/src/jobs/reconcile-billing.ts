@@ -65,15 +65,13 @@ export async function reconcileBilling(deps: BillingDeps): Promise<JobResult> {
   return result;
 }
 
+/** The job as jobs/registry.ts runs it: Stripe and billing config from params, db and clock from the runner. */
+export const reconcileBillingJob: JobHandler = (deps) => reconcileBilling({ ...billingDeps(), ...deps });
+
 /** Scheduled: every hour, logged in jobRuns. */
 export const scheduledReconcileBilling = onSchedule(
-  { schedule: "every 60 minutes", region: "us-central1", secrets: [STRIPE_SECRET_KEY], retryCount: 0 },
+  { schedule: "every 60 minutes", region: "us-central1", secrets: [STRIPE_SECRET_KEY] },
   async () => {
-    const deps = billingDeps();
-    await runJob(
-      "reconcileBilling",
-      (jobDeps) => reconcileBilling({ ...deps, ...jobDeps }, "scheduled"),
-      deps,
-    );
+    await runJob("reconcileBilling", reconcileBillingJob, billingDeps());
   },
 );
