@@ -8,3 +8,5 @@ export { compileRuleset } from "./compile.js";
 export type { Ruleset } from "./eval/ruleset.js";
 export type { RulesGateOptions } from "./firestore/gate.js";
 export { createRulesGate, RulesConfigError } from "./firestore/gate.js";
+export type { StorageObject, StorageRequest } from "./storage/evaluate.js";
+export { evaluateStorageRequest } from "./storage/evaluate.js";

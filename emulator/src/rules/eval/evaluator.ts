@@ -269,7 +269,3 @@ export class Evaluator {
     return { type: "path", segments };
   }
 }
-
-export function newFrame(vars: Map<string, Result>, scope: FunctionScope, globals: Activation): Frame {
-  return { vars: globals.child(vars), scope, stack: [] };
-}
