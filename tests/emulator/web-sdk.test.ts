@@ -1,6 +1,9 @@
 import {
   addDoc,
+  arrayUnion,
+  average,
   collection,
+  type DocumentData,
   deleteDoc,
   doc,
   getAggregateFromServer,
@@ -11,18 +14,15 @@ import {
   limit,
   onSnapshot,
   orderBy,
+  type QuerySnapshot,
   query,
   runTransaction,
   serverTimestamp,
   setDoc,
   sum,
-  average,
   updateDoc,
   where,
   writeBatch,
-  type QuerySnapshot,
-  type DocumentData,
-  arrayUnion,
 } from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
@@ -41,7 +41,10 @@ afterAll(async () => {
   await emu.stop();
 });
 
-function nextSnapshot<T>(subscribe: (cb: (value: T) => void) => () => void, accept: (value: T) => boolean): Promise<T> {
+function nextSnapshot<T>(
+  subscribe: (cb: (value: T) => void) => () => void,
+  accept: (value: T) => boolean,
+): Promise<T> {
   return new Promise((resolve) => {
     const unsubscribe = subscribe((value) => {
       if (accept(value)) {
@@ -93,7 +96,9 @@ describe("JS SDK: documents over Listen and Write", () => {
 
   it("getDocs: filters, order and limit", async () => {
     for (let i = 0; i < 6; i++) await setDoc(doc(web.db, `wq/${i}`), { i, group: i % 2 });
-    const snap = await getDocs(query(collection(web.db, "wq"), where("group", "==", 1), orderBy("i", "desc"), limit(2)));
+    const snap = await getDocs(
+      query(collection(web.db, "wq"), where("group", "==", 1), orderBy("i", "desc"), limit(2)),
+    );
     expect(snap.docs.map((d) => d.get("i"))).toEqual([5, 3]);
   });
 

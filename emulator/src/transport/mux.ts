@@ -2,6 +2,7 @@
  * One TCP port for both transports: a connection that opens with the HTTP/2 client preface is gRPC over
  * h2c; anything else is HTTP/1.1. Node's http2 reads from the socket handle directly, so a gRPC
  * connection is handed over as a plain Duplex that replays the sniffed bytes (unshift would be lost).
+ * A typical request arrives in one packet, so sniffing costs no extra round trip.
  */
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
 import { Duplex } from "node:stream";
@@ -54,11 +55,14 @@ function sniff(socket: Socket, handlers: MuxHandlers): void {
     const isPreface = buffered.subarray(0, n).equals(PREFACE.subarray(0, n));
     if (isPreface && buffered.length < PREFACE.length) return;
     socket.off("data", onData);
-    socket.pause();
-    if (isPreface) handlers.http2(relay(socket, buffered));
-    else {
-      socket.unshift(buffered);
+    if (isPreface) {
+      socket.pause();
+      handlers.http2(relay(socket, buffered));
+    } else {
+      // The HTTP parser also reads the handle directly, so unshift() is lost; replaying the sniffed
+      // bytes as a 'data' event right after the hand-over reaches its listener before any new bytes.
       handlers.http1(socket);
+      socket.emit("data", buffered);
     }
   };
   socket.on("data", onData);

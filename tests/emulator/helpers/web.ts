@@ -13,7 +13,11 @@ export interface WebClient {
 export function webFirestore(emu: TestEmulator, options: { uid?: string; owner?: boolean } = {}): WebClient {
   const app = initializeApp({ projectId: emu.projectId, apiKey: "fake-api-key" }, `web-${counter++}`);
   const db = getFirestore(app);
-  const mockUserToken = options.owner ? "owner" : options.uid ? { sub: options.uid, user_id: options.uid } : undefined;
+  const mockUserToken = options.owner
+    ? "owner"
+    : options.uid
+      ? { sub: options.uid, user_id: options.uid }
+      : undefined;
   connectFirestoreEmulator(db, emu.host, emu.port, mockUserToken ? { mockUserToken } : {});
   return { db, close: () => deleteApp(app) };
 }
