@@ -21,8 +21,8 @@ export class Lexer {
     return this.source.text;
   }
 
-  /** Skips whitespace and comments; returns an error message for an unterminated block comment. */
-  skipTrivia(): string | undefined {
+  /** Skips whitespace and comments; returns the offset of an unterminated block comment. */
+  skipTrivia(): number | undefined {
     const text = this.text;
     while (this.pos < text.length) {
       const c = text[this.pos]!;
@@ -32,10 +32,7 @@ export class Lexer {
         while (this.pos < text.length && text[this.pos] !== "\n") this.pos++;
       } else if (c === "/" && text[this.pos + 1] === "*") {
         const end = text.indexOf("*/", this.pos + 2);
-        if (end < 0) {
-          this.pos = text.length;
-          return "Unterminated block comment";
-        }
+        if (end < 0) return this.pos;
         this.pos = end + 2;
       } else {
         return undefined;
@@ -45,10 +42,17 @@ export class Lexer {
   }
 
   next(): Token {
-    const commentError = this.skipTrivia();
+    const openComment = this.skipTrivia();
+    if (openComment !== undefined) {
+      this.pos = this.text.length;
+      return {
+        kind: "invalid",
+        text: "Unterminated block comment",
+        span: { start: openComment, end: openComment + 2 },
+      };
+    }
     const text = this.text;
     const start = this.pos;
-    if (commentError) return { kind: "invalid", text: commentError, span: { start, end: start } };
     if (start >= text.length) return { kind: "eof", text: "", span: { start, end: start } };
     const c = text[start]!;
     const n = text[start + 1] ?? "";
