@@ -4,10 +4,26 @@
  * renaming one deletes a function and creates another. Each feature keeps its own block.
  */
 
+// orgs and accounts
+export { deleteMyAccount } from "./accounts/delete-my-account.js";
+export { exportMyData } from "./accounts/export-my-data.js";
+export { onUserCreated } from "./accounts/on-user-created.js";
+export { onUserDeleted } from "./accounts/on-user-deleted.js";
+export { expireInvites } from "./jobs/expire-invites.js";
+export { purgeDeletedOrgs } from "./jobs/purge-deleted-orgs.js";
+export { acceptInvite } from "./orgs/accept-invite.js";
+export { changeMemberRole } from "./orgs/change-member-role.js";
+export { createOrg } from "./orgs/create-org.js";
+export { deleteOrg } from "./orgs/delete-org.js";
+export { inviteMember } from "./orgs/invite-member.js";
+export { leaveOrg } from "./orgs/leave-org.js";
+export { onMemberWritten } from "./orgs/on-member-written.js";
+export { onProjectWritten } from "./orgs/on-project-written.js";
+export { removeMember } from "./orgs/remove-member.js";
+export { revokeInvite } from "./orgs/revoke-invite.js";
+export { transferOwnership } from "./orgs/transfer-ownership.js";
 // system
 export { health } from "./system/health.js";
-
-// orgs and accounts
 
 // billing
 

@@ -12,14 +12,19 @@ export interface AuditEntry {
   after?: Record<string, unknown> | null;
 }
 
-/** Adds an audit entry to `orgs/{orgId}/auditLog` inside the caller's transaction or batch. */
+/**
+ * Adds an audit entry to `orgs/{orgId}/auditLog` inside the caller's transaction or batch. Triggers pass
+ * an `id` derived from their event, so a redelivered event fails with already-exists instead of logging twice.
+ */
 export function writeAudit(
   firestore: Firestore,
   writer: Transaction | WriteBatch,
   orgId: string,
   entry: AuditEntry,
+  id?: string,
 ): void {
-  const ref = firestore.collection("orgs").doc(orgId).collection("auditLog").doc();
+  const log = firestore.collection("orgs").doc(orgId).collection("auditLog");
+  const ref = id ? log.doc(id) : log.doc();
   const doc = { before: null, after: null, ...entry, at: FieldValue.serverTimestamp() };
   writer.create(ref, doc);
 }

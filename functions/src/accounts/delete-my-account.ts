@@ -1,0 +1,54 @@
+import { DeleteMyAccountInput, type EmptyOutput } from "@hearth/schema";
+import { getAuth } from "firebase-admin/auth";
+import { defineCallable } from "../lib/callable.js";
+import { AppError } from "../lib/errors.js";
+import { db } from "../lib/firestore.js";
+import { type Caller, requireAuth } from "../lib/guards.js";
+import { liveDeps, type OrgDeps } from "../orgs/deps.js";
+import { orgRef } from "../orgs/paths.js";
+import { membershipsOf } from "./memberships.js";
+import { removeUserData } from "./remove-user.js";
+
+export interface DeleteAccountDeps extends OrgDeps {
+  /** Deletes the Firebase Auth user; an already deleted user is not an error. */
+  deleteAuthUser: (uid: string) => Promise<void>;
+}
+
+/**
+ * Deletes the caller's account: memberships, profile, then the Auth user (last, so a failed call can
+ * be retried while the user can still sign in). An owner of an org that has other members is refused
+ * until they transfer ownership; orgs where they are alone are soft-deleted.
+ */
+export async function deleteMyAccountHandler(deps: DeleteAccountDeps, caller: Caller): Promise<EmptyOutput> {
+  const owned = (await membershipsOf(deps.db, caller.uid)).filter((m) => m.role === "owner");
+  const blocking: string[] = [];
+  for (const { orgId } of owned) {
+    const org = await orgRef(deps.db, orgId).get();
+    if (org.exists && org.get("deletedAt") == null && ((org.get("memberCount") as number) ?? 0) > 1) {
+      blocking.push(orgId);
+    }
+  }
+  if (blocking.length > 0) {
+    throw new AppError(
+      "failed-precondition",
+      "You own organizations with other members; transfer their ownership first.",
+      { reason: "owns-orgs", orgIds: blocking },
+    );
+  }
+  await removeUserData(deps, caller.uid);
+  await deps.deleteAuthUser(caller.uid);
+  return {};
+}
+
+async function deleteAuthUser(uid: string): Promise<void> {
+  db(); // initialises the default app the Auth client uses
+  try {
+    await getAuth().deleteUser(uid);
+  } catch (err) {
+    if ((err as { code?: string }).code !== "auth/user-not-found") throw err;
+  }
+}
+
+export const deleteMyAccount = defineCallable("deleteMyAccount", DeleteMyAccountInput, (_input, request) =>
+  deleteMyAccountHandler({ ...liveDeps(), deleteAuthUser }, requireAuth(request)),
+);

@@ -1,0 +1,19 @@
+import * as functionsV1 from "firebase-functions/v1";
+import { logEvent } from "../lib/logging.js";
+import { liveDeps, type OrgDeps } from "../orgs/deps.js";
+import { removeUserData } from "./remove-user.js";
+
+/**
+ * Cleans up after an Auth user is deleted by any route (deleteMyAccount, the console, the Admin SDK):
+ * memberships and profile go, owned orgs pass to a successor or are soft-deleted (remove-user.ts).
+ */
+export async function handleUserDeleted(deps: OrgDeps, user: { uid: string }) {
+  const outcomes = await removeUserData(deps, user.uid);
+  logEvent("user.deleted", { uid: user.uid, orgs: outcomes.length });
+  return outcomes;
+}
+
+export const onUserDeleted = functionsV1
+  .region("us-central1")
+  .auth.user()
+  .onDelete((user) => handleUserDeleted(liveDeps(), user));

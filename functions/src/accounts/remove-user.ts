@@ -1,0 +1,89 @@
+import type { Role } from "@hearth/schema";
+import { Timestamp } from "firebase-admin/firestore";
+import { writeAudit } from "../lib/audit.js";
+import type { OrgDeps } from "../orgs/deps.js";
+import { memberRef, orgRef, userRef } from "../orgs/paths.js";
+import { successor } from "../orgs/roles.js";
+import { membershipsOf } from "./memberships.js";
+
+/** What happened to each org when a user's data was removed. */
+export interface RemovalOutcome {
+  orgId: string;
+  outcome: "left" | "ownership-passed" | "org-deleted" | "already-gone";
+}
+
+/**
+ * Removes a deleted account from every org and deletes its profile. In an org the user owned, the
+ * longest-standing admin (else member, else viewer) becomes owner; an org with nobody left is
+ * soft-deleted and purged after retention. Each org changes in its own transaction with an audit
+ * entry by "system"; running it twice changes nothing more.
+ */
+export async function removeUserData(deps: OrgDeps, uid: string): Promise<RemovalOutcome[]> {
+  const outcomes: RemovalOutcome[] = [];
+  for (const { orgId } of await membershipsOf(deps.db, uid)) {
+    outcomes.push({ orgId, outcome: await removeFromOrg(deps, orgId, uid) });
+  }
+  await userRef(deps.db, uid).delete();
+  return outcomes;
+}
+
+async function removeFromOrg(deps: OrgDeps, orgId: string, uid: string): Promise<RemovalOutcome["outcome"]> {
+  const org = orgRef(deps.db, orgId);
+  const mine = memberRef(deps.db, orgId, uid);
+  return deps.db.runTransaction(async (tx) => {
+    const [orgSnap, memberSnap] = await tx.getAll(org, mine);
+    if (!memberSnap!.exists) return "already-gone";
+    if (!orgSnap!.exists) {
+      tx.delete(mine);
+      return "already-gone";
+    }
+    const role = memberSnap!.get("role") as Role;
+    const memberCount = Math.max(0, ((orgSnap!.get("memberCount") as number | undefined) ?? 1) - 1);
+    const audit = (
+      action: string,
+      target: string,
+      before: Record<string, unknown>,
+      after: Record<string, unknown> | null,
+    ) => writeAudit(deps.db, tx, orgId, { actor: "system", action, target, before, after });
+
+    if (role !== "owner") {
+      tx.delete(mine);
+      tx.update(org, { memberCount });
+      audit("member.removed", `members/${uid}`, { role, reason: "account-deleted" }, null);
+      return "left";
+    }
+
+    const members = await tx.get(org.collection("members"));
+    const heir = successor(
+      members.docs
+        .filter((d) => d.id !== uid)
+        .map((d) => ({
+          uid: d.id,
+          role: d.get("role") as Role,
+          joinedAtMillis: (d.get("joinedAt") as Timestamp | undefined)?.toMillis() ?? 0,
+        })),
+    );
+    tx.delete(mine);
+    if (heir) {
+      tx.update(memberRef(deps.db, orgId, heir.uid), { role: "owner" });
+      tx.update(org, { ownerUid: heir.uid, memberCount });
+      audit(
+        "org.ownership_transferred",
+        `members/${heir.uid}`,
+        { ownerUid: uid, role: heir.role },
+        {
+          ownerUid: heir.uid,
+          reason: "account-deleted",
+        },
+      );
+      return "ownership-passed";
+    }
+    const alreadyDeleted = orgSnap!.get("deletedAt") != null;
+    tx.update(org, {
+      memberCount,
+      ...(alreadyDeleted ? {} : { deletedAt: Timestamp.fromDate(deps.clock.now()) }),
+    });
+    audit("org.deleted", `orgs/${orgId}`, { ownerUid: uid }, { reason: "account-deleted" });
+    return "org-deleted";
+  });
+}

@@ -1,0 +1,83 @@
+import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
+import { onSchedule } from "firebase-functions/scheduler";
+import { type JobHandler, runJob } from "../lib/job-run.js";
+import { liveDeps } from "../orgs/deps.js";
+import { orgRetentionDays } from "../orgs/settings.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BATCH = 200;
+
+export interface PurgeOptions {
+  retentionDays: number;
+  /** Documents deleted per run at most; the next run resumes where this one stopped. */
+  maxDeletes: number;
+}
+
+/**
+ * Deletes one document's subcollections, depth first, in batches, until `budget` runs out. Collections
+ * are discovered (listCollections), so data added by any feature is purged without a list to maintain.
+ * Returns false when the budget ran out before the tree was empty.
+ */
+async function purgeChildren(
+  db: Firestore,
+  ref: DocumentReference,
+  budget: { left: number },
+): Promise<boolean> {
+  for (const collection of await ref.listCollections()) {
+    for (;;) {
+      if (budget.left <= 0) return false;
+      const page = await collection.limit(Math.min(BATCH, budget.left)).get();
+      // Documents that do not exist but have subcollections are only visible through listDocuments.
+      const refs = page.empty ? await collection.listDocuments() : page.docs.map((d) => d.ref);
+      if (refs.length === 0) break;
+      for (const child of refs) {
+        if (!(await purgeChildren(db, child, budget))) return false;
+      }
+      const batch = db.batch();
+      for (const child of refs) batch.delete(child);
+      await batch.commit();
+      budget.left -= refs.length;
+      if (page.empty) break;
+    }
+  }
+  return true;
+}
+
+/**
+ * Purges orgs soft-deleted more than `retentionDays` ago, with all their subcollections. The org
+ * document goes last, so an interrupted purge is found again and resumed by the next run.
+ */
+export function purgeDeletedOrgsWith(options: PurgeOptions): JobHandler {
+  return async ({ db, clock }) => {
+    const cutoff = Timestamp.fromMillis(clock.now().getTime() - options.retentionDays * DAY_MS);
+    const budget = { left: options.maxDeletes };
+    let purged = 0;
+    let pending = 0;
+    const due = await db
+      .collection("orgs")
+      .where("deletedAt", "<=", cutoff)
+      .orderBy("deletedAt")
+      .limit(20)
+      .get();
+    for (const org of due.docs) {
+      if (!(await purgeChildren(db, org.ref, budget)) || budget.left <= 0) {
+        pending++;
+        break;
+      }
+      await org.ref.delete();
+      budget.left--;
+      purged++;
+    }
+    return { purged, pending, deleted: options.maxDeletes - budget.left };
+  };
+}
+
+export const purgeDeletedOrgsJob: JobHandler = (deps) =>
+  purgeDeletedOrgsWith({ retentionDays: orgRetentionDays(), maxDeletes: 5_000 })(deps);
+
+export const purgeDeletedOrgs = onSchedule(
+  { schedule: "every 60 minutes", region: "us-central1" },
+  async () => {
+    await runJob("purgeDeletedOrgs", purgeDeletedOrgsJob, liveDeps());
+  },
+);

@@ -1,0 +1,74 @@
+import type { DocumentSnapshot } from "firebase-admin/firestore";
+import { onDocumentWrittenWithAuthContext } from "firebase-functions/firestore";
+import { writeAudit } from "../lib/audit.js";
+import { liveDeps, type OrgDeps } from "./deps.js";
+import { orgRef } from "./paths.js";
+
+export interface ProjectWrite {
+  /** The event id: the audit entry's id, so a redelivered event is logged once. */
+  eventId: string;
+  orgId: string;
+  projectId: string;
+  before: DocumentSnapshot | undefined;
+  after: DocumentSnapshot | undefined;
+  /** Who wrote: the uid for app users, "system" for server writes. */
+  actor: string;
+}
+
+/** End users appear by uid; server writes (Admin SDK, TTL) as "system". */
+function actorOf(authType: string, authId: string | undefined): string {
+  if (authType === "service_account" || authType === "system") return "system";
+  return authId ?? "unknown";
+}
+
+function summary(snap: DocumentSnapshot | undefined) {
+  return snap?.exists ? { name: snap.get("name") ?? null, status: snap.get("status") ?? null } : null;
+}
+
+/**
+ * Audits a project write. Clients write projects directly (rules guard them), so this trigger is where
+ * their changes reach the audit log. Writes to a deleted or purged org are not logged: the purge job
+ * deleting projects must not recreate the org's auditLog.
+ */
+export async function handleProjectWritten(
+  deps: OrgDeps,
+  write: ProjectWrite,
+): Promise<"logged" | "skipped"> {
+  const created = !write.before?.exists;
+  const deleted = !write.after?.exists;
+  if (created && deleted) return "skipped";
+  const action = created ? "project.created" : deleted ? "project.deleted" : "project.updated";
+  const org = orgRef(deps.db, write.orgId);
+  const auditRef = org.collection("auditLog").doc(write.eventId);
+  return deps.db.runTransaction(async (tx) => {
+    const [orgSnap, existing] = await tx.getAll(org, auditRef);
+    if (!orgSnap!.exists || orgSnap!.get("deletedAt") != null || existing!.exists) return "skipped";
+    writeAudit(
+      deps.db,
+      tx,
+      write.orgId,
+      {
+        actor: write.actor,
+        action,
+        target: `projects/${write.projectId}`,
+        before: summary(write.before),
+        after: summary(write.after),
+      },
+      write.eventId,
+    );
+    return "logged";
+  });
+}
+
+export const onProjectWritten = onDocumentWrittenWithAuthContext(
+  { document: "orgs/{orgId}/projects/{projectId}", region: "us-central1" },
+  (event) =>
+    handleProjectWritten(liveDeps(), {
+      eventId: event.id,
+      orgId: event.params.orgId,
+      projectId: event.params.projectId,
+      before: event.data?.before,
+      after: event.data?.after,
+      actor: actorOf(event.authType, event.authId),
+    }),
+);
