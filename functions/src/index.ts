@@ -28,6 +28,10 @@ export { health } from "./system/health.js";
 // billing
 
 // usage and ai
+export { aiGenerate } from "./ai/ai-generate.js";
+export { scheduledCloseUsagePeriod } from "./jobs/close-usage-period.js";
+export { scheduledPruneAiCache } from "./jobs/prune-ai-cache.js";
+export { scheduledSettleReservations } from "./jobs/settle-reservations.js";
 
 // files
 

@@ -1,6 +1,9 @@
 import type { JobHandler } from "../lib/job-run.js";
+import { closeUsagePeriod } from "./close-usage-period.js";
 import { expireInvitesJob } from "./expire-invites.js";
+import { pruneAiCache } from "./prune-ai-cache.js";
 import { purgeDeletedOrgsJob } from "./purge-deleted-orgs.js";
+import { settleReservations } from "./settle-reservations.js";
 
 /**
  * Every scheduled job by name, so `npm run job -- <name>` and the local stack's scheduler can run the
@@ -12,4 +15,7 @@ export const JOBS: Record<string, JobHandler> = {
   purgeDeletedOrgs: purgeDeletedOrgsJob,
   // billing
   // usage and ai
+  closeUsagePeriod,
+  pruneAiCache,
+  settleReservations,
 };

@@ -1,0 +1,81 @@
+import { FieldPath, FieldValue } from "firebase-admin/firestore";
+import { onSchedule } from "firebase-functions/scheduler";
+import { stripe } from "../billing/stripe-client.js";
+import { systemClock } from "../lib/clock.js";
+import { db } from "../lib/firestore.js";
+import { type JobHandler, runJob } from "../lib/job-run.js";
+import { logFailure } from "../lib/logging.js";
+import { AI_OVERAGE_METER_EVENT, STRIPE_SECRET_KEY } from "../lib/params.js";
+import { overageCents, periodOf, previousPeriod } from "../usage/caps.js";
+import { readTotals } from "../usage/meter.js";
+import { AI_OVERAGE_BILLED_PLANS, type ReportOverage, stripeOverageReporter } from "../usage/overage.js";
+import { usageRefs } from "../usage/refs.js";
+
+const PAGE = 200;
+
+/**
+ * Closes last month for every org: writes the summary counters on `orgs/{orgId}/usage/{yyyy-mm}` (the
+ * sum of its shards) and, for plans that bill usage, reports AI cost past the soft cap to Stripe once.
+ * Idempotent: a rerun rewrites the same totals and skips overage already reported (Stripe also drops a
+ * repeated identifier), so the schedule simply runs on the first days of each month.
+ */
+export function closeUsagePeriodWith(report: () => ReportOverage): JobHandler {
+  return async ({ db: firestore, clock }) => {
+    const now = clock.now();
+    const period = previousPeriod(periodOf(now));
+    const result = { orgs: 0, closed: 0, overageReported: 0, overageFailed: 0 };
+    let after: string | undefined;
+    for (;;) {
+      let page = firestore.collection("orgs").orderBy(FieldPath.documentId()).limit(PAGE);
+      if (after) page = page.startAfter(after);
+      const orgs = await page.get();
+      for (const org of orgs.docs) {
+        result.orgs++;
+        const refs = usageRefs(firestore, org.id, period);
+        if ((await refs.shards().limit(1).get()).empty) continue;
+        const totals = await readTotals(firestore, org.id, period);
+        await refs.period.set(
+          {
+            aiCalls: totals.calls,
+            aiInputTokens: totals.inputTokens,
+            aiOutputTokens: totals.outputTokens,
+            aiCostMicros: totals.costMicros,
+            closedAt: FieldValue.serverTimestamp(),
+          },
+          { merge: true },
+        );
+        result.closed++;
+        const cents = overageCents(totals.costMicros, org.get("entitlements.aiCostMicrosPerMonth.soft") ?? 0);
+        if (cents === 0 || !AI_OVERAGE_BILLED_PLANS.has(org.get("plan"))) continue;
+        if ((await refs.period.get()).get("overageReportedAt")) continue;
+        try {
+          const customer = await org.ref.collection("private").doc("billing").get();
+          const stripeCustomerId = customer.get("stripeCustomerId");
+          if (typeof stripeCustomerId !== "string") throw new Error("org has no Stripe customer");
+          await report()({ stripeCustomerId, cents, identifier: `ai-overage-${org.id}-${period}`, at: now });
+          await refs.period.update({ overageCents: cents, overageReportedAt: FieldValue.serverTimestamp() });
+          result.overageReported++;
+        } catch (err) {
+          result.overageFailed++;
+          logFailure("usage.overage.report_failed", err, { orgId: org.id, period });
+        }
+      }
+      if (orgs.size < PAGE) break;
+      after = orgs.docs[orgs.size - 1]!.id;
+    }
+    return result;
+  };
+}
+
+/** The job as jobs/registry.ts runs it: overage goes to Stripe through the billing client. */
+export const closeUsagePeriod: JobHandler = closeUsagePeriodWith(() =>
+  stripeOverageReporter(stripe(), AI_OVERAGE_METER_EVENT.value()),
+);
+
+/** Scheduled: 02:00 UTC on the 1st, 2nd and 3rd of each month (the reruns retry failed reports). */
+export const scheduledCloseUsagePeriod = onSchedule(
+  { schedule: "0 2 1-3 * *", timeZone: "Etc/UTC", region: "us-central1", secrets: [STRIPE_SECRET_KEY] },
+  async () => {
+    await runJob("closeUsagePeriod", closeUsagePeriod, { db: db(), clock: systemClock });
+  },
+);
