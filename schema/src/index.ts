@@ -50,6 +50,33 @@ export {
 } from "./documents/index.js";
 
 // api: orgs and accounts
+export {
+  AcceptInviteInput,
+  AcceptInviteOutput,
+  ChangeMemberRoleInput,
+  CreateOrgInput,
+  CreateOrgOutput,
+  DeleteOrgInput,
+  DocId,
+  EmptyOutput,
+  InviteEmail,
+  InviteMemberInput,
+  InviteMemberOutput,
+  InviteToken,
+  LeaveOrgInput,
+  RemoveMemberInput,
+  RequestId,
+  RevokeInviteInput,
+  TransferOwnershipInput,
+  Uid,
+} from "./api/orgs.js";
+export {
+  DeleteMyAccountInput,
+  ExportedMembership,
+  ExportedProject,
+  ExportMyDataInput,
+  ExportMyDataOutput,
+} from "./api/accounts.js";
 
 // api: billing
 export {

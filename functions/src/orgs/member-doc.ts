@@ -1,16 +1,7 @@
-import type { Role } from "@hearth/schema";
+import type { MemberDoc, Role } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
 
-/** A member document (`orgs/{orgId}/members/{uid}`, keyed by uid so rules can check it with exists()). */
-export interface MemberDoc {
-  uid: string;
-  role: Role;
-  email: string | null;
-  displayName: string | null;
-  joinedAt: Timestamp;
-  invitedBy: string | null;
-}
-
+/** A new member document (`orgs/{orgId}/members/{uid}`, keyed by uid so rules can check it with exists()). */
 export function newMember(input: {
   uid: string;
   role: Role;

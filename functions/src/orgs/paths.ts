@@ -1,18 +1,19 @@
+import { paths } from "@hearth/schema";
 import type { Firestore } from "firebase-admin/firestore";
 
-/** References to the org documents this feature reads and writes (DESIGN.md data model). */
+/** Admin references to the documents this feature writes, built from the data model's paths. */
 export function orgRef(firestore: Firestore, orgId: string) {
-  return firestore.collection("orgs").doc(orgId);
+  return firestore.doc(paths.org(orgId));
 }
 
 export function memberRef(firestore: Firestore, orgId: string, uid: string) {
-  return orgRef(firestore, orgId).collection("members").doc(uid);
+  return firestore.doc(paths.member(orgId, uid));
 }
 
 export function inviteRef(firestore: Firestore, orgId: string, inviteId: string) {
-  return orgRef(firestore, orgId).collection("invites").doc(inviteId);
+  return firestore.doc(paths.invite(orgId, inviteId));
 }
 
 export function userRef(firestore: Firestore, uid: string) {
-  return firestore.collection("users").doc(uid);
+  return firestore.doc(paths.user(uid));
 }

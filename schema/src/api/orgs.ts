@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrgName } from "../documents/org.js";
 import { InvitableRole, Role } from "../roles.js";
 
 /**
@@ -21,12 +22,8 @@ export const Uid = z
   .regex(/^[^/]+$/, "Must not contain '/'.")
   .refine((v) => v !== "." && v !== ".." && !/^__.*__$/.test(v), "Not a valid user id.");
 
-export const OrgName = z
-  .string()
-  .trim()
-  .min(1, "Required.")
-  .max(100, "At most 100 characters.")
-  .regex(/^[^\u0000-\u001f\u007f]*$/, "No control characters (line breaks, tabs).");
+/** The org name of the data model, without control characters (it goes into email subjects). */
+const NewOrgName = OrgName.regex(/^[^\u0000-\u001f\u007f]*$/, "No control characters (line breaks, tabs).");
 
 /** Emails are compared case-insensitively, so they are stored and matched lowercased. */
 export const InviteEmail = z
@@ -42,7 +39,7 @@ export const InviteToken = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, "Not a va
 /** A client-generated retry key (for example a UUID) that makes createOrg idempotent. */
 export const RequestId = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, "8 to 128 letters, digits, '_' or '-'.");
 
-export const CreateOrgInput = z.strictObject({ name: OrgName, requestId: RequestId.optional() });
+export const CreateOrgInput = z.strictObject({ name: NewOrgName, requestId: RequestId.optional() });
 export type CreateOrgInput = z.infer<typeof CreateOrgInput>;
 export const CreateOrgOutput = z.object({ orgId: DocId });
 export type CreateOrgOutput = z.infer<typeof CreateOrgOutput>;
