@@ -12,20 +12,35 @@ export interface NewUser {
 }
 
 /**
- * Creates the profile `users/{uid}` for a new Auth user. Auth events may be delivered more than once,
- * so an existing profile is left as it is.
+ * Creates the profile `users/{uid}` for a new Auth user. A client may have created its profile first
+ * (rules allow displayName and photoURL only), so the server fields are then added and the client's
+ * choices kept. Auth events may be delivered twice; the second run changes nothing.
  */
-export async function handleUserCreated(deps: OrgDeps, user: NewUser): Promise<"created" | "exists"> {
+export async function handleUserCreated(
+  deps: OrgDeps,
+  user: NewUser,
+): Promise<"created" | "completed" | "exists"> {
   const ref = userRef(deps.db, user.uid);
+  const email = user.email?.toLowerCase() ?? null;
   const outcome = await deps.db.runTransaction(async (tx) => {
-    if ((await tx.get(ref)).exists) return "exists" as const;
-    tx.create(ref, {
-      email: user.email?.toLowerCase() ?? null,
-      displayName: user.displayName ?? null,
-      photoURL: user.photoURL ?? null,
+    const existing = await tx.get(ref);
+    if (!existing.exists) {
+      tx.create(ref, {
+        email,
+        displayName: user.displayName ?? null,
+        photoURL: user.photoURL ?? null,
+        createdAt: Timestamp.fromDate(deps.clock.now()),
+      });
+      return "created" as const;
+    }
+    if (existing.get("createdAt") != null) return "exists" as const;
+    tx.update(ref, {
+      email,
       createdAt: Timestamp.fromDate(deps.clock.now()),
+      ...(existing.get("displayName") === undefined ? { displayName: user.displayName ?? null } : {}),
+      ...(existing.get("photoURL") === undefined ? { photoURL: user.photoURL ?? null } : {}),
     });
-    return "created" as const;
+    return "completed" as const;
   });
   logEvent("user.profile", { uid: user.uid, outcome });
   return outcome;
