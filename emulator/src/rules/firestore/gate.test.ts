@@ -152,7 +152,7 @@ describe("gate: get", () => {
     expect(d.allowed).toBe(false);
     expect(!d.allowed && d.message).toBe("Missing or insufficient permissions. false for 'get' @ L33");
     const u = gate.checkGet("users/x", ctx(null));
-    expect(!u.allowed && u.message).toMatch(/Null value error.*for 'get' @ L51:29$/);
+    expect(!u.allowed && u.message).toMatch(/Null value error.*for 'get' @ L48:29$/);
   });
 
   it("no matching statement is reported as such", () => {
