@@ -51,6 +51,8 @@ const GOLDENS: [string, string][] = [
   ["/databases/$(database)/documents/users/$(request.auth.uid)", "(path databases/$(database)/documents/users/$((. (. request auth) uid)))"],
   ["exists(/a/$(b)/c) && true", "(&& (call exists (path a/$(b)/c)) true)"],
   ["/a/pre-$(x)-post", "(path a/pre-$(x)-post)"],
+  ["/databases/(default)/documents/x", "(path databases/(default)/documents/x)"],
+  ["exists(/a/b) && f(/c)", "(&& (call exists (path a/b)) (call f (path c)))"],
   ["a / b", "(/ a b)"],
   ["a // comment\n && b", "(&& a b)"],
   ["a /* block */ && b", "(&& a b)"],

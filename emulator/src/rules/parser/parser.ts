@@ -596,6 +596,11 @@ class Parser {
           if (!this.isPunct(")"))
             this.fail(`Expected ')' to close the path interpolation but found ${this.describe(this.tok)}`);
           pos = this.tok.span.end;
+        } else if (text[pos] === "(" && /^\([A-Za-z0-9_-]*\)/.test(text.slice(pos, pos + 64))) {
+          // A literal parenthesised segment such as `(default)`.
+          const close = text.indexOf(")", pos) + 1;
+          raw += text.slice(pos, close);
+          pos = close;
         } else if (pos < text.length && PATH_CHAR.test(text[pos]!)) {
           raw += text[pos];
           pos++;
