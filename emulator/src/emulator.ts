@@ -1,6 +1,7 @@
 /** Puts the parts together: state, rules gate, triggers and the two transports on one port. */
 import { readFile } from "node:fs/promises";
 import { type EmulatorOptions, resolveOptions } from "./config/options.js";
+import { createRulesGate, RulesConfigError } from "./rules/index.js";
 import { SystemClock } from "./shared/clock.js";
 import { consoleLogger } from "./shared/log.js";
 import { databaseKey } from "./shared/resource-path.js";
@@ -23,8 +24,6 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-const STARTUP_CHECK_PROJECT = "hearth-rules-check";
-
 export class RulesLoadError extends Error {
   constructor(
     message: string,
@@ -35,11 +34,31 @@ export class RulesLoadError extends Error {
   }
 }
 
-function describeIssues(fileName: string, result: RulesLoadResult): string {
-  return result.issues
+function describeIssues(fileName: string, issues: RulesLoadResult["issues"]): string {
+  return issues
     .filter((i) => i.severity === "error")
     .map((i) => `${fileName}:${i.line}:${i.column}: ${i.message}`)
     .join("\n");
+}
+
+/** The rules engine's gate, with the start-up rules (if any) as every project's default. */
+function createGate(source: string | undefined, fileName: string): SecurityGate {
+  if (source === undefined) return createRulesGate({ fileName });
+  try {
+    return createRulesGate({ defaultRules: source, fileName });
+  } catch (error) {
+    if (!(error instanceof RulesConfigError)) throw error;
+    const issues = error.issues.map((i) => ({
+      line: i.line,
+      column: i.column,
+      message: i.message,
+      severity: i.severity,
+    }));
+    throw new RulesLoadError(`Rules failed to compile:\n${describeIssues(fileName, issues)}`, {
+      ok: false,
+      issues,
+    });
+  }
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -47,35 +66,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const log = options.logger ?? consoleLogger;
   const clock = options.clock ?? new SystemClock();
   const databases = new Databases();
-  const gate: SecurityGate | null = options.gate ?? null;
-  // Projects with rules installed in the gate (over HTTP, or lazily from the start-up rules).
+  // Projects whose rules were loaded over HTTP.
   const rulesProjects = new Set<string>();
-  let warned = false;
-
   const startupSource =
     options.rules !== undefined ? await readFile(options.rules, "utf8") : options.rulesSource;
-  const startupRules =
-    startupSource === undefined
-      ? null
-      : { source: startupSource, fileName: options.rules ?? "firestore.rules" };
-  if (startupRules) {
-    if (!gate) throw new Error("Rules were given but this emulator has no rules engine.");
-    // Compile once up front so a broken file stops the start instead of allowing everything.
-    const result = gate.setRules(STARTUP_CHECK_PROJECT, startupRules.source, startupRules.fileName);
-    if (!result.ok) {
-      throw new RulesLoadError(
-        `Rules failed to compile:\n${describeIssues(startupRules.fileName, result)}`,
-        result,
-      );
-    }
-  }
+  const fileName = options.rules ?? "firestore.rules";
+  const gate: SecurityGate = options.gate ?? createGate(startupSource, fileName);
+  let warned = false;
   const gateFor = (project: string): SecurityGate | null => {
-    if (gate && (options.gate !== undefined || rulesProjects.has(project))) return gate;
-    if (gate && startupRules) {
-      gate.setRules(project, startupRules.source, startupRules.fileName);
-      rulesProjects.add(project);
-      return gate;
-    }
+    if (options.gate || startupSource !== undefined || rulesProjects.has(project)) return gate;
     if (!warned) {
       warned = true;
       log.warn(
@@ -105,7 +104,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
     },
     loadRules(project, source, fileName) {
-      if (!gate) return null;
       const result = gate.setRules(project, source, fileName);
       if (result.ok) rulesProjects.add(project);
       return result;

@@ -3,8 +3,7 @@ import type { RulesLoadResult } from "../../shared/security.js";
 
 export interface AdminApi {
   clear(project: string, database: string): void;
-  /** Null when the emulator has no rules engine. */
-  loadRules(project: string, source: string, fileName?: string): RulesLoadResult | null;
+  loadRules(project: string, source: string, fileName?: string): RulesLoadResult;
   /** False when the registration is not a Firestore document trigger. */
   registerTrigger(project: string, key: string, registration: TriggerRegistration): boolean;
   exportData(directory: string): Promise<void>;

@@ -47,7 +47,6 @@ export function adminRoutes(api: AdminApi): Route[] {
         const parsed = parseJson(body);
         const { source, fileName } = rulesSource(parsed);
         const result = api.loadRules(decodeURIComponent(m[1]!), source, fileName);
-        if (result === null) throw new HttpError(501, "This emulator was built without a rules engine.");
         const issues = result.issues.map((i) => ({
           sourcePosition: { line: i.line, column: i.column, fileName: fileName ?? "firestore.rules" },
           severity: i.severity === "error" ? 3 : 2,
