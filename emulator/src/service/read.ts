@@ -45,6 +45,6 @@ export function getDocument(ctx: CallContext, req: Raw): Raw {
   checkGet(ctx, id, db.store, [path], now);
   const doc = db.store.get(path);
   if (tx.id) db.transactions.recordRead(tx.id, path, doc);
-  if (!doc) throw new EmulatorError("NOT_FOUND", `Document "${name}" not found.`);
+  if (!doc) throw new EmulatorError("NOT_FOUND", `Document (${name}) not found.`);
   return { ...toWireDocument(id, doc, readMask(req.mask)) };
 }

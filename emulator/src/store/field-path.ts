@@ -11,7 +11,7 @@ const SIMPLE = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
 
 function badPath(text: string): never {
   throw invalidArgument(
-    `Invalid property path "${text}". Unquoted property paths must match regex ([a-zA-Z_][a-zA-Z_0-9]*), and quoted property paths must be quoted with backticks.`,
+    `Invalid property path "${text}". Unquoted property paths must match regex ([a-zA-Z_][a-zA-Z_0-9]*), and quoted property paths must match regex (\`(?:[^\`\\\\]|(?:\\\\.))+\`)`,
   );
 }
 

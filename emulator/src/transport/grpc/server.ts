@@ -20,6 +20,7 @@ import type { CallContext, ServiceDeps } from "../../service/context.js";
 import { listCollectionIds, listDocuments } from "../../service/metadata.js";
 import { runAggregationQuery, runQuery } from "../../service/query.js";
 import { batchGetDocuments, getDocument } from "../../service/read.js";
+import { createDocument, deleteDocument, updateDocument } from "../../service/single-document.js";
 import type { Logger } from "../../shared/log.js";
 import { firestoreService } from "./proto.js";
 import { toServiceError } from "./status.js";
@@ -82,6 +83,9 @@ export function startGrpc(deps: ServiceDeps, log: Logger): GrpcTransport {
   const handlers: UntypedServiceImplementation = {
     GetDocument: unary(getDocument),
     ListDocuments: unary(listDocuments),
+    CreateDocument: unary(createDocument),
+    UpdateDocument: unary(updateDocument),
+    DeleteDocument: unary(deleteDocument),
     BatchGetDocuments: stream(batchGetDocuments),
     BeginTransaction: unary(beginTransaction),
     Commit: unary(commit),

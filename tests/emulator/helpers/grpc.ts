@@ -1,0 +1,69 @@
+/**
+ * A raw gRPC client for `google.firestore.v1.Firestore` built from the emulator's own proto loading, for
+ * requests no SDK can produce (arbitrary wire values, reserved names, unauthenticated metadata calls).
+ */
+import { credentials, loadPackageDefinition, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { firestoreDefinition } from "../../../emulator/src/transport/grpc/proto.js";
+import type { TestEmulator } from "../../support/emulator.js";
+
+type Raw = Record<string, unknown>;
+type Callback = (error: ServiceError | null, response: Raw) => void;
+type StreamCall = NodeJS.EventEmitter;
+type RawClient = Record<string, (request: Raw, metadata: Metadata, callback?: Callback) => StreamCall> & {
+  close(): void;
+};
+
+export interface RpcResult {
+  ok: boolean;
+  code: number;
+  message: string;
+  response: Raw | Raw[];
+}
+
+export class FirestoreRpc {
+  private readonly client: RawClient;
+
+  constructor(emu: TestEmulator) {
+    const pkg = loadPackageDefinition(firestoreDefinition()) as unknown as {
+      google: { firestore: { v1: { Firestore: new (address: string, creds: unknown) => RawClient } } };
+    };
+    this.client = new pkg.google.firestore.v1.Firestore(
+      `${emu.host}:${emu.port}`,
+      credentials.createInsecure(),
+    );
+  }
+
+  private metadata(owner: boolean): Metadata {
+    const md = new Metadata();
+    if (owner) md.set("authorization", "Bearer owner");
+    return md;
+  }
+
+  unary(method: string, request: Raw, owner = true): Promise<RpcResult> {
+    return new Promise((resolve) => {
+      this.client[method]!(request, this.metadata(owner), (error, response) => {
+        resolve(
+          error
+            ? { ok: false, code: error.code, message: error.details, response: {} }
+            : { ok: true, code: 0, message: "", response },
+        );
+      });
+    });
+  }
+
+  stream(method: string, request: Raw, owner = true): Promise<RpcResult> {
+    return new Promise((resolve) => {
+      const out: Raw[] = [];
+      const call = this.client[method]!(request, this.metadata(owner));
+      call.on("data", (m: Raw) => out.push(m));
+      call.on("error", (error: ServiceError) =>
+        resolve({ ok: false, code: error.code, message: error.details, response: out }),
+      );
+      call.on("end", () => resolve({ ok: true, code: 0, message: "", response: out }));
+    });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
