@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import {
   CreateCheckoutSessionInput,
   type CreateCheckoutSessionOutput,
   type PaidPlanId,
 } from "@hearth/schema";
 import type { CallableRequest } from "firebase-functions/https";
+import type Stripe from "stripe";
 import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
 import { requireAuth, requireMember } from "../lib/guards.js";
@@ -54,19 +56,23 @@ export async function createCheckoutSessionHandler(
 
   try {
     const customer = await ensureCustomer(deps, orgId, caller.email);
-    const session = await deps.stripe.checkout.sessions.create(
-      {
-        mode: "subscription",
-        customer,
-        client_reference_id: orgId,
-        line_items: [{ price, quantity }],
-        metadata: { orgId, planId },
-        subscription_data: { metadata: { orgId, planId }, trial_period_days: trialDays },
-        success_url: `${returnUrl}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${returnUrl}?checkout=canceled`,
-      },
-      { idempotencyKey: `checkout-${orgId}-${planId}-${quantity}-${caller.uid}-${window}` },
-    );
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: "subscription",
+      customer,
+      client_reference_id: orgId,
+      line_items: [{ price, quantity }],
+      metadata: { orgId, planId },
+      subscription_data: { metadata: { orgId, planId }, trial_period_days: trialDays },
+      success_url: `${returnUrl}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${returnUrl}?checkout=canceled`,
+    };
+    // Same request by the same caller within the window → same key → Stripe replays the first session.
+    const fingerprint = createHash("sha256")
+      .update(JSON.stringify([params, caller.uid, window]))
+      .digest("hex");
+    const session = await deps.stripe.checkout.sessions.create(params, {
+      idempotencyKey: `checkout-${fingerprint}`,
+    });
     if (!session.url) throw new Error("Checkout session without url");
     return { url: session.url, sessionId: session.id };
   } catch (err) {

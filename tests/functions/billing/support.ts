@@ -10,7 +10,7 @@ import { createStripeClient } from "../../../functions/src/billing/stripe-client
 import type { BillingDeps } from "../../../functions/src/billing/sync-subscription.js";
 import type { Clock } from "../../../functions/src/lib/clock.js";
 import type { db as adminDb } from "../../../functions/src/lib/firestore.js";
-import { type FakeStripe, startFakeStripe } from "../../fakes/stripe/index.js";
+import { deliverEvent, type FakeStripe, type Json, startFakeStripe } from "../../fakes/stripe/index.js";
 import { startTestEmulator } from "../../support/emulator.js";
 
 /**
@@ -167,4 +167,38 @@ export async function orgBilling(db: Firestore, orgId: string) {
     billingStatus: org.get("billingStatus"),
     seats: org.get("entitlements.seats"),
   };
+}
+
+/**
+ * Delivers events to the webhook (signed, as Stripe does) and then runs the stripeEvents trigger's
+ * handler for each, in delivery order, as the platform would after each recording.
+ */
+export async function deliverAndApply(env: BillingTestEnv, events: readonly Json[]): Promise<string[]> {
+  const { applyStripeEvent } = await import("../../../functions/src/billing/apply-event.js");
+  const outcomes: string[] = [];
+  for (const event of events) {
+    const res = await deliverEvent(env.webhookUrl, event, { secret: WEBHOOK_SECRET });
+    if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${res.body}`);
+    outcomes.push(await applyStripeEvent(event.id as string, env.deps));
+  }
+  return outcomes;
+}
+
+/** Buys `planId` for the org through the createCheckoutSession handler and completes it in the fake. */
+export async function subscribe(env: BillingTestEnv, orgId: string, planId: "pro" | "team", uid = "owner") {
+  const { createCheckoutSessionHandler } = await import(
+    "../../../functions/src/billing/create-checkout-session.js"
+  );
+  const { sessionId } = await createCheckoutSessionHandler(
+    { orgId, planId },
+    { auth: { uid, token: { uid, email: `${uid}@example.com` } } } as never,
+    env.deps,
+  );
+  const { subscription, events } = env.fake.control.completeCheckout(sessionId);
+  return { subscriptionId: subscription.id as string, events };
+}
+
+/** The org's private billing record (server only). */
+export async function billingRecord(db: Firestore, orgId: string) {
+  return (await db.doc(`orgs/${orgId}/private/billing`).get()).data() ?? {};
 }

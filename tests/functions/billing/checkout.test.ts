@@ -1,0 +1,202 @@
+import type { HttpsError } from "firebase-functions/https";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCheckoutSession } from "../../../functions/src/billing/create-checkout-session.js";
+import { createPortalSession } from "../../../functions/src/billing/create-portal-session.js";
+import {
+  APP_URL,
+  type BillingTestEnv,
+  billingRecord,
+  callAs,
+  deliverAndApply,
+  PRICES,
+  seedOrg,
+  startBillingTestEnv,
+  subscribe,
+} from "./support.js";
+
+let env: BillingTestEnv;
+let checkout: (request: never) => Promise<{ url: string; sessionId: string }>;
+let portal: (request: never) => Promise<{ url: string }>;
+
+beforeAll(async () => {
+  env = await startBillingTestEnv();
+  checkout = env.fft.wrap(createCheckoutSession) as never;
+  portal = env.fft.wrap(createPortalSession) as never;
+});
+afterAll(() => env?.stop());
+
+async function refusal(promise: Promise<unknown>): Promise<HttpsError> {
+  const err = await promise.then(
+    () => {
+      throw new Error("expected the call to be refused");
+    },
+    (e: unknown) => e,
+  );
+  return err as HttpsError;
+}
+
+const apiCalls = (path: string) => env.fake.control.requests().filter((r) => r.path === path);
+
+describe("createCheckoutSession", () => {
+  it("owner: Checkout in subscription mode for the plan's price, org id in metadata, trial for a first subscription", async () => {
+    const orgId = await seedOrg(env.db, { owner: "owner", ann: "member" });
+    const out = await checkout(callAs("owner", { orgId, planId: "pro" }));
+    expect(out.url).toMatch(/\/checkout\/cs_test_/);
+    expect(out.sessionId).toMatch(/^cs_test_/);
+    expect(JSON.stringify(out)).not.toContain("cus_");
+
+    const session = await env.stripe.checkout.sessions.retrieve(out.sessionId);
+    expect(session).toMatchObject({
+      mode: "subscription",
+      client_reference_id: orgId,
+      metadata: { orgId, planId: "pro" },
+    });
+    expect(session.success_url).toBe(
+      `${APP_URL}/orgs/${orgId}/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+    );
+    const create = apiCalls("/v1/checkout/sessions").at(-1);
+    expect(create?.params).toMatchObject({
+      line_items: [{ price: PRICES.pro, quantity: "1" }],
+      subscription_data: { metadata: { orgId, planId: "pro" }, trial_period_days: "14" },
+    });
+    expect(create?.idempotencyKey).toMatch(/^checkout-[0-9a-f]{64}$/);
+
+    const record = await billingRecord(env.db, orgId);
+    expect(record.stripeCustomerId).toBe(session.customer);
+    const customer = await env.stripe.customers.retrieve(session.customer as string);
+    expect(customer).toMatchObject({ metadata: { orgId }, email: "owner@example.com" });
+  });
+
+  it("per-seat plan: quantity is the member count", async () => {
+    const orgId = await seedOrg(env.db, { owner: "owner", a: "admin", b: "member", c: "viewer" });
+    await checkout(callAs("a", { orgId, planId: "team" }));
+    expect(apiCalls("/v1/checkout/sessions").at(-1)?.params).toMatchObject({
+      line_items: [{ price: PRICES.team, quantity: "4" }],
+    });
+  });
+
+  it("reuses the org's Stripe customer; a repeated click gets the same session", async () => {
+    const orgId = await seedOrg(env.db);
+    const customersBefore = apiCalls("/v1/customers").length;
+    const first = await checkout(callAs("owner", { orgId, planId: "team" }));
+    const second = await checkout(callAs("owner", { orgId, planId: "team" }));
+    const third = await checkout(callAs("owner", { orgId, planId: "pro" }));
+    expect(second.sessionId).toBe(first.sessionId);
+    expect(third.sessionId).not.toBe(first.sessionId);
+    expect(apiCalls("/v1/customers").length - customersBefore).toBe(1);
+  });
+
+  it("concurrent first calls create one customer", async () => {
+    const orgId = await seedOrg(env.db);
+    const sessions = await Promise.all([
+      checkout(callAs("owner", { orgId, planId: "pro" })),
+      checkout(callAs("owner", { orgId, planId: "team" })),
+    ]);
+    const customers = await Promise.all(
+      sessions.map(async (s) => (await env.stripe.checkout.sessions.retrieve(s.sessionId)).customer),
+    );
+    expect(customers[0]).toBe(customers[1]);
+    expect((await billingRecord(env.db, orgId)).stripeCustomerId).toBe(customers[0]);
+  });
+
+  it("no second trial: an org that had a subscription checks out without trial days", async () => {
+    const orgId = await seedOrg(env.db);
+    const { subscriptionId, events } = await subscribe(env, orgId, "pro");
+    await deliverAndApply(env, [...events, ...env.fake.control.cancelNow(subscriptionId)]);
+    await checkout(callAs("owner", { orgId, planId: "pro" }));
+    const params = apiCalls("/v1/checkout/sessions").at(-1)?.params as { subscription_data: object };
+    expect(params.subscription_data).not.toHaveProperty("trial_period_days");
+  });
+
+  it("already subscribed: failed-precondition, no new session", async () => {
+    const orgId = await seedOrg(env.db);
+    const { events } = await subscribe(env, orgId, "pro");
+    await deliverAndApply(env, events);
+    const before = apiCalls("/v1/checkout/sessions").length;
+    const err = await refusal(checkout(callAs("owner", { orgId, planId: "team" })));
+    expect(err.code).toBe("failed-precondition");
+    expect(err.details).toMatchObject({ reason: "already-subscribed" });
+    expect(apiCalls("/v1/checkout/sessions").length).toBe(before);
+  });
+
+  it("refusals: signed out, non-member, member and viewer", async () => {
+    const orgId = await seedOrg(env.db, { owner: "owner", m: "member", v: "viewer" });
+    expect((await refusal(checkout(callAs(null, { orgId, planId: "pro" })))).code).toBe("unauthenticated");
+    expect((await refusal(checkout(callAs("stranger", { orgId, planId: "pro" })))).code).toBe(
+      "permission-denied",
+    );
+    expect((await refusal(checkout(callAs("m", { orgId, planId: "pro" })))).code).toBe("permission-denied");
+    expect((await refusal(checkout(callAs("v", { orgId, planId: "pro" })))).code).toBe("permission-denied");
+    expect((await billingRecord(env.db, orgId)).stripeCustomerId).toBeUndefined();
+  });
+
+  it("bad input: invalid-argument with field details, nothing created", async () => {
+    const orgId = await seedOrg(env.db);
+    const before = env.fake.control.requests().length;
+    for (const data of [
+      { orgId, planId: "free" },
+      { orgId, planId: "enterprise" },
+      { orgId: "", planId: "pro" },
+      { orgId: "a/b", planId: "pro" },
+      { orgId, planId: "pro", quantity: 500 },
+      null,
+    ]) {
+      const err = await refusal(checkout(callAs("owner", data)));
+      expect(err.code).toBe("invalid-argument");
+      expect(err.details).toMatchObject({ reason: "validation" });
+    }
+    expect(env.fake.control.requests().length).toBe(before);
+  });
+
+  it("Stripe down: unavailable, with no Stripe detail in the error", async () => {
+    const orgId = await seedOrg(env.db);
+    env.fake.control.failNext({ pathPrefix: "/v1/checkout/sessions", status: 503, count: 1 });
+    const err = await refusal(checkout(callAs("owner", { orgId, planId: "pro" })));
+    expect(err.code).toBe("unavailable");
+    expect(JSON.stringify({ message: err.message, details: err.details })).not.toMatch(
+      /cus_|sk_test|Injected/,
+    );
+  });
+
+  it("unconfigured price: failed-precondition", async () => {
+    const orgId = await seedOrg(env.db);
+    const saved = process.env.STRIPE_PRICE_TEAM;
+    process.env.STRIPE_PRICE_TEAM = "";
+    try {
+      const err = await refusal(checkout(callAs("owner", { orgId, planId: "team" })));
+      expect(err.code).toBe("failed-precondition");
+      expect(err.details).toMatchObject({ reason: "plan-unavailable" });
+    } finally {
+      process.env.STRIPE_PRICE_TEAM = saved;
+    }
+  });
+});
+
+describe("createPortalSession", () => {
+  it("admin of a subscribed org gets a portal url that returns to the app", async () => {
+    const orgId = await seedOrg(env.db, { owner: "owner", a: "admin" });
+    await checkout(callAs("owner", { orgId, planId: "pro" }));
+    const out = await portal(callAs("a", { orgId }));
+    expect(out.url).toMatch(/\/portal\/bps_/);
+    expect(Object.keys(out)).toEqual(["url"]);
+    expect(apiCalls("/v1/billing_portal/sessions").at(-1)?.params).toMatchObject({
+      customer: (await billingRecord(env.db, orgId)).stripeCustomerId,
+      return_url: `${APP_URL}/orgs/${orgId}/billing`,
+    });
+  });
+
+  it("no billing account yet: failed-precondition", async () => {
+    const orgId = await seedOrg(env.db);
+    const err = await refusal(portal(callAs("owner", { orgId })));
+    expect(err.code).toBe("failed-precondition");
+    expect(err.details).toMatchObject({ reason: "no-billing-account" });
+  });
+
+  it("refusals: member, signed out, bad input", async () => {
+    const orgId = await seedOrg(env.db, { owner: "owner", m: "member" });
+    await checkout(callAs("owner", { orgId, planId: "pro" }));
+    expect((await refusal(portal(callAs("m", { orgId })))).code).toBe("permission-denied");
+    expect((await refusal(portal(callAs(null, { orgId })))).code).toBe("unauthenticated");
+    expect((await refusal(portal(callAs("owner", { org: orgId })))).code).toBe("invalid-argument");
+  });
+});
