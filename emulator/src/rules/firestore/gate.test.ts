@@ -52,6 +52,9 @@ service cloud.firestore {
     match /users/{uid} {
       allow read, write: if request.auth.uid == uid;
     }
+    match /stamped/{id} {
+      allow create: if request.resource.data.at == request.time;
+    }
   }
 }
 `;
@@ -236,6 +239,28 @@ describe("gate: writes", () => {
     expect(commit("mia", [counter, write("create", "logs/c1", { at: 1 })]).allowed).toBe(true);
     expect(
       commit("mia", [write("create", "counters/c1", { n: 2 }), write("create", "logs/c1", {})]).allowed,
+    ).toBe(false);
+  });
+});
+
+describe("gate: request.time", () => {
+  it("compares equal to a server timestamp of the commit, to the microsecond, when the seam gives one", () => {
+    const at = { seconds: 1_767_225_600, nanos: 123_456_000 };
+    const stamped: GateDocument = {
+      path: "stamped/s1",
+      fields: { at: { timestampValue: at } },
+      createTime: at,
+      updateTime: at,
+    };
+    const w: GateWrite = { path: "stamped/s1", method: "create", before: null, after: stamped };
+    expect(
+      gate.checkWrites([w], { ...ctx("u"), time: new Date(1_767_225_600_123), timestamp: at } as GateContext)
+        .allowed,
+    ).toBe(true);
+    expect(gate.checkWrites([w], { ...ctx("u"), time: new Date(1_767_225_600_123) }).allowed).toBe(false);
+    const later = { ...at, nanos: 124_000_000 };
+    expect(
+      gate.checkWrites([w], { ...ctx("u"), time: new Date(0), timestamp: later } as GateContext).allowed,
     ).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ import type { Ruleset } from "../eval/ruleset.js";
 import { documentResource } from "../wire.js";
 import { DocumentReader } from "./documents.js";
 import { analyzeQuery } from "./query.js";
-import { globals, requestValue } from "./request.js";
+import { globals, requestTime, requestValue } from "./request.js";
 
 export interface RulesGateOptions {
   /** Rules for projects that have none of their own; without them such projects allow everything. */
@@ -68,7 +68,7 @@ export function createRulesGate(
         segments,
         method: "get",
         auth: ctx.auth,
-        time: ctx.time,
+        time: requestTime(ctx),
       });
       const verdict = judge({
         ruleset,
@@ -92,7 +92,7 @@ export function createRulesGate(
         segments: shape.collection,
         method: "list",
         auth: ctx.auth,
-        time: ctx.time,
+        time: requestTime(ctx),
         query: shape.query,
       });
       for (const resource of shape.resources) {
@@ -120,7 +120,7 @@ export function createRulesGate(
           segments,
           method: w.method,
           auth: ctx.auth,
-          time: ctx.time,
+          time: requestTime(ctx),
           incoming: w.after,
         });
         const verdict = judge({
