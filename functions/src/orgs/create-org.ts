@@ -9,8 +9,6 @@ import { liveDeps, type OrgDeps } from "./deps.js";
 import { newMember } from "./member-doc.js";
 import { memberRef, orgRef, userRef } from "./paths.js";
 
-const ALREADY_EXISTS = 6;
-
 /**
  * With a `requestId`, the org id is derived from (caller, requestId): a retried call finds the org it
  * already created and answers the same id instead of creating a second org.
@@ -29,7 +27,7 @@ export async function createOrgHandler(
     ? orgRef(deps.db, orgIdFor(caller.uid, input.requestId))
     : deps.db.collection("orgs").doc();
   const plan = getPlan(FREE_PLAN_ID);
-  const create = deps.db.runTransaction(async (tx) => {
+  await deps.db.runTransaction(async (tx) => {
     const [existing, profile] = await tx.getAll(ref, userRef(deps.db, caller.uid));
     if (existing!.exists) return;
     const now = deps.clock.now();
@@ -62,11 +60,6 @@ export async function createOrgHandler(
       target: `orgs/${ref.id}`,
       after: { name: input.name, plan: plan.id },
     });
-  });
-  await create.catch(async (err: { code?: unknown }) => {
-    // A concurrent retry of the same request created it first: same answer, nothing more to do.
-    const lostRace = err.code === ALREADY_EXISTS && input.requestId && (await ref.get()).exists;
-    if (!lostRace) throw err;
   });
   return { orgId: ref.id };
 }

@@ -1,6 +1,7 @@
 import { assertFails, assertSucceeds } from "@firebase/rules-unit-testing";
 import { doc, getDoc, setDoc, updateDoc } from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrg as createOrgFn } from "../../../functions/src/orgs/create-org.js";
 import {
   auditOf,
   call,
@@ -17,8 +18,7 @@ let createOrg: (req: never) => unknown;
 
 beforeAll(async () => {
   env = await startOrgsTestEnv();
-  const mod = await import("../../../functions/src/orgs/create-org.js");
-  createOrg = env.fft.wrap(mod.createOrg) as never;
+  createOrg = env.fft.wrap(createOrgFn) as never;
 });
 afterAll(() => env.stop());
 

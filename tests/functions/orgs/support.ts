@@ -6,7 +6,8 @@ import type { Role } from "@hearth/schema";
 import firebaseFunctionsTest from "firebase-functions-test";
 import { expect } from "vitest";
 import { createRulesGate } from "../../../emulator/src/rules/index.js";
-import type { db as adminDb } from "../../../functions/src/lib/firestore.js";
+import { getPlan } from "../../../functions/src/billing/plans.js";
+import { db as adminDb } from "../../../functions/src/lib/firestore.js";
 
 /**
  * One Hearth emulator per test file with the repo's firestore.rules loaded: functions code reaches it
@@ -41,9 +42,8 @@ export async function startOrgsTestEnv(): Promise<OrgsTestEnv> {
     projectId,
     firestore: { host: emulator.host, port: emulator.port, rules: RULES },
   });
-  const { db } = await import("../../../functions/src/lib/firestore.js");
   return {
-    db: db(),
+    db: adminDb(),
     fft,
     rules,
     stop: async () => {
@@ -103,7 +103,6 @@ export async function seedOrg(
   roles: Record<string, Role>,
   opts: { seats?: number; pendingInvites?: number } = {},
 ): Promise<string> {
-  const { getPlan } = await import("../../../functions/src/billing/plans.js");
   const orgId = newId("org");
   const plan = getPlan("free");
   const batch = db.batch();
@@ -120,14 +119,15 @@ export async function seedOrg(
     createdAt: new Date(),
     deletedAt: null,
   });
-  let joined = Date.UTC(2026, 0, 1);
-  for (const [uid, role] of Object.entries(roles)) {
+  // Members join a minute apart, in the order given, so "longest-standing" is well defined.
+  const start = Date.UTC(2026, 0, 1);
+  for (const [i, [uid, role]] of Object.entries(roles).entries()) {
     batch.set(db.doc(`orgs/${orgId}/members/${uid}`), {
       uid,
       role,
       email: `${uid}@example.com`,
       displayName: null,
-      joinedAt: new Date((joined += 60_000)),
+      joinedAt: new Date(start + i * 60_000),
       invitedBy: role === "owner" ? null : owner,
     });
   }
