@@ -25,7 +25,8 @@ function toDouble(v: Value): number {
 export function applyTransform(t: Transform, current: Value | undefined, commitTime: number): Value {
   switch (t.kind) {
     case "serverTime":
-      return { timestampValue: microsToTimestamp(commitTime) };
+      // Like the official emulator, server timestamps carry milliseconds (commit times keep microseconds).
+      return { timestampValue: microsToTimestamp(Math.floor(commitTime / 1000) * 1000) };
     case "increment":
       return current !== undefined && isNumber(current) ? add(current, t.operand) : t.operand;
     case "maximum":
