@@ -77,7 +77,8 @@ describe("purgeDeletedOrgs", () => {
   async function deletedOrgWithData(deletedAtMs: number, projects: number) {
     const orgId = await seedOrg(env.db, { own: "owner", mem: "member" });
     const batch = env.db.batch();
-    for (let i = 0; i < projects; i++) batch.set(env.db.doc(`orgs/${orgId}/projects/p${i}`), { name: `p${i}` });
+    for (let i = 0; i < projects; i++)
+      batch.set(env.db.doc(`orgs/${orgId}/projects/p${i}`), { name: `p${i}` });
     // Nested data under a document that does not itself exist must go too.
     batch.set(env.db.doc(`orgs/${orgId}/usage/2026-01/shards/0`), { calls: 1 });
     batch.set(env.db.doc(`orgs/${orgId}/private/billing`), { stripeCustomerId: "cus_1" });
@@ -128,7 +129,8 @@ describe("expireInvites", () => {
   it("expireInvites: expires stale pending invites, frees their seats, audits, and a rerun does nothing", async () => {
     const orgId = await seedOrg(env.db, { own: "owner" }, { seats: 3 });
     const sent = async (email: string) =>
-      (await call<{ inviteId: string }>(inviteMember, { orgId, email, role: "member" }, user("own"))).inviteId;
+      (await call<{ inviteId: string }>(inviteMember, { orgId, email, role: "member" }, user("own")))
+        .inviteId;
     const stale = await sent("stale@example.com");
     const fresh = await sent("fresh@example.com");
     await env.db.doc(`orgs/${orgId}/invites/${stale}`).update({ expiresAt: new Date(Date.now() - DAY) });
