@@ -33,7 +33,10 @@ const clients = new WeakMap<RulesTestEnvironment, Map<Actor, Firestore>>();
 /** A signed-in or signed-out client Firestore for the actor, one per test environment and actor. */
 export function dbFor(testEnv: RulesTestEnvironment, actor: Actor): Firestore {
   let byActor = clients.get(testEnv);
-  if (!byActor) clients.set(testEnv, (byActor = new Map()));
+  if (!byActor) {
+    byActor = new Map();
+    clients.set(testEnv, byActor);
+  }
   let db = byActor.get(actor);
   if (!db) {
     const uid = uidOf(actor);
