@@ -14,9 +14,13 @@ export const admin = requireFromFunctions("firebase-admin/firestore") as typeof 
 
 let counter = 0;
 
-export function adminFirestore(emu: TestEmulator, projectId = emu.projectId): AdminFirestore.Firestore {
+export function adminFirestore(
+  emu: TestEmulator,
+  projectId = emu.projectId,
+  settings: AdminFirestore.Settings = {},
+): AdminFirestore.Firestore {
   const instance = app.initializeApp({ projectId }, `admin-${projectId}-${counter++}`);
   const db = admin.getFirestore(instance);
-  db.settings({ host: `${emu.host}:${emu.port}`, ssl: false });
+  db.settings({ ...settings, host: `${emu.host}:${emu.port}`, ssl: false });
   return db;
 }
