@@ -24,6 +24,8 @@ export interface Frame {
 /** Per-request counters shared by every allow evaluated for that request. */
 export interface Budget {
   expressions: number;
+  /** Set when the expression limit is hit; like the access limits it denies the whole request. */
+  fatal?: RulesError;
 }
 
 /** Tree-walking evaluator; returns errors as values and never throws for anything a rules author writes. */
@@ -37,11 +39,12 @@ export class Evaluator {
 
   eval(e: Expr, f: Frame): Result {
     if (++this.budget.expressions > MAX_EXPRESSIONS) {
-      return rulesError(
+      this.budget.fatal ??= rulesError(
         "expression-limit",
         `Exceeded the limit of ${MAX_EXPRESSIONS} expressions per request.`,
         e.span,
       );
+      return this.budget.fatal;
     }
     switch (e.kind) {
       case "literal":

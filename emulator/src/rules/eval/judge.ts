@@ -1,5 +1,6 @@
 import type { Method } from "../ast/nodes.js";
 import type { Runtime } from "../stdlib/overload.js";
+import type { RulesError } from "../types/error.js";
 import { isError, type Result } from "../types/value.js";
 import { Activation } from "./activation.js";
 import { type Budget, Evaluator } from "./evaluator.js";
@@ -19,7 +20,8 @@ export interface JudgeInput {
 export type Verdict = { allowed: true } | { allowed: false; reasons: string[] };
 
 /**
- * Judges one request: it is allowed when any matching allow statement for the method is true. Each
+ * Judges one request: it is allowed when any matching allow statement for the method is true, unless a
+ * per-request limit was exceeded on the way, which denies it whatever the conditions say. Each
  * refusal reason names the method and where it failed, in the emulator's "false for 'get' @ L5" style.
  */
 export function judge(input: JudgeInput): Verdict {
@@ -32,14 +34,19 @@ export function judge(input: JudgeInput): Verdict {
   const evaluator = new Evaluator(ruleset, input.service, input.runtime, budget);
   const globals = new Activation(input.globals);
   const reasons: string[] = [];
+  const describe = (e: RulesError, m: Method): string => {
+    const { line, column } = ruleset.source.position(e.span.start);
+    return `${e.message} for '${m}' @ L${line}:${column}`;
+  };
   for (const c of candidates) {
     const cond = c.allow.condition;
     if (!cond) return { allowed: true };
     const v = evaluator.eval(cond, { vars: globals.child(c.vars), scope: c.scope, stack: [] });
+    const fatal = budget.fatal ?? input.runtime.fatal;
+    if (fatal) return { allowed: false, reasons: [describe(fatal, method)] };
     if (v === true) return { allowed: true };
     if (isError(v)) {
-      const { line, column } = ruleset.source.position(v.span.start);
-      reasons.push(`${v.message} for '${method}' @ L${line}:${column}`);
+      reasons.push(describe(v, method));
     } else {
       const { line } = ruleset.source.position(cond.span.start);
       reasons.push(`${v === false ? "false" : "non-bool value"} for '${method}' @ L${line}`);

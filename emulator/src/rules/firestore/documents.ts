@@ -2,7 +2,7 @@ import type { DocumentLookup } from "../../shared/security.js";
 import { MAX_DOCUMENT_ACCESS_BATCH, MAX_DOCUMENT_ACCESS_SINGLE } from "../eval/limits.js";
 import type { Span } from "../source.js";
 import type { Runtime } from "../stdlib/overload.js";
-import { rulesError } from "../types/error.js";
+import { type RulesError, rulesError } from "../types/error.js";
 import type { Result, RulesPath, RulesValue } from "../types/value.js";
 import { documentResource } from "../wire.js";
 
@@ -25,6 +25,7 @@ export interface DocumentSources {
 export class DocumentReader implements Runtime {
   private readonly seen = new Set<string>();
   readonly debugLog: string[] = [];
+  fatal: RulesError | undefined;
 
   constructor(
     private readonly sources: DocumentSources,
@@ -47,9 +48,11 @@ export class DocumentReader implements Runtime {
     const relative = s.slice(3).join("/");
     const key = `${after ? "after" : "before"}:${relative}`;
     if (!this.seen.has(key)) {
-      if (this.seen.size >= MAX_DOCUMENT_ACCESS_SINGLE) return limitError(MAX_DOCUMENT_ACCESS_SINGLE, span);
-      if (!this.ledger.seen.has(key) && this.ledger.seen.size >= this.ledger.limit)
-        return limitError(this.ledger.limit, span);
+      if (this.seen.size >= MAX_DOCUMENT_ACCESS_SINGLE)
+        return this.exceeded(MAX_DOCUMENT_ACCESS_SINGLE, span);
+      if (!this.ledger.seen.has(key) && this.ledger.seen.size >= this.ledger.limit) {
+        return this.exceeded(this.ledger.limit, span);
+      }
       this.seen.add(key);
       this.ledger.seen.add(key);
     }
@@ -57,13 +60,18 @@ export class DocumentReader implements Runtime {
     return doc ? documentResource(doc, this.sources.database) : null;
   }
 
+  private exceeded(limit: number, span: Span): RulesError {
+    this.fatal ??= rulesError(
+      "document-access-limit",
+      `Exceeded maximum of ${limit} document access calls.`,
+      span,
+    );
+    return this.fatal;
+  }
+
   debug(value: RulesValue): void {
     this.debugLog.push(describe(value));
   }
-}
-
-function limitError(limit: number, span: Span): Result {
-  return rulesError("document-access-limit", `Exceeded maximum of ${limit} document access calls.`, span);
 }
 
 function describe(v: RulesValue): string {

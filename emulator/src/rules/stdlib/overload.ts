@@ -17,6 +17,8 @@ export interface Runtime {
   readDocument(path: RulesPath, after: boolean, span: Span): Result;
   /** debug(): records a value for the emulator log; never changes the result. */
   debug(value: RulesValue, span: Span): void;
+  /** Set once a per-request limit is exceeded: the request is then denied whatever the conditions say. */
+  readonly fatal?: RulesError | undefined;
 }
 
 export interface CallContext {
