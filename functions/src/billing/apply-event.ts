@@ -50,16 +50,9 @@ export async function applyStripeEvent(eventId: string, deps: BillingDeps): Prom
     return outcome;
   } catch (err) {
     const transient = isTransientStripeError(err);
-    await ref.update({ status: "failed", attempts: FieldValue.increment(1), error: stripeErrorLabel(err) });
-    logFailure(
-      "billing.event.failed",
-      { name: "StripeEventError", message: stripeErrorLabel(err) },
-      {
-        eventId,
-        type: event.type,
-        transient,
-      },
-    );
+    const label = stripeErrorLabel(err);
+    await ref.update({ status: "failed", attempts: FieldValue.increment(1), error: label });
+    logFailure("billing.event.failed", label, { eventId, type: event.type, transient });
     if (transient) throw err;
     return "failed";
   }

@@ -6,7 +6,10 @@ import { AppError } from "../lib/errors.js";
  * can quote customer and subscription ids, so they are never kept.
  */
 export function stripeErrorLabel(err: unknown): string {
-  if (err instanceof Stripe.errors.StripeError) return err.code ? `${err.type}:${err.code}` : err.type;
+  if (err instanceof Stripe.errors.StripeError) {
+    const type = err.rawType ?? err.type;
+    return err.code ? `${type}:${err.code}` : type;
+  }
   return err instanceof Error ? err.name : "unknown";
 }
 
