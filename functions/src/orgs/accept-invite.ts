@@ -1,5 +1,6 @@
 import { AcceptInviteInput, type AcceptInviteOutput, type Entitlements, type Role } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
+import { seatsRemaining } from "../billing/entitlements.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
@@ -8,7 +9,6 @@ import { liveDeps, type OrgDeps } from "./deps.js";
 import { inviteTokenMatches } from "./invite-token.js";
 import { newMember } from "./member-doc.js";
 import { inviteRef, memberRef, orgRef, userRef } from "./paths.js";
-import { hasFreeSeat } from "./roles.js";
 
 function refused(
   code: "not-found" | "permission-denied" | "failed-precondition",
@@ -91,9 +91,10 @@ export async function acceptInviteHandler(
       return { orgId: input.orgId, role: memberSnap!.get("role") as Role };
     }
     const memberCount = (orgSnap!.get("memberCount") as number | undefined) ?? 0;
-    const seats = (orgSnap!.get("entitlements") as Entitlements | undefined)?.seats ?? 0;
+    const entitlements = orgSnap!.get("entitlements") as Entitlements;
+    const seats = entitlements.seats;
     // The invite held a seat, but the plan may have shrunk since it was sent.
-    if (!hasFreeSeat(memberCount, 0, seats)) {
+    if (seatsRemaining(entitlements, memberCount) === 0) {
       throw new AppError("resource-exhausted", "The organization has no free seat left.", {
         reason: "seat-limit",
         seats,

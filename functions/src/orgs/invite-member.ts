@@ -1,5 +1,6 @@
 import { type Entitlements, InviteMemberInput, type InviteMemberOutput } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
+import { seatsRemaining } from "../billing/entitlements.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
@@ -10,7 +11,7 @@ import { inviteLink, inviteMail } from "./invite-mail.js";
 import { hashInviteToken, newInviteToken } from "./invite-token.js";
 import { orgRef, userRef } from "./paths.js";
 import { refusalError } from "./refusal.js";
-import { hasFreeSeat, inviteRefusal } from "./roles.js";
+import { inviteRefusal } from "./roles.js";
 import { appUrl, inviteTtlDays } from "./settings.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -71,8 +72,10 @@ export async function inviteMemberHandler(
         live++;
       }
     }
-    const seats = (orgSnap.get("entitlements") as Entitlements | undefined)?.seats ?? 0;
-    if (!hasFreeSeat(orgSnap.get("memberCount") ?? 0, live, seats)) {
+    // Seats hold members plus pending invites; the one being replaced (if any) is not counted.
+    const entitlements = orgSnap.get("entitlements") as Entitlements;
+    const seats = entitlements.seats;
+    if (seatsRemaining(entitlements, orgSnap.get("memberCount") ?? 0, live) === 0) {
       throw new AppError(
         "resource-exhausted",
         "All seats of the plan are taken (members plus pending invites).",

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
   changeRoleRefusal,
   deleteOrgRefusal,
-  hasFreeSeat,
   inviteRefusal,
   leaveRefusal,
   removeRefusal,
@@ -122,14 +121,5 @@ describe("successor", () => {
   it("successor: nobody left (or only an owner) gives null", () => {
     expect(successor([])).toBeNull();
     expect(successor([m("o", "owner", 1)])).toBeNull();
-  });
-});
-
-describe("hasFreeSeat", () => {
-  it("seats: members plus pending invites count against the plan", () => {
-    expect(hasFreeSeat(1, 1, 3)).toBe(true);
-    expect(hasFreeSeat(2, 1, 3)).toBe(false);
-    expect(hasFreeSeat(3, 0, 3)).toBe(false);
-    expect(hasFreeSeat(0, 0, 0)).toBe(false);
   });
 });

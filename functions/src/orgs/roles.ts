@@ -78,11 +78,3 @@ export function successor<M extends { uid: string; role: Role; joinedAtMillis: n
     .sort((a, b) => rank(a) - rank(b) || a.joinedAtMillis - b.joinedAtMillis || a.uid.localeCompare(b.uid));
   return sorted[0] ?? null;
 }
-
-/**
- * Seats used are members plus pending invitations (an invitation holds its seat until it is accepted,
- * revoked or expires). True when one more fits within `seats`.
- */
-export function hasFreeSeat(memberCount: number, pendingInvites: number, seats: number): boolean {
-  return memberCount + pendingInvites + 1 <= seats;
-}
