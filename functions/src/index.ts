@@ -26,6 +26,12 @@ export { transferOwnership } from "./orgs/transfer-ownership.js";
 export { health } from "./system/health.js";
 
 // billing
+export { onStripeEventCreated } from "./billing/apply-event.js";
+export { createCheckoutSession } from "./billing/create-checkout-session.js";
+export { createPortalSession } from "./billing/create-portal-session.js";
+export { stripeWebhook } from "./billing/stripe-webhook.js";
+export { onMemberWriteSyncSeats } from "./billing/sync-seats.js";
+export { scheduledReconcileBilling } from "./jobs/reconcile-billing.js";
 
 // usage and ai
 export { aiGenerate } from "./ai/ai-generate.js";

@@ -3,6 +3,7 @@ import { closeUsagePeriod } from "./close-usage-period.js";
 import { expireInvitesJob } from "./expire-invites.js";
 import { pruneAiCache } from "./prune-ai-cache.js";
 import { purgeDeletedOrgsJob } from "./purge-deleted-orgs.js";
+import { reconcileBillingJob } from "./reconcile-billing.js";
 import { settleReservations } from "./settle-reservations.js";
 
 /**
@@ -14,6 +15,7 @@ export const JOBS: Record<string, JobHandler> = {
   expireInvites: expireInvitesJob,
   purgeDeletedOrgs: purgeDeletedOrgsJob,
   // billing
+  reconcileBilling: reconcileBillingJob,
   // usage and ai
   closeUsagePeriod,
   pruneAiCache,
