@@ -1,5 +1,14 @@
 import { assertFails, assertSucceeds } from "@firebase/rules-unit-testing";
-import { collection, doc, getDoc, getDocs, updateDoc } from "firebase/firestore";
+import {
+  collection,
+  collectionGroup,
+  doc,
+  getDoc,
+  getDocs,
+  query,
+  updateDoc,
+  where,
+} from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptInvite as acceptInviteFn } from "../../../functions/src/orgs/accept-invite.js";
 import { inviteMember as inviteMemberFn } from "../../../functions/src/orgs/invite-member.js";
@@ -174,6 +183,12 @@ describe("acceptInvite", () => {
 
     const web = env.rules.authenticatedContext("dave").firestore();
     await assertSucceeds(getDoc(doc(web, `orgs/${orgId}`)));
+    // How a frontend finds its orgs: its own memberships across orgs.
+    const mine = await assertSucceeds(
+      getDocs(query(collectionGroup(web, "members"), where("uid", "==", "dave"))),
+    );
+    expect(mine.docs.map((d) => d.ref.parent.parent!.id)).toEqual([orgId]);
+    await assertFails(getDocs(query(collectionGroup(web, "members"), where("uid", "==", "own"))));
     await assertSucceeds(getDocs(collection(web, `orgs/${orgId}/members`)));
     // A member may not read invitations or the audit log, nor promote themselves.
     await assertFails(getDocs(collection(web, `orgs/${orgId}/invites`)));

@@ -58,6 +58,12 @@ describe("changeMemberRole", () => {
     await call(changeMemberRole, { orgId, uid: "mem", role: "admin" }, user("own"));
     await call(changeMemberRole, { orgId, uid: "adm", role: "viewer" }, user("own"));
     expect([await roleOf(orgId, "mem"), await roleOf(orgId, "adm")]).toEqual(["admin", "viewer"]);
+    // The role someone already has: nothing changes, nothing is audited.
+    await call(changeMemberRole, { orgId, uid: "vie", role: "viewer" }, user("own"));
+    expect((await auditOf(env.db, orgId)).map((a) => a.target)).toEqual(
+      expect.arrayContaining(["members/mem", "members/adm"]),
+    );
+    expect(await auditOf(env.db, orgId)).toHaveLength(2);
   });
 
   it("changeMemberRole: refusals keep every role as it was", async () => {
