@@ -57,7 +57,9 @@ export async function acceptInviteHandler(
     const role = inviteSnap!.get("role") as Role;
     const status = inviteSnap!.get("status") as string;
     if (status === "accepted") {
-      if (inviteSnap!.get("acceptedBy") === caller.uid) return { orgId: input.orgId, role };
+      // A retry by the same user answers the same; after they left, the spent link does not re-admit them.
+      if (inviteSnap!.get("acceptedBy") === caller.uid && memberSnap!.exists)
+        return { orgId: input.orgId, role };
       throw refused("failed-precondition", "invite-used", "This invitation has already been used.");
     }
     if (status === "revoked") {

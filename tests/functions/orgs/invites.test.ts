@@ -243,6 +243,13 @@ describe("acceptInvite", () => {
       "failed-precondition",
       "invite-used",
     );
+    // Once removed, the old link does not bring them back.
+    await env.db.doc(`orgs/${orgId}/members/finn`).delete();
+    await expectFailure(
+      call(acceptInvite, { orgId, inviteId, token }, finn),
+      "failed-precondition",
+      "invite-used",
+    );
   });
 
   it("acceptInvite: after revocation or expiry it fails with its own reason", async () => {
