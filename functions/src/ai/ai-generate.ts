@@ -98,16 +98,13 @@ export async function handleAiGenerate(
   const now = deps.clock.now();
   const period = periodOf(now);
 
-  await takeRateLimit(deps, {
-    action: "ai",
-    orgId: input.orgId,
-    uid,
-    perMinute: ent.aiCallsPerMinutePerUser,
-  });
-
   const prompt = normalizePrompt(input.prompt);
   const key = cacheKey(input.orgId, model, deps.maxOutputTokens, prompt);
-  const hit = await readCache(deps.db, key, now);
+  // The cache read overlaps the rate-limit transaction; a refused call never sees its result.
+  const [, hit] = await Promise.all([
+    takeRateLimit(deps, { action: "ai", orgId: input.orgId, uid, perMinute: ent.aiCallsPerMinutePerUser }),
+    readCache(deps.db, key, now),
+  ]);
   if (hit) {
     logEvent("ai.generate", { orgId: input.orgId, uid, model, cached: true });
     return {
@@ -147,15 +144,17 @@ export async function handleAiGenerate(
     outputTokens: reply.outputTokens,
     costMicros: costMicros(spec, reply.inputTokens, reply.outputTokens),
   };
-  const settled = await closeReservation(deps, reservation, usage);
+  const [settled] = await Promise.all([
+    closeReservation(deps, reservation, usage),
+    writeCache(
+      deps.db,
+      { key, orgId: input.orgId, model, answer: { text: reply.text, usage } },
+      now,
+      deps.cacheTtlSeconds,
+    ),
+  ]);
   // A reservation released as stale before the answer came is not charged twice; the call is then free.
   if (!settled) logEvent("ai.settle.late", { orgId: input.orgId, id: reservation.id });
-  await writeCache(
-    deps.db,
-    { key, orgId: input.orgId, model, answer: { text: reply.text, usage } },
-    now,
-    deps.cacheTtlSeconds,
-  );
   logEvent("ai.generate", { orgId: input.orgId, uid, model, cached: false, ...usage });
   return {
     text: reply.text,

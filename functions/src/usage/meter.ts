@@ -61,72 +61,111 @@ function writeReservation(tx: Transaction, deps: MeterDeps, r: Reservation): voi
   });
 }
 
+/** gRPC ABORTED: a transaction lost a race for a document it read. */
+function isContention(err: unknown): boolean {
+  return (err as { code?: unknown }).code === 10;
+}
+
+/** Attempts per reservation; each picks a fresh random shard, so racing calls move apart. */
+const MAX_RESERVE_ATTEMPTS = 30;
+
 /**
  * Reserves `amount` for one call, or refuses with `resource-exhausted` (reason `hard-cap`) when the org's
- * used plus in-flight amounts would pass a hard cap.
+ * used plus in-flight amounts would pass a hard cap. Transactions run once each (the SDK's own retry waits
+ * a second or more); on contention the whole attempt is retried here after a few milliseconds, starting
+ * again from the one-shard fast path.
  */
 export async function reserve(
   deps: MeterDeps,
   call: { orgId: string; period: string; uid: string; hard: Amount; amount: Amount },
 ): Promise<Reservation> {
   const refs = usageRefs(deps.db, call.orgId, call.period);
-  const shard = Math.floor(deps.random() * SHARD_COUNT) % SHARD_COUNT;
-  const reservation: Reservation = {
-    id: refs.newReservationId(),
-    orgId: call.orgId,
-    period: call.period,
-    uid: call.uid,
-    shard,
-    amount: call.amount,
-  };
-  const reservedFields = (extra: Record<string, unknown> = {}) => ({
-    reservedCalls: FieldValue.increment(call.amount.calls),
-    reservedCostMicros: FieldValue.increment(call.amount.costMicros),
-    updatedAt: FieldValue.serverTimestamp(),
-    ...extra,
-  });
-
-  const fast = await deps.db.runTransaction(async (tx) => {
-    const snap = await tx.get(refs.shard(shard));
-    if (!fitsShard(shardState(snap.data()), call.hard, call.amount)) return false;
-    tx.update(refs.shard(shard), reservedFields());
-    writeReservation(tx, deps, reservation);
-    return true;
-  });
-  if (fast) return reservation;
-
-  await deps.db.runTransaction(
-    async (tx) => {
-      const shardRefs = Array.from({ length: SHARD_COUNT }, (_, i) => refs.shard(i));
-      const snaps = await tx.getAll(...shardRefs);
-      const result = rebalance(
-        snaps.map((s) => shardState(s.data())),
-        call.hard,
-        shard,
-        call.amount,
-      );
-      if (!result.ok) {
-        throw new AppError("resource-exhausted", "This organization reached its monthly AI limit.", {
-          reason: "hard-cap",
-          metric: result.metric === "calls" ? "calls" : "cost",
-          period: call.period,
+  const id = refs.newReservationId();
+  for (let attempt = 1; ; attempt++) {
+    const shard = Math.floor(deps.random() * SHARD_COUNT) % SHARD_COUNT;
+    const reservation: Reservation = {
+      id,
+      orgId: call.orgId,
+      period: call.period,
+      uid: call.uid,
+      shard,
+      amount: call.amount,
+    };
+    try {
+      if (await reserveOnShard(deps, reservation, call.hard)) return reservation;
+      await reserveByRebalance(deps, reservation, call.hard);
+      return reservation;
+    } catch (err) {
+      if (!isContention(err)) throw err;
+      if (attempt >= MAX_RESERVE_ATTEMPTS) {
+        throw new AppError("aborted", "Too many AI calls at once for this organization. Try again.", {
+          reason: "contention",
         });
       }
-      result.allots.forEach((allot, i) => {
-        const cut = {
-          allotCalls: allot.calls,
-          allotCostMicros: allot.costMicros,
-          capCalls: call.hard.calls,
-          capCostMicros: call.hard.costMicros,
-        };
-        tx.set(shardRefs[i]!, i === shard ? reservedFields(cut) : cut, { merge: true });
-      });
-      writeReservation(tx, deps, reservation);
+      const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 6)) * (0.5 + deps.random());
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    }
+  }
+}
+
+function reservedFields(amount: Amount, extra: Record<string, unknown> = {}) {
+  return {
+    reservedCalls: FieldValue.increment(amount.calls),
+    reservedCostMicros: FieldValue.increment(amount.costMicros),
+    updatedAt: FieldValue.serverTimestamp(),
+    ...extra,
+  };
+}
+
+/** The fast path: one shard read, one shard write, when the shard's own allotment has room. */
+function reserveOnShard(deps: MeterDeps, r: Reservation, hard: Amount): Promise<boolean> {
+  const ref = usageRefs(deps.db, r.orgId, r.period).shard(r.shard);
+  return deps.db.runTransaction(
+    async (tx) => {
+      const snap = await tx.get(ref);
+      if (!fitsShard(shardState(snap.data()), hard, r.amount)) return false;
+      tx.update(ref, reservedFields(r.amount));
+      writeReservation(tx, deps, r);
+      return true;
     },
-    { maxAttempts: 20 },
+    { maxAttempts: 1 },
   );
-  logEvent("ai.usage.rebalanced", { orgId: call.orgId, period: call.period, shard });
-  return reservation;
+}
+
+/** The slow path: read every shard, refuse past the cap, or recut the allotments and reserve. */
+async function reserveByRebalance(deps: MeterDeps, r: Reservation, hard: Amount): Promise<void> {
+  const refs = usageRefs(deps.db, r.orgId, r.period);
+  const shardRefs = Array.from({ length: SHARD_COUNT }, (_, i) => refs.shard(i));
+  await deps.db.runTransaction(
+    async (tx) => {
+      const shards = (await tx.getAll(...shardRefs)).map((s) => shardState(s.data()));
+      if (fitsShard(shards[r.shard], hard, r.amount)) {
+        // Another call rebalanced meanwhile: no need to rewrite every shard.
+        tx.update(shardRefs[r.shard]!, reservedFields(r.amount));
+      } else {
+        const result = rebalance(shards, hard, r.shard, r.amount);
+        if (!result.ok) {
+          throw new AppError("resource-exhausted", "This organization reached its monthly AI limit.", {
+            reason: "hard-cap",
+            metric: result.metric === "calls" ? "calls" : "cost",
+            period: r.period,
+          });
+        }
+        result.allots.forEach((allot, i) => {
+          const cut = {
+            allotCalls: allot.calls,
+            allotCostMicros: allot.costMicros,
+            capCalls: hard.calls,
+            capCostMicros: hard.costMicros,
+          };
+          tx.set(shardRefs[i]!, i === r.shard ? reservedFields(r.amount, cut) : cut, { merge: true });
+        });
+      }
+      writeReservation(tx, deps, r);
+    },
+    { maxAttempts: 1 },
+  );
+  logEvent("ai.usage.rebalanced", { orgId: r.orgId, period: r.period, shard: r.shard });
 }
 
 /**

@@ -34,6 +34,8 @@ export async function startAiTestEnv(): Promise<AiTestEnv> {
   const emulator = await startTestEmulator();
   process.env.FIRESTORE_EMULATOR_HOST = `${emulator.host}:${emulator.port}`;
   process.env.GCLOUD_PROJECT = emulator.projectId;
+  // No Google metadata server exists here; probing for one only adds seconds to the first request.
+  process.env.METADATA_SERVER_DETECTION = "none";
   const fake = await startFakeAiProvider();
   Object.assign(process.env, TEST_PARAMS, { AI_BASE_URL: fake.openAiBaseUrl });
   const fft = firebaseFunctionsTest({ projectId: emulator.projectId });

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCache, writeCache } from "../../../functions/src/ai/cache.js";
+import { closeUsagePeriodWith } from "../../../functions/src/jobs/close-usage-period.js";
+import { pruneAiCache } from "../../../functions/src/jobs/prune-ai-cache.js";
+import { JOBS } from "../../../functions/src/jobs/registry.js";
+import { settleReservations } from "../../../functions/src/jobs/settle-reservations.js";
+import type { Clock } from "../../../functions/src/lib/clock.js";
+import { runJob } from "../../../functions/src/lib/job-run.js";
+import { closeReservation, RESERVATION_STALE_MS, reserve } from "../../../functions/src/usage/meter.js";
+import type { OverageReport, ReportOverage } from "../../../functions/src/usage/overage.js";
+import { type AiTestEnv, newId, seedOrg, startAiTestEnv, usageOf } from "./support.js";
+
+let env: AiTestEnv;
+beforeAll(async () => {
+  env = await startAiTestEnv();
+});
+afterAll(() => env?.stop());
+
+const at = (iso: string): Clock => ({ now: () => new Date(iso) });
+
+describe("jobs registry", () => {
+  it("registers the usage and ai handlers by name", () => {
+    expect(JOBS.closeUsagePeriod).toBeTypeOf("function");
+    expect(JOBS.pruneAiCache).toBe(pruneAiCache);
+    expect(JOBS.settleReservations).toBe(settleReservations);
+  });
+});
+
+describe("settleReservations", () => {
+  it("releases a reservation left open by a crashed call once it is stale, exactly once", async () => {
+    const orgId = await seedOrg(env.db);
+    const start = new Date("2026-05-10T12:00:00Z");
+    const deps = { db: env.db, clock: at(start.toISOString()), random: () => 0.5 };
+    const hard = { calls: 10, costMicros: 1_000_000 };
+    const r = await reserve(deps, {
+      orgId,
+      period: "2026-05",
+      uid: "owner",
+      hard,
+      amount: { calls: 1, costMicros: 700 },
+    });
+    expect(await usageOf(env.db, orgId, "2026-05")).toMatchObject({
+      reservedCalls: 1,
+      reservedCostMicros: 700,
+      openReservations: 1,
+    });
+
+    const early = await settleReservations({
+      db: env.db,
+      clock: at(new Date(start.getTime() + RESERVATION_STALE_MS - 1).toISOString()),
+    });
+    expect(early).toEqual({ released: 0 });
+
+    const late = at(new Date(start.getTime() + RESERVATION_STALE_MS).toISOString());
+    const run = await runJob("settleReservations", settleReservations, { db: env.db, clock: late });
+    expect(run.result).toEqual({ released: 1 });
+    expect((await env.db.doc(`jobRuns/${run.runId}`).get()).get("status")).toBe("succeeded");
+    expect(await usageOf(env.db, orgId, "2026-05")).toMatchObject({
+      calls: 0,
+      reservedCalls: 0,
+      reservedCostMicros: 0,
+      openReservations: 0,
+    });
+    expect(await settleReservations({ db: env.db, clock: late })).toEqual({ released: 0 });
+
+    // The call's answer arriving after the release is not charged on top.
+    const charged = await closeReservation({ db: env.db }, r, {
+      inputTokens: 5,
+      outputTokens: 5,
+      costMicros: 15,
+    });
+    expect(charged).toBe(false);
+    expect(await usageOf(env.db, orgId, "2026-05")).toMatchObject({
+      calls: 0,
+      costMicros: 0,
+      reservedCalls: 0,
+    });
+  });
+});
+
+describe("pruneAiCache", () => {
+  it("deletes expired entries only; expired entries are never served even before the prune", async () => {
+    const orgId = newId("org");
+    const written = new Date("2026-05-01T00:00:00Z");
+    const answer = { text: "t", usage: { inputTokens: 1, outputTokens: 1, costMicros: 3 } };
+    const oldKey = newId("old");
+    const freshKey = newId("fresh");
+    await writeCache(env.db, { key: oldKey, orgId, model: "fake-small", answer }, written, 60);
+    await writeCache(env.db, { key: freshKey, orgId, model: "fake-small", answer }, written, 3_600);
+    const later = new Date(written.getTime() + 60_000);
+    expect(await readCache(env.db, oldKey, later)).toBeUndefined();
+    expect(await readCache(env.db, freshKey, later)).toEqual(answer);
+
+    const result = await pruneAiCache({ db: env.db, clock: at(later.toISOString()) });
+    expect(result.deleted).toBeGreaterThanOrEqual(1);
+    expect((await env.db.doc(`aiCache/${oldKey}`).get()).exists).toBe(false);
+    expect((await env.db.doc(`aiCache/${freshKey}`).get()).exists).toBe(true);
+    expect(await pruneAiCache({ db: env.db, clock: at(later.toISOString()) })).toEqual({ deleted: 0 });
+  });
+});
+
+describe("closeUsagePeriod", () => {
+  const clock = at("2026-03-01T02:00:00Z");
+
+  async function orgWithFebruary(plan: "free" | "pro", costMicros: number): Promise<string> {
+    const orgId = await seedOrg(env.db, {
+      entitlements: { aiCostMicrosPerMonth: { soft: 1_000_000, hard: 5_000_000 } },
+    });
+    await env.db.doc(`orgs/${orgId}`).update({ plan });
+    await env.db.doc(`orgs/${orgId}/private/billing`).set({ stripeCustomerId: `cus_${orgId}` });
+    const shards = env.db.collection(`orgs/${orgId}/usage/2026-02/shards`);
+    await shards
+      .doc("0")
+      .set({ calls: 3, inputTokens: 30, outputTokens: 60, costMicros: costMicros - 1_000 });
+    await shards.doc("7").set({ calls: 2, inputTokens: 20, outputTokens: 40, costMicros: 1_000 });
+    return orgId;
+  }
+
+  function recorder(fail = false) {
+    const reports: OverageReport[] = [];
+    const report: ReportOverage = async (r) => {
+      if (fail) throw new Error("stripe down");
+      reports.push(r);
+      return "reported";
+    };
+    return { reports, report };
+  }
+
+  it("writes last month's totals and reports a usage-billed plan's overage once, in whole cents", async () => {
+    const pro = await orgWithFebruary("pro", 1_250_001);
+    const free = await orgWithFebruary("free", 3_000_000);
+    const { reports, report } = recorder();
+    const job = closeUsagePeriodWith(() => report);
+    const result = await job({ db: env.db, clock });
+    expect(result).toMatchObject({ overageReported: 1, overageFailed: 0 });
+    expect(result.closed).toBeGreaterThanOrEqual(2);
+
+    const summary = (await env.db.doc(`orgs/${pro}/usage/2026-02`).get()).data();
+    expect(summary).toMatchObject({
+      aiCalls: 5,
+      aiInputTokens: 50,
+      aiOutputTokens: 100,
+      aiCostMicros: 1_250_001,
+      overageCents: 26,
+    });
+    expect(reports).toEqual([
+      { stripeCustomerId: `cus_${pro}`, cents: 26, identifier: `ai-overage-${pro}-2026-02`, at: clock.now() },
+    ]);
+    expect((await env.db.doc(`orgs/${free}/usage/2026-02`).get()).get("aiCostMicros")).toBe(3_000_000);
+    expect(reports.some((r) => r.stripeCustomerId === `cus_${free}`)).toBe(false);
+
+    const again = await job({ db: env.db, clock });
+    expect(again.overageReported).toBe(0);
+    expect(reports).toHaveLength(1);
+  });
+
+  it("a failed report is counted and retried by the next run", async () => {
+    const pro = await orgWithFebruary("pro", 2_000_000);
+    const failing = recorder(true);
+    const first = await closeUsagePeriodWith(() => failing.report)({ db: env.db, clock });
+    expect(first.overageFailed).toBeGreaterThanOrEqual(1);
+    expect((await env.db.doc(`orgs/${pro}/usage/2026-02`).get()).get("overageReportedAt")).toBeUndefined();
+    const working = recorder();
+    await closeUsagePeriodWith(() => working.report)({ db: env.db, clock });
+    expect(working.reports.map((r) => r.stripeCustomerId)).toContain(`cus_${pro}`);
+  });
+
+  it("an org with no usage that month gets no summary", async () => {
+    const idle = await seedOrg(env.db);
+    await closeUsagePeriodWith(() => recorder().report)({ db: env.db, clock });
+    expect((await env.db.doc(`orgs/${idle}/usage/2026-02`).get()).exists).toBe(false);
+  });
+});
