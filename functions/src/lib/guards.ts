@@ -49,7 +49,9 @@ export function checkMembership(
     throw new AppError("permission-denied", "You are not a member of this organization.");
   }
   if (org.get("deletedAt") != null) {
-    throw new AppError("failed-precondition", "This organization has been deleted.", { reason: "org-deleted" });
+    throw new AppError("failed-precondition", "This organization has been deleted.", {
+      reason: "org-deleted",
+    });
   }
   if (!roleAtLeast(role, min)) {
     throw new AppError("permission-denied", `This action needs the ${min} role or higher.`, {
