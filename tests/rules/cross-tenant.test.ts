@@ -188,6 +188,7 @@ describe("server-only fields", () => {
     plan: "team",
     billingStatus: "active",
     memberCount: 99,
+    pendingInvites: 0,
     entitlements: { seats: 1000 },
     createdAt: Timestamp.fromMillis(0),
     deletedAt: Timestamp.fromMillis(1),

@@ -32,6 +32,8 @@ export const OrgDoc = z.object({
   entitlements: Entitlements,
   billingStatus: BillingStatus,
   memberCount: z.number().int().nonnegative(),
+  /** Pending invitations; with memberCount it is what the plan's seat limit counts. */
+  pendingInvites: z.number().int().nonnegative(),
   createdAt: FirestoreTimestamp,
   /** Set when the org is soft-deleted; the rules then make it read-only until the purge job runs. */
   deletedAt: FirestoreTimestamp.nullable(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FirestoreTimestamp } from "./timestamp.js";
 
-export const STRIPE_EVENT_STATUSES = ["pending", "processing", "processed", "failed"] as const;
+export const STRIPE_EVENT_STATUSES = ["pending", "processed", "failed"] as const;
 export const StripeEventStatus = z.enum(STRIPE_EVENT_STATUSES);
 export type StripeEventStatus = z.infer<typeof StripeEventStatus>;
 
@@ -11,8 +11,13 @@ export const StripeEventDoc = z.object({
   /** The raw Stripe event as received. */
   event: z.record(z.string(), z.unknown()),
   status: StripeEventStatus,
+  /** How processing ended (e.g. "ignored", "applied"); null until processed. */
+  outcome: z.string().nullable(),
   attempts: z.number().int().nonnegative(),
   error: z.string().nullable(),
+  /** When Stripe created the event, for ordering. */
+  created: FirestoreTimestamp,
   receivedAt: FirestoreTimestamp,
+  processedAt: FirestoreTimestamp.nullable(),
 });
 export type StripeEventDoc = z.infer<typeof StripeEventDoc>;

@@ -75,6 +75,7 @@ export function orgDoc(orgId: OrgId) {
     },
     billingStatus: "none",
     memberCount: Object.keys(MEMBERSHIPS[orgId]).length,
+    pendingInvites: 1,
     createdAt: at(T0),
     deletedAt: orgId === "defunct" ? at(T0 + 1000) : null,
   };
@@ -169,6 +170,7 @@ export async function seedWorld(testEnv: RulesTestEnvironment): Promise<void> {
     batch.set(doc(db, "rateLimits/k1"), { count: 1 });
     batch.set(doc(db, "jobRuns/j1"), { job: "expireInvites", status: "succeeded" });
     batch.set(doc(db, "mail/m1"), { to: "x@example.com", message: { subject: "hi" } });
+    batch.set(doc(db, "aiReservations/r1"), { orgId: "acme", staleAt: at(T0) });
     await batch.commit();
   });
 }
