@@ -1,0 +1,165 @@
+import { describe, expect, it } from "vitest";
+import type { GateContext } from "../../shared/security.js";
+import { FakeDocuments, wireValue } from "../testing.js";
+import { createRulesGate } from "./gate.js";
+import { analyzeQuery, fieldSegments } from "./query.js";
+
+const eq = (field: string, value: unknown) => ({
+  fieldFilter: { field: { fieldPath: field }, op: "EQUAL", value: wireValue(value) },
+});
+
+function gateWith(body: string) {
+  const gate = createRulesGate();
+  const r = gate.setRules(
+    "p",
+    `rules_version = '2';\nservice cloud.firestore {\n  match /databases/{database}/documents {\n${body}\n  }\n}`,
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  const docs = new FakeDocuments();
+  const ctx: GateContext = {
+    project: "p",
+    database: "(default)",
+    auth: { uid: "u", token: {} },
+    time: new Date(0),
+    before: docs.lookup(),
+    after: docs.lookup(),
+  };
+  return (structuredQuery: Record<string, unknown>, parent = "") =>
+    gate.checkQuery({ parent, structuredQuery: { from: [{ collectionId: "c" }], ...structuredQuery } }, ctx)
+      .allowed;
+}
+
+describe("query: field paths", () => {
+  it.each([
+    ["a", ["a"]],
+    ["a.b.c", ["a", "b", "c"]],
+    ["`a.b`.c", ["a.b", "c"]],
+    ["a.`x\\`y`", ["a", "x`y"]],
+  ])("%s → %j", (path, segments) => {
+    expect(fieldSegments(path)).toEqual(segments);
+  });
+});
+
+describe("query: what a query pins", () => {
+  it("nested fields are pinned through their dotted path", () => {
+    const list = gateWith("match /c/{id} { allow list: if resource.data.owner.uid == request.auth.uid; }");
+    expect(list({ where: eq("owner.uid", "u") })).toBe(true);
+    expect(list({ where: eq("owner.uid", "v") })).toBe(false);
+    expect(list({ where: eq("owner", { uid: "u" }) })).toBe(true);
+    expect(list({})).toBe(false);
+  });
+
+  it("map.get on resource.data reads a pinned field, and is unknown for others", () => {
+    const list = gateWith("match /c/{id} { allow list: if resource.data.get('team', 'none') == 'red'; }");
+    expect(list({ where: eq("team", "red") })).toBe(true);
+    expect(list({ where: eq("other", "red") })).toBe(false);
+  });
+
+  it("__name__ equality pins resource.id and resource.__name__", () => {
+    const list = gateWith(
+      "match /c/{id} { allow list: if resource.id == 'x' && resource.__name__[4] == 'x'; }",
+    );
+    const name = { referenceValue: "projects/p/databases/(default)/documents/c/x" };
+    const byName = (value: unknown) => ({
+      where: { fieldFilter: { field: { fieldPath: "__name__" }, op: "EQUAL", value } },
+    });
+    expect(list(byName(name))).toBe(true);
+    expect(list(byName({ referenceValue: "projects/p/databases/(default)/documents/c/y" }))).toBe(false);
+    expect(list({})).toBe(false);
+  });
+
+  it("the document wildcard of a list is unknown", () => {
+    const list = gateWith("match /c/{id} { allow list: if id == 'x'; }");
+    expect(list({})).toBe(false);
+  });
+
+  it("questions about the whole document are unknown; resource itself is never null", () => {
+    expect(
+      gateWith("match /c/{id} { allow list: if resource.data.keys().hasOnly(['a']); }")({
+        where: eq("a", 1),
+      }),
+    ).toBe(false);
+    expect(gateWith("match /c/{id} { allow list: if 'a' in resource.data; }")({ where: eq("a", 1) })).toBe(
+      false,
+    );
+    expect(gateWith("match /c/{id} { allow list: if resource != null; }")({})).toBe(true);
+    expect(gateWith("match /c/{id} { allow list: if resource.data is map; }")({})).toBe(true);
+    expect(gateWith("match /c/{id} { allow list: if resource.data.a is int; }")({ where: eq("a", 1) })).toBe(
+      true,
+    );
+    expect(gateWith("match /c/{id} { allow list: if resource.data.a is int; }")({})).toBe(false);
+  });
+
+  it("IS_NULL pins null; numeric enum operators work as well as names", () => {
+    const list = gateWith("match /c/{id} { allow list: if resource.data.deletedAt == null; }");
+    expect(list({ where: { unaryFilter: { op: "IS_NULL", field: { fieldPath: "deletedAt" } } } })).toBe(true);
+    expect(list({ where: { unaryFilter: { op: 3, field: { fieldPath: "deletedAt" } } } })).toBe(true);
+    expect(list({ where: { unaryFilter: { op: "IS_NOT_NULL", field: { fieldPath: "deletedAt" } } } })).toBe(
+      false,
+    );
+    const numeric = {
+      fieldFilter: { field: { fieldPath: "deletedAt" }, op: 5, value: { nullValue: "NULL_VALUE" } },
+    };
+    expect(list({ where: numeric })).toBe(true);
+  });
+
+  it("contradictory equalities are still judged once, with nothing pinned", () => {
+    const list = gateWith("match /c/{id} { allow list: if resource.data.a == 1; }");
+    const where = { compositeFilter: { op: "AND", filters: [eq("a", 1), eq("a", 2)] } };
+    expect(list({ where })).toBe(false);
+  });
+
+  it("too many alternatives are refused with a message", () => {
+    const gate = createRulesGate();
+    gate.setRules(
+      "p",
+      "service cloud.firestore { match /databases/{d}/documents { match /c/{id} { allow list: if true; } } }",
+    );
+    const ins = ["a", "b", "c"].map((f) => ({
+      fieldFilter: {
+        field: { fieldPath: f },
+        op: "IN",
+        value: wireValue(Array.from({ length: 10 }, (_, i) => i)),
+      },
+    }));
+    const d = gate.checkQuery(
+      {
+        parent: "",
+        structuredQuery: {
+          from: [{ collectionId: "c" }],
+          where: { compositeFilter: { op: "AND", filters: ins } },
+        },
+      },
+      {
+        project: "p",
+        database: "(default)",
+        auth: null,
+        time: new Date(0),
+        before: { get: () => null },
+        after: { get: () => null },
+      },
+    );
+    expect(!d.allowed && d.message).toMatch(/more than 64 cases/);
+  });
+
+  it("request.query carries limit, offset and orderBy", () => {
+    const analysis = analyzeQuery(
+      {
+        parent: "",
+        structuredQuery: {
+          from: [{ collectionId: "c" }],
+          limit: { value: 5 },
+          offset: 2,
+          orderBy: [{ field: { fieldPath: "a" }, direction: "DESCENDING" }],
+        },
+      },
+      "(default)",
+    );
+    expect(analysis.ok).toBe(true);
+    if (!analysis.ok) return;
+    const q = analysis.shape.query as { fields: Map<string, unknown> };
+    expect(q.fields.get("limit")).toBe(5n);
+    expect(q.fields.get("offset")).toBe(2n);
+    expect((q.fields.get("orderBy") as { fields: Map<string, unknown> }).fields.get("a")).toBe("DESC");
+  });
+});
