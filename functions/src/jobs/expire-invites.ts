@@ -13,7 +13,7 @@ const MAX_PER_RUN = 2_000;
  * invite is re-checked in the transaction that expires it, so a concurrent accept or revoke wins and a
  * rerun finds nothing left to do.
  */
-export const expireInvitesJob: JobHandler = async ({ db, clock }) => {
+export const expireInvites: JobHandler = async ({ db, clock }) => {
   const now = Timestamp.fromDate(clock.now());
   let expired = 0;
   let scanned = 0;
@@ -55,6 +55,9 @@ export const expireInvitesJob: JobHandler = async ({ db, clock }) => {
   return { expired, scanned };
 };
 
-export const expireInvites = onSchedule({ schedule: "every 60 minutes", region: "us-central1" }, async () => {
-  await runJob("expireInvites", expireInvitesJob, liveDeps());
-});
+export const scheduledExpireInvites = onSchedule(
+  { schedule: "every 60 minutes", region: "us-central1" },
+  async () => {
+    await runJob("expireInvites", expireInvites, liveDeps());
+  },
+);

@@ -72,12 +72,12 @@ export function purgeDeletedOrgsWith(options: PurgeOptions): JobHandler {
   };
 }
 
-export const purgeDeletedOrgsJob: JobHandler = (deps) =>
+export const purgeDeletedOrgs: JobHandler = (deps) =>
   purgeDeletedOrgsWith({ retentionDays: orgRetentionDays(), maxDeletes: 5_000 })(deps);
 
-export const purgeDeletedOrgs = onSchedule(
+export const scheduledPurgeDeletedOrgs = onSchedule(
   { schedule: "every 60 minutes", region: "us-central1" },
   async () => {
-    await runJob("purgeDeletedOrgs", purgeDeletedOrgsJob, liveDeps());
+    await runJob("purgeDeletedOrgs", purgeDeletedOrgs, liveDeps());
   },
 );

@@ -1,8 +1,8 @@
 import type { JobHandler } from "../lib/job-run.js";
 import { closeUsagePeriod } from "./close-usage-period.js";
-import { expireInvitesJob } from "./expire-invites.js";
+import { expireInvites } from "./expire-invites.js";
 import { pruneAiCache } from "./prune-ai-cache.js";
-import { purgeDeletedOrgsJob } from "./purge-deleted-orgs.js";
+import { purgeDeletedOrgs } from "./purge-deleted-orgs.js";
 import { reconcileBillingJob } from "./reconcile-billing.js";
 import { settleReservations } from "./settle-reservations.js";
 
@@ -12,8 +12,8 @@ import { settleReservations } from "./settle-reservations.js";
  */
 export const JOBS: Record<string, JobHandler> = {
   // orgs
-  expireInvites: expireInvitesJob,
-  purgeDeletedOrgs: purgeDeletedOrgsJob,
+  expireInvites,
+  purgeDeletedOrgs,
   // billing
   reconcileBilling: reconcileBillingJob,
   // usage and ai

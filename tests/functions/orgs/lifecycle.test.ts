@@ -1,7 +1,7 @@
 import { assertFails, assertSucceeds } from "@firebase/rules-unit-testing";
 import { addDoc, collection, doc, getDoc, serverTimestamp, updateDoc } from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expireInvitesJob } from "../../../functions/src/jobs/expire-invites.js";
+import { expireInvites } from "../../../functions/src/jobs/expire-invites.js";
 import { purgeDeletedOrgsWith } from "../../../functions/src/jobs/purge-deleted-orgs.js";
 import { JOBS } from "../../../functions/src/jobs/registry.js";
 import { runJob } from "../../../functions/src/lib/job-run.js";
@@ -136,7 +136,7 @@ describe("expireInvites", () => {
     await env.db.doc(`orgs/${orgId}/invites/${stale}`).update({ expiresAt: new Date(Date.now() - DAY) });
     expect((await env.db.doc(`orgs/${orgId}`).get()).get("pendingInvites")).toBe(2);
 
-    const first = await expireInvitesJob({ db: env.db, clock: at(Date.now()) });
+    const first = await expireInvites({ db: env.db, clock: at(Date.now()) });
     expect(first.expired).toBeGreaterThanOrEqual(1);
     expect((await env.db.doc(`orgs/${orgId}/invites/${stale}`).get()).get("status")).toBe("expired");
     expect((await env.db.doc(`orgs/${orgId}/invites/${fresh}`).get()).get("status")).toBe("pending");
@@ -145,7 +145,7 @@ describe("expireInvites", () => {
       expect.objectContaining({ actor: "system", target: `invites/${stale}` }),
     ]);
 
-    const again = await expireInvitesJob({ db: env.db, clock: at(Date.now()) });
+    const again = await expireInvites({ db: env.db, clock: at(Date.now()) });
     expect(again.expired).toBe(0);
     expect((await env.db.doc(`orgs/${orgId}`).get()).get("pendingInvites")).toBe(1);
   });
