@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import {
+  AiCacheDoc,
+  AuditEntryDoc,
+  FileDoc,
+  InviteDoc,
+  MemberDoc,
+  ProjectDoc,
+  RateLimitDoc,
+  StripeEventDoc,
+} from "@hearth/schema";
+import { describe, expect, it } from "vitest";
+import type { z } from "zod";
+
+// firestore.indexes.json names fields by string; a typo or a renamed field would only show up as a
+// failing query in production. Every indexed field must exist in the document's schema.
+
+interface IndexFile {
+  indexes: Array<{ collectionGroup: string; queryScope: string; fields: Array<Record<string, string>> }>;
+  fieldOverrides: Array<{ collectionGroup: string; fieldPath: string; ttl?: boolean; indexes: unknown[] }>;
+}
+
+const file = JSON.parse(
+  readFileSync(new URL("../../firestore.indexes.json", import.meta.url), "utf8"),
+) as IndexFile;
+
+const SCHEMAS: Record<string, z.ZodObject> = {
+  invites: InviteDoc,
+  projects: ProjectDoc,
+  auditLog: AuditEntryDoc,
+  files: FileDoc,
+  members: MemberDoc,
+  aiCache: AiCacheDoc,
+  rateLimits: RateLimitDoc,
+  stripeEvents: StripeEventDoc,
+};
+
+function fieldsOf(collectionGroup: string): string[] {
+  const schema = SCHEMAS[collectionGroup];
+  if (!schema) throw new Error(`no schema mapped for collection group ${collectionGroup}`);
+  return Object.keys(schema.shape);
+}
+
+describe("firestore.indexes.json", () => {
+  it("composite indexes: two or more known fields, each with an order or array config", () => {
+    expect(file.indexes.length).toBeGreaterThan(0);
+    for (const index of file.indexes) {
+      expect(["COLLECTION", "COLLECTION_GROUP"]).toContain(index.queryScope);
+      expect(index.fields.length).toBeGreaterThanOrEqual(2);
+      for (const field of index.fields) {
+        expect(fieldsOf(index.collectionGroup), `${index.collectionGroup}.${field.fieldPath}`).toContain(
+          field.fieldPath,
+        );
+        expect(["ASCENDING", "DESCENDING", undefined]).toContain(field.order);
+        expect(Boolean(field.order) !== Boolean(field.arrayConfig)).toBe(true);
+      }
+    }
+  });
+
+  it("no composite index is declared twice", () => {
+    const keys = file.indexes.map((i) => JSON.stringify([i.collectionGroup, i.queryScope, i.fields]));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it("field overrides name known fields; TTL fields are timestamps of the schema", () => {
+    for (const override of file.fieldOverrides) {
+      expect(
+        fieldsOf(override.collectionGroup),
+        `${override.collectionGroup}.${override.fieldPath}`,
+      ).toContain(override.fieldPath);
+    }
+    const ttl = file.fieldOverrides.filter((o) => o.ttl).map((o) => `${o.collectionGroup}.${o.fieldPath}`);
+    expect(ttl.sort()).toEqual(["aiCache.expiresAt", "rateLimits.expiresAt"]);
+  });
+
+  it("the expire-invites job's collection-group query has its index", () => {
+    const match = file.indexes.find(
+      (i) =>
+        i.collectionGroup === "invites" &&
+        i.queryScope === "COLLECTION_GROUP" &&
+        i.fields.map((f) => f.fieldPath).join(",") === "status,expiresAt",
+    );
+    expect(match).toBeDefined();
+  });
+
+  it("memberships can be looked up across orgs by uid", () => {
+    const uid = file.fieldOverrides.find((o) => o.collectionGroup === "members" && o.fieldPath === "uid");
+    expect(uid?.indexes).toContainEqual({ order: "ASCENDING", queryScope: "COLLECTION_GROUP" });
+  });
+});
