@@ -1,10 +1,11 @@
 import type { MatchDecl } from "./ast/nodes.js";
 import { Checker, type CheckIssue } from "./check/check.js";
+import { MAX_RULESET_BYTES } from "./eval/limits.js";
 import type { CompiledMatch, CompiledService, FunctionScope, Ruleset } from "./eval/ruleset.js";
 import { parseRules } from "./parser/parser.js";
 import { Source } from "./source.js";
 
-export type CompileIssueCode = "syntax" | CheckIssue["code"];
+export type CompileIssueCode = "syntax" | "too-large" | CheckIssue["code"];
 
 /** A compile diagnostic, in the shape the seam's RulesLoadIssue uses plus its file and code. */
 export interface CompileIssue {
@@ -34,6 +35,10 @@ export function compileRuleset(text: string, fileName = "firestore.rules"): Comp
     const { line, column } = source.position(span.start);
     return { code, fileName, line, column, message, severity, rendered: source.render(span, message) };
   };
+  if (Buffer.byteLength(text, "utf8") > MAX_RULESET_BYTES) {
+    const message = `The ruleset is larger than ${MAX_RULESET_BYTES / 1024} KB.`;
+    return { ok: false, issues: [toIssue("too-large", { start: 0, end: 0 }, message, "error")] };
+  }
   const parsed = parseRules(source);
   if (!parsed.ok)
     return { ok: false, issues: [toIssue("syntax", parsed.issue.span, parsed.issue.message, "error")] };

@@ -88,6 +88,14 @@ describe("check: static checks before a ruleset is accepted", () => {
     expect(failed.ok).toBe(false);
   });
 
+  it("a ruleset over 256 KB is refused", () => {
+    const padding = `// ${"x".repeat(256 * 1024)}\n`;
+    const r = compileRuleset(padding + wrap(""));
+    expect(r.ok).toBe(false);
+    expect(r.issues.map((i) => i.code)).toEqual(["too-large"]);
+    expect(compileRuleset(wrap("")).ok).toBe(true);
+  });
+
   it("issues render the file, position and a caret", () => {
     const r = compileRuleset(wrap("match /a/{id} { allow read: if nope(); }"), "firestore.rules");
     expect(r.issues[0]?.rendered).toBe(

@@ -1,6 +1,6 @@
 import type { Span } from "../source.js";
 import { type RulesError, rulesError } from "../types/error.js";
-import { type Result, type RulesPartial, type RulesValue, typeName } from "../types/value.js";
+import { isError, type Result, type RulesPartial, type RulesValue, typeName } from "../types/value.js";
 
 const KEY_SEP = "\u0000";
 
@@ -81,11 +81,17 @@ export function partialMethod(p: RulesValue, name: string, args: RulesValue[], s
     for (const k of keys) {
       if (typeof k !== "string")
         return rulesError("no-such-overload", "map.get() keys must be strings.", span);
-      if (typeName(cur as RulesValue) !== "partial") {
-        return rulesError("unknown-in-query", "Value is not known from the query.", span);
+      if (isError(cur) || cur === null || typeof cur !== "object" || Array.isArray(cur)) return args[1]!;
+      if (cur.type === "map") {
+        // Below a pinned map the value is fully known: an absent key takes the default.
+        if (!cur.fields.has(k)) return args[1]!;
+        cur = cur.fields.get(k)!;
+      } else if (cur.type === "partial") {
+        cur = partialChild(cur, k, span);
+        if (isError(cur)) return cur;
+      } else {
+        return args[1]!;
       }
-      cur = partialChild(cur as RulesPartial, k, span);
-      if (typeName(cur as RulesValue) === "error") return cur;
     }
     return cur;
   }

@@ -14,3 +14,5 @@ export const MAX_LET_BINDINGS = 10;
 export const MAX_EXPRESSIONS = 1000;
 /** Alternatives a query's `in`/OR constraints may expand into before the query is refused as too broad. */
 export const MAX_QUERY_CASES = 64;
+/** Size of a rules file's source. */
+export const MAX_RULESET_BYTES = 256 * 1024;

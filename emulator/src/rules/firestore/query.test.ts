@@ -53,6 +53,13 @@ describe("query: what a query pins", () => {
     const list = gateWith("match /c/{id} { allow list: if resource.data.get('team', 'none') == 'red'; }");
     expect(list({ where: eq("team", "red") })).toBe(true);
     expect(list({ where: eq("other", "red") })).toBe(false);
+    const nested = gateWith(
+      "match /c/{id} { allow list: if resource.data.get(['a', 'b'], 'none') == 'none'; }",
+    );
+    expect(nested({ where: eq("a", { c: 1 }) })).toBe(true);
+    expect(nested({ where: eq("a", { b: 1 }) })).toBe(false);
+    expect(nested({ where: eq("a.b", "none") })).toBe(true);
+    expect(nested({ where: eq("z", 1) })).toBe(false);
   });
 
   it("__name__ equality pins resource.id and resource.__name__", () => {
