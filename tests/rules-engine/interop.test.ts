@@ -1,4 +1,4 @@
-import { assertFails, assertSucceeds } from "@firebase/rules-unit-testing";
+import { assertFails, assertSucceeds, initializeTestEnvironment } from "@firebase/rules-unit-testing";
 import {
   addDoc,
   collection,
@@ -219,5 +219,28 @@ describe("rules-unit-testing against the Hearth emulator and rules engine", () =
     await h.env.withSecurityRulesDisabled(async (ctx) => {
       expect((await getDoc(doc(ctx.firestore(), "orgs/acme"))).exists()).toBe(false);
     });
+  });
+
+  it("rules that do not compile are refused with file, line and column, and the old rules stay", async () => {
+    const broken =
+      "rules_version = '2';\nservice cloud.firestore {\n  match /databases/{db}/documents {\n    allow read: if ;\n  }\n}";
+    await expect(
+      initializeTestEnvironment({
+        projectId: `${h.projectId}-x`,
+        firestore: { host: h.host, port: h.port, rules: broken },
+      }),
+    ).rejects.toThrow(/firestore\.rules:4:20: error: Unexpected ';'/);
+    const res = await fetch(`http://${h.host}:${h.port}/emulator/v1/projects/${h.projectId}:securityRules`, {
+      method: "PUT",
+      body: JSON.stringify({
+        rules: {
+          files: [{ content: "service cloud.firestore { match /{x=**} { allow read: if nope(); } }" }],
+        },
+      }),
+    });
+    expect(res.ok).toBe(false);
+    expect(await res.text()).toMatch(/firestore\.rules:1:58: error: Function not found: 'nope'/);
+    await assertFails(getDoc(doc(db("stranger"), "orgs/acme")));
+    await assertSucceeds(getDoc(doc(db("vic"), "orgs/acme")));
   });
 });
