@@ -1,6 +1,7 @@
 import type { Role } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
 import { writeAudit } from "../lib/audit.js";
+import { decremented } from "../orgs/counters.js";
 import type { OrgDeps } from "../orgs/deps.js";
 import { memberRef, orgRef, userRef } from "../orgs/paths.js";
 import { successor } from "../orgs/roles.js";
@@ -38,7 +39,7 @@ async function removeFromOrg(deps: OrgDeps, orgId: string, uid: string): Promise
       return "already-gone";
     }
     const role = memberSnap!.get("role") as Role;
-    const memberCount = Math.max(0, ((orgSnap!.get("memberCount") as number | undefined) ?? 1) - 1);
+    const memberCount = decremented(orgSnap!, "memberCount");
     const audit = (
       action: string,
       target: string,

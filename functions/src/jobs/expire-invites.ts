@@ -2,6 +2,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
 import { writeAudit } from "../lib/audit.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
+import { decremented } from "../orgs/counters.js";
 import { liveDeps } from "../orgs/deps.js";
 
 const PAGE = 200;
@@ -35,9 +36,7 @@ export const expireInvites: JobHandler = async ({ db, clock }) => {
         if ((invite!.get("expiresAt") as Timestamp).toMillis() > now.toMillis()) return false;
         tx.update(doc.ref, { status: "expired" });
         if (org!.exists) {
-          tx.update(orgRef, {
-            pendingInvites: Math.max(0, ((org!.get("pendingInvites") as number) ?? 1) - 1),
-          });
+          tx.update(orgRef, { pendingInvites: decremented(org!, "pendingInvites") });
           writeAudit(db, tx, orgRef.id, {
             actor: "system",
             action: "invite.expired",

@@ -5,6 +5,7 @@ import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
 import { type Caller, requireAuth } from "../lib/guards.js";
+import { decremented } from "./counters.js";
 import { liveDeps, type OrgDeps } from "./deps.js";
 import { inviteTokenMatches } from "./invite-token.js";
 import { newMember } from "./member-doc.js";
@@ -58,14 +59,16 @@ export async function acceptInviteHandler(
     const status = inviteSnap!.get("status") as string;
     if (status === "accepted") {
       // A retry by the same user answers the same; after they left, the spent link does not re-admit them.
-      if (inviteSnap!.get("acceptedBy") === caller.uid && memberSnap!.exists)
+      if (inviteSnap!.get("acceptedBy") === caller.uid && memberSnap!.exists) {
         return { orgId: input.orgId, role };
+      }
       throw refused("failed-precondition", "invite-used", "This invitation has already been used.");
     }
     if (status === "revoked") {
       throw refused("failed-precondition", "invite-revoked", "This invitation was revoked.");
     }
-    const expired = (inviteSnap!.get("expiresAt") as Timestamp).toMillis() <= deps.clock.now().getTime();
+    const now = deps.clock.now();
+    const expired = (inviteSnap!.get("expiresAt") as Timestamp).toMillis() <= now.getTime();
     if (status === "expired" || expired) {
       throw refused(
         "failed-precondition",
@@ -77,8 +80,7 @@ export async function acceptInviteHandler(
       throw refused("failed-precondition", "org-deleted", "This organization has been deleted.");
     }
 
-    const now = deps.clock.now();
-    const pendingAfter = Math.max(0, (orgSnap!.get("pendingInvites") ?? 1) - 1);
+    const pendingAfter = decremented(orgSnap!, "pendingInvites");
     tx.update(invite, { status: "accepted", acceptedBy: caller.uid, acceptedAt: Timestamp.fromDate(now) });
     writeAudit(deps.db, tx, input.orgId, {
       actor: caller.uid,
@@ -94,12 +96,11 @@ export async function acceptInviteHandler(
     }
     const memberCount = (orgSnap!.get("memberCount") as number | undefined) ?? 0;
     const entitlements = orgSnap!.get("entitlements") as Entitlements;
-    const seats = entitlements.seats;
     // The invite held a seat, but the plan may have shrunk since it was sent.
     if (seatsRemaining(entitlements, memberCount) === 0) {
       throw new AppError("resource-exhausted", "The organization has no free seat left.", {
         reason: "seat-limit",
-        seats,
+        seats: entitlements.seats,
       });
     }
     tx.create(

@@ -74,16 +74,9 @@ export async function inviteMemberHandler(
     }
     // Seats hold members plus pending invites; the one being replaced (if any) is not counted.
     const entitlements = orgSnap.get("entitlements") as Entitlements;
-    const seats = entitlements.seats;
     if (seatsRemaining(entitlements, orgSnap.get("memberCount") ?? 0, live) === 0) {
-      throw new AppError(
-        "resource-exhausted",
-        "All seats of the plan are taken (members plus pending invites).",
-        {
-          reason: "seat-limit",
-          seats,
-        },
-      );
+      const message = "All seats of the plan are taken (members plus pending invites).";
+      throw new AppError("resource-exhausted", message, { reason: "seat-limit", seats: entitlements.seats });
     }
 
     const expiresAt = new Date(now.getTime() + deps.ttlDays * DAY_MS);

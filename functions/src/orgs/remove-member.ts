@@ -3,6 +3,7 @@ import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
 import { type Caller, requireAuth } from "../lib/guards.js";
 import { loadActor } from "./actor.js";
+import { decremented } from "./counters.js";
 import { liveDeps, type OrgDeps } from "./deps.js";
 import { orgRef } from "./paths.js";
 import { refusalError } from "./refusal.js";
@@ -21,7 +22,7 @@ export async function removeMemberHandler(
     const refusal = removeRefusal(actor, target);
     if (refusal) throw refusalError(refusal);
     tx.delete(target.ref);
-    tx.update(orgRef(deps.db, input.orgId), { memberCount: Math.max(0, (org.get("memberCount") ?? 1) - 1) });
+    tx.update(orgRef(deps.db, input.orgId), { memberCount: decremented(org, "memberCount") });
     writeAudit(deps.db, tx, input.orgId, {
       actor: caller.uid,
       action: "member.removed",

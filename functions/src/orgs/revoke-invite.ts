@@ -5,6 +5,7 @@ import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
 import { type Caller, requireAuth } from "../lib/guards.js";
 import { loadActor } from "./actor.js";
+import { decremented } from "./counters.js";
 import { liveDeps, type OrgDeps } from "./deps.js";
 import { inviteRef, orgRef } from "./paths.js";
 import { refusalError } from "./refusal.js";
@@ -38,9 +39,7 @@ export async function revokeInviteHandler(
       revokedBy: caller.uid,
       revokedAt: Timestamp.fromDate(deps.clock.now()),
     });
-    tx.update(orgRef(deps.db, input.orgId), {
-      pendingInvites: Math.max(0, ((org.get("pendingInvites") as number | undefined) ?? 1) - 1),
-    });
+    tx.update(orgRef(deps.db, input.orgId), { pendingInvites: decremented(org, "pendingInvites") });
     writeAudit(deps.db, tx, input.orgId, {
       actor: caller.uid,
       action: "invite.revoked",
