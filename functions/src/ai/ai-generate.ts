@@ -24,7 +24,7 @@ import {
   OPENAI_API_KEY,
 } from "../lib/params.js";
 import { type Caps, periodOf, remaining } from "../usage/caps.js";
-import { closeReservation, type MeterDeps, readTotals, reserve } from "../usage/meter.js";
+import { closeReservation, type MeterDeps, readCommitted, reserve } from "../usage/meter.js";
 import { takeRateLimit } from "../usage/rate-limit.js";
 import { cacheKey, normalizePrompt, readCache, writeCache } from "./cache.js";
 import { type CallPolicy, callProvider, DEFAULT_CALL_POLICY } from "./providers/call.js";
@@ -58,12 +58,7 @@ function capsOf(e: Entitlements): Caps {
 }
 
 async function remainingFor(deps: AiGenerateDeps, orgId: string, period: string, caps: Caps) {
-  const totals = await readTotals(deps.db, orgId, period);
-  const committed = {
-    calls: totals.calls + totals.reserved.calls,
-    costMicros: totals.costMicros + totals.reserved.costMicros,
-  };
-  return { period, ...remaining(committed, caps) };
+  return { period, ...remaining(await readCommitted(deps.db, orgId, period), caps) };
 }
 
 /**

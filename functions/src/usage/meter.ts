@@ -1,4 +1,10 @@
-import { FieldValue, type Firestore, Timestamp, type Transaction } from "firebase-admin/firestore";
+import {
+  AggregateField,
+  FieldValue,
+  type Firestore,
+  Timestamp,
+  type Transaction,
+} from "firebase-admin/firestore";
 import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { logEvent } from "../lib/logging.js";
@@ -203,32 +209,43 @@ export async function closeReservation(
   });
 }
 
-/** The org's totals for a period: the sum over its counter shards. */
+/** The org's counters for a period, summed over its shards (the close job's summary). */
 export interface UsageTotals {
   calls: number;
   inputTokens: number;
   outputTokens: number;
   costMicros: number;
-  reserved: Amount;
 }
 
 export async function readTotals(db: Firestore, orgId: string, period: string): Promise<UsageTotals> {
   const snap = await usageRefs(db, orgId, period).shards().get();
-  const totals: UsageTotals = {
-    calls: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    costMicros: 0,
-    reserved: { calls: 0, costMicros: 0 },
-  };
+  const totals: UsageTotals = { calls: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
   for (const doc of snap.docs) {
-    const num = (key: string) => (typeof doc.get(key) === "number" ? (doc.get(key) as number) : 0);
-    totals.calls += num("calls");
-    totals.inputTokens += num("inputTokens");
-    totals.outputTokens += num("outputTokens");
-    totals.costMicros += num("costMicros");
-    totals.reserved.calls += num("reservedCalls");
-    totals.reserved.costMicros += num("reservedCostMicros");
+    for (const key of Object.keys(totals) as (keyof UsageTotals)[]) {
+      const value = doc.get(key);
+      if (typeof value === "number") totals[key] += value;
+    }
   }
   return totals;
+}
+
+/**
+ * Used plus in-flight calls and cost for a period, summed over the shards by one aggregation query: one
+ * billed read however many shards exist, which is what every aiGenerate answer's `remaining` needs.
+ */
+export async function readCommitted(db: Firestore, orgId: string, period: string): Promise<Amount> {
+  const snap = await usageRefs(db, orgId, period)
+    .shards()
+    .aggregate({
+      calls: AggregateField.sum("calls"),
+      costMicros: AggregateField.sum("costMicros"),
+      reservedCalls: AggregateField.sum("reservedCalls"),
+      reservedCostMicros: AggregateField.sum("reservedCostMicros"),
+    })
+    .get();
+  const sums = snap.data();
+  return {
+    calls: (sums.calls ?? 0) + (sums.reservedCalls ?? 0),
+    costMicros: (sums.costMicros ?? 0) + (sums.reservedCostMicros ?? 0),
+  };
 }
