@@ -115,6 +115,20 @@ describe("inviteMember", () => {
     expect((await env.db.collection(`orgs/${orgId}/invites`).get()).size).toBe(1);
   });
 
+  it("inviteMember: two admins racing for the last seat: exactly one invitation is sent", async () => {
+    const orgId = await seedOrg(env.db, { own: "owner", adm: "admin" }, { seats: 3 });
+    const outcomes = await Promise.allSettled([
+      call(inviteMember, { orgId, email: "left@example.com", role: "member" }, user("own")),
+      call(inviteMember, { orgId, email: "right@example.com", role: "member" }, user("adm")),
+    ]);
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    const loser = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
+    expect(loser.reason.code).toBe("resource-exhausted");
+    const pending = await env.db.collection(`orgs/${orgId}/invites`).where("status", "==", "pending").get();
+    expect(pending.size).toBe(1);
+    expect((await env.db.doc(`orgs/${orgId}`).get()).get("pendingInvites")).toBe(1);
+  });
+
   it("inviteMember: an expired pending invite frees its seat when the next invite is sent", async () => {
     const orgId = await seedOrg(env.db, { own: "owner" }, { seats: 2 });
     const old = await invite(orgId, "own", "late@example.com");
