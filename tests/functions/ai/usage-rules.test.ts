@@ -3,13 +3,15 @@ import {
   collection,
   deleteDoc,
   doc,
+  getAggregateFromServer,
   getDoc,
   getDocs,
   setDoc,
+  sum,
   updateDoc,
   writeBatch,
 } from "firebase/firestore";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RulesEnv, startRulesEnv } from "../../rules/support/env.js";
 import { type Actor, dbFor, seedWorld } from "../../rules/support/world.js";
 
@@ -59,6 +61,21 @@ describe("usage: reads", () => {
     for (const path of PATHS) await assertFails(getDoc(doc(db, path)));
     await assertFails(getDocs(collection(db, `${USAGE}/shards`)));
     await assertFails(getDocs(collection(db, "orgs/acme/usage")));
+  });
+});
+
+describe("usage: the sum a frontend shows (docs/ai.md)", () => {
+  it("a viewer sums the shards with one aggregation query", async () => {
+    const shards = collection(dbFor(env.testEnv, "viewer"), `${USAGE}/shards`);
+    const totals = await assertSucceeds(
+      getAggregateFromServer(shards, { calls: sum("calls"), cost: sum("costMicros") }),
+    );
+    expect(totals.data()).toEqual({ calls: 4, cost: 200 });
+  });
+
+  it("an outsider cannot", async () => {
+    const shards = collection(dbFor(env.testEnv, "stranger"), `${USAGE}/shards`);
+    await assertFails(getAggregateFromServer(shards, { calls: sum("calls") }));
   });
 });
 
