@@ -1,6 +1,6 @@
 import type { Role } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
-import { writeAudit } from "../lib/audit.js";
+import { type AuditEntry, writeAudit } from "../lib/audit.js";
 import { decremented } from "../orgs/counters.js";
 import type { OrgDeps } from "../orgs/deps.js";
 import { memberRef, orgRef, userRef } from "../orgs/paths.js";
@@ -40,17 +40,17 @@ async function removeFromOrg(deps: OrgDeps, orgId: string, uid: string): Promise
     }
     const role = memberSnap!.get("role") as Role;
     const memberCount = decremented(orgSnap!, "memberCount");
-    const audit = (
-      action: string,
-      target: string,
-      before: Record<string, unknown>,
-      after: Record<string, unknown> | null,
-    ) => writeAudit(deps.db, tx, orgId, { actor: "system", action, target, before, after });
+    const audit = (entry: Omit<AuditEntry, "actor">) =>
+      writeAudit(deps.db, tx, orgId, { actor: "system", ...entry });
 
     if (role !== "owner") {
       tx.delete(mine);
       tx.update(org, { memberCount });
-      audit("member.removed", `members/${uid}`, { role, reason: "account-deleted" }, null);
+      audit({
+        action: "member.removed",
+        target: `members/${uid}`,
+        before: { role, reason: "account-deleted" },
+      });
       return "left";
     }
 
@@ -68,15 +68,12 @@ async function removeFromOrg(deps: OrgDeps, orgId: string, uid: string): Promise
     if (heir) {
       tx.update(memberRef(deps.db, orgId, heir.uid), { role: "owner" });
       tx.update(org, { ownerUid: heir.uid, memberCount });
-      audit(
-        "org.ownership_transferred",
-        `members/${heir.uid}`,
-        { ownerUid: uid, role: heir.role },
-        {
-          ownerUid: heir.uid,
-          reason: "account-deleted",
-        },
-      );
+      audit({
+        action: "org.ownership_transferred",
+        target: `members/${heir.uid}`,
+        before: { ownerUid: uid, role: heir.role },
+        after: { ownerUid: heir.uid, reason: "account-deleted" },
+      });
       return "ownership-passed";
     }
     const alreadyDeleted = orgSnap!.get("deletedAt") != null;
@@ -84,7 +81,12 @@ async function removeFromOrg(deps: OrgDeps, orgId: string, uid: string): Promise
       memberCount,
       ...(alreadyDeleted ? {} : { deletedAt: Timestamp.fromDate(deps.clock.now()) }),
     });
-    audit("org.deleted", `orgs/${orgId}`, { ownerUid: uid }, { reason: "account-deleted" });
+    audit({
+      action: "org.deleted",
+      target: `orgs/${orgId}`,
+      before: { ownerUid: uid },
+      after: { reason: "account-deleted" },
+    });
     return "org-deleted";
   });
 }
