@@ -26,9 +26,13 @@ async function purgeChildren(
   for (const collection of await ref.listCollections()) {
     for (;;) {
       if (budget.left <= 0) return false;
-      const page = await collection.limit(Math.min(BATCH, budget.left)).get();
-      // Documents that do not exist but have subcollections are only visible through listDocuments.
-      const refs = page.empty ? await collection.listDocuments() : page.docs.map((d) => d.ref);
+      const size = Math.min(BATCH, budget.left);
+      const page = await collection.limit(size).get();
+      // Documents that do not exist but have subcollections are only visible through listDocuments;
+      // once their subcollections are gone they drop out of it, so this loop ends.
+      const refs = page.empty
+        ? (await collection.listDocuments()).slice(0, size)
+        : page.docs.map((d) => d.ref);
       if (refs.length === 0) break;
       for (const child of refs) {
         if (!(await purgeChildren(db, child, budget))) return false;
@@ -37,7 +41,6 @@ async function purgeChildren(
       for (const child of refs) batch.delete(child);
       await batch.commit();
       budget.left -= refs.length;
-      if (page.empty) break;
     }
   }
   return true;

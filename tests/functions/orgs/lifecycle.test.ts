@@ -95,7 +95,7 @@ describe("purgeDeletedOrgs", () => {
     const recent = await deletedOrgWithData(now - 29 * DAY, 2);
     const live = await seedOrg(env.db, { own: "owner" });
 
-    // 12 projects + 2 members + shard + billing = 16 documents below the org: two runs of 10.
+    // 12 projects, 2 members, the usage month (missing, with a shard), the shard, billing: two runs of 10.
     const job = purgeDeletedOrgsWith({ retentionDays: 30, maxDeletes: 10 });
     const first = await job({ db: env.db, clock: at(now) });
     expect(first).toMatchObject({ purged: 0, pending: 1, deleted: 10 });
