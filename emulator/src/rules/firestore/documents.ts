@@ -16,6 +16,8 @@ export interface DocumentSources {
   database: string;
   before: DocumentLookup;
   after: DocumentLookup;
+  /** Receives the values passed to debug(); without it debug() only returns its argument. */
+  debug?: ((value: RulesValue, span: Span) => void) | undefined;
 }
 
 /**
@@ -24,7 +26,6 @@ export interface DocumentSources {
  */
 export class DocumentReader implements Runtime {
   private readonly seen = new Set<string>();
-  readonly debugLog: string[] = [];
   fatal: RulesError | undefined;
 
   constructor(
@@ -69,13 +70,7 @@ export class DocumentReader implements Runtime {
     return this.fatal;
   }
 
-  debug(value: RulesValue): void {
-    this.debugLog.push(describe(value));
+  debug(value: RulesValue, span: Span): void {
+    this.sources.debug?.(value, span);
   }
-}
-
-function describe(v: RulesValue): string {
-  return JSON.stringify(v, (_, x) =>
-    typeof x === "bigint" ? `${x}` : x instanceof Map ? Object.fromEntries(x) : x,
-  );
 }

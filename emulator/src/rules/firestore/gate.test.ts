@@ -374,6 +374,18 @@ describe("gate: rules loading", () => {
     );
   });
 
+  it("debug() lines go to the debug option with their position, and debug() returns its argument", () => {
+    const lines: string[] = [];
+    const traced = createRulesGate({ debug: (line) => lines.push(line), fileName: "traced.rules" });
+    traced.setRules(
+      PROJECT,
+      "service cloud.firestore {\n  match /databases/{d}/documents/a/{id} {\n    allow get: if debug(request.auth.uid) == 'u';\n  }\n}",
+    );
+    expect(traced.checkGet("a/x", ctx("u")).allowed).toBe(true);
+    expect(traced.checkGet("a/x", ctx("v")).allowed).toBe(false);
+    expect(lines).toEqual(["traced.rules:3:19 debug: 'u'", "traced.rules:3:19 debug: 'v'"]);
+  });
+
   it("rules are kept per project", () => {
     gate.setRules(
       "second",

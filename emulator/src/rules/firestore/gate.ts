@@ -7,10 +7,11 @@ import type {
   SecurityGate,
 } from "../../shared/security.js";
 import { type CompileIssue, compileRuleset } from "../compile.js";
+import { debugSink } from "../eval/debug.js";
 import { denialMessage, judge } from "../eval/judge.js";
 import type { Ruleset } from "../eval/ruleset.js";
 import { documentResource } from "../wire.js";
-import { DocumentReader } from "./documents.js";
+import { DocumentReader, type DocumentSources } from "./documents.js";
 import { analyzeQuery } from "./query.js";
 import { globals, requestTime, requestValue } from "./request.js";
 
@@ -18,6 +19,8 @@ export interface RulesGateOptions {
   /** Rules for projects that have none of their own; without them such projects allow everything. */
   defaultRules?: string;
   fileName?: string;
+  /** Receives one line per debug() call in the rules, e.g. `firestore.rules:12:9 debug: 'abc'`. */
+  debug?: (line: string) => void;
 }
 
 /** Raised by createRulesGate when the default rules do not compile: a start-up configuration mistake. */
@@ -47,6 +50,10 @@ export function createRulesGate(
   }
   const byProject = new Map<string, Ruleset>();
   const rulesFor = (project: string): Ruleset | null => byProject.get(project) ?? fallback;
+  const sources = (ruleset: Ruleset, ctx: GateContext): DocumentSources => ({
+    ...ctx,
+    debug: options.debug && debugSink(ruleset, options.debug),
+  });
 
   return {
     rulesFor,
@@ -76,7 +83,7 @@ export function createRulesGate(
         segments: ["databases", ctx.database, "documents", ...segments],
         method: "get",
         globals: globals(request, stored ? documentResource(stored, ctx.database) : null),
-        runtime: new DocumentReader(ctx),
+        runtime: new DocumentReader(sources(ruleset, ctx)),
       });
       return verdict.allowed ? ALLOWED : { allowed: false, message: denialMessage(verdict.reasons) };
     },
@@ -102,7 +109,7 @@ export function createRulesGate(
           segments: shape.segments,
           method: "list",
           globals: globals(request, resource),
-          runtime: new DocumentReader(ctx),
+          runtime: new DocumentReader(sources(ruleset, ctx)),
         });
         if (!verdict.allowed) return { allowed: false, message: denialMessage(verdict.reasons) };
       }
@@ -112,7 +119,7 @@ export function createRulesGate(
     checkWrites(writes: GateWrite[], ctx: GateContext): GateDecision {
       const ruleset = rulesFor(ctx.project);
       if (!ruleset) return ALLOWED;
-      const reader = DocumentReader.forBatch(ctx, writes.length);
+      const reader = DocumentReader.forBatch(sources(ruleset, ctx), writes.length);
       for (const w of writes) {
         const segments = segmentsOf(w.path);
         const request = requestValue({

@@ -1,5 +1,6 @@
 import type { DocumentLookup, GateAuth, GateDecision } from "../../shared/security.js";
 import type { Method } from "../ast/nodes.js";
+import { debugSink } from "../eval/debug.js";
 import { denialMessage, judge } from "../eval/judge.js";
 import type { Ruleset } from "../eval/ruleset.js";
 import { DocumentReader } from "../firestore/documents.js";
@@ -44,6 +45,8 @@ export interface StorageRequest {
   firestore: DocumentLookup;
   /** The Firestore database those calls read; `(default)` unless given. */
   database?: string;
+  /** Receives one line per debug() call in the rules. */
+  debug?: (line: string) => void;
 }
 
 /** Judges one Cloud Storage request against `service firebase.storage` rules. */
@@ -71,6 +74,7 @@ export function evaluateStorageRequest(req: StorageRequest): GateDecision {
       database: req.database ?? "(default)",
       before: req.firestore,
       after: req.firestore,
+      debug: req.debug && debugSink(req.rules, req.debug),
     }),
   });
   return verdict.allowed ? { allowed: true } : { allowed: false, message: denialMessage(verdict.reasons) };
