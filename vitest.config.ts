@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     reporters: ["default"],
+    // Google's client libraries must not probe the cloud metadata server from tests.
+    env: { METADATA_SERVER_DETECTION: "none" },
   },
 });

@@ -2,6 +2,7 @@
  * `npm run job -- <name>`: runs one scheduled function now, through the running local stack, exactly as
  * its schedule would, and prints what it recorded in jobRuns.
  */
+import "./stack/offline.js";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, Timestamp } from "firebase-admin/firestore";
 import { currentTriggerKeys, invokeTrigger, listTriggers } from "./stack/backends.js";

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole Hearth backend on this machine, offline and without Java. See README.md.
  */
+import "./stack/offline.js";
 import { address, loadConfig, type StackConfig, UsageError } from "./stack/config.js";
 import { bold, cyan, dim, log } from "./stack/log.js";
 import { DEMO_PASSWORD, DEMO_USERS } from "./stack/seed.js";

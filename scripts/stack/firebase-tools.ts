@@ -42,6 +42,7 @@ export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.Pr
   ];
   if (existsSync(path.join(authDir, "firebase-export-metadata.json"))) args.push("--import", authDir);
 
+  const seen = new Set<string>();
   let ready: () => void = () => {};
   const readyLine = new Promise<void>((resolve) => {
     ready = resolve;
@@ -51,6 +52,8 @@ export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.Pr
     cwd: config.rootDir,
     env: {
       ...env,
+      // Loading the functions can take long on a busy 2-core machine; the default 30 s is too tight.
+      FUNCTIONS_DISCOVERY_TIMEOUT: env.FUNCTIONS_DISCOVERY_TIMEOUT ?? "120",
       FIRESTORE_EMULATOR_HOST: address(config, "firestore"),
       FIREBASE_FIRESTORE_EMULATOR_ADDRESS: address(config, "firestore"),
     },
@@ -59,8 +62,7 @@ export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.Pr
       if (text.includes("Failed to load function definition")) {
         log.error("functions", "the functions failed to load; fix the error above and save to reload");
       }
-      // The CLI's banner table repeats what Hearth prints itself.
-      return !/[┌│├└]/.test(text) && !text.includes("Issues? Report them");
+      return rewrite(text, seen);
     },
   });
   const outcome = await Promise.race([
@@ -77,4 +79,35 @@ export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.Pr
     );
   }
   return child;
+}
+
+/**
+ * firebase-tools' view of the stack is partial: it calls Firestore triggers and schedules "ignored" because
+ * it does not run those emulators itself, though Hearth serves both. Say what really happens, drop the
+ * banner that repeats Hearth's own, and show repeated notices once.
+ */
+function rewrite(text: string, seen: Set<string>): string | false {
+  const noise = [
+    "Issues? Report them",
+    "Emulator UI is not starting",
+    "Unable to fetch the CLI MOTD",
+    "callable-request-verification",
+  ];
+  if (/[┌│├└]/.test(text) || noise.some((n) => text.includes(n))) {
+    return false;
+  }
+  if (text.includes("because the firestore emulator does not exist")) {
+    return text.replace(
+      /function ignored because .*$/,
+      "Firestore trigger, delivered by Hearth's Firestore emulator.",
+    );
+  }
+  if (text.includes("because the pubsub emulator does not exist")) {
+    return text.replace(/function ignored because .*$/, "scheduled function, run by Hearth's scheduler.");
+  }
+  if (text.includes("Loaded environment variables from")) {
+    if (seen.has(text)) return false;
+    seen.add(text);
+  }
+  return text;
 }

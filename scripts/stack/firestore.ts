@@ -14,7 +14,7 @@ export async function startFirestore(config: StackConfig): Promise<Child> {
   const args = [
     "--import",
     "tsx",
-    path.join(config.rootDir, "emulator/src/cli/main.ts"),
+    path.join(config.rootDir, "scripts/stack/run-emulator.ts"),
     "--host",
     config.host,
     "--port",

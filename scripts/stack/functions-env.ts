@@ -21,20 +21,29 @@ export function writeFunctionsEnv(config: StackConfig): void {
     AI_PROVIDER: "openai",
     AI_BASE_URL: `${origin(config.ports.ai)}/v1`,
   });
-  write(path.join(functionsDir, ".secret.local"), {
-    STRIPE_SECRET_KEY: "sk_test_local_fake_key",
-    STRIPE_WEBHOOK_SECRET: "whsec_local_fake_secret",
-    OPENAI_API_KEY: "local-fake-openai-key",
-    ANTHROPIC_API_KEY: "local-fake-anthropic-key",
-    GEMINI_API_KEY: "local-fake-gemini-key",
-  });
+  write(path.join(functionsDir, ".secret.local"), FAKE_SECRETS);
 }
 
+/** Secrets for the local fakes only; real ones are set with `firebase functions:secrets:set`. */
+export const FAKE_SECRETS = {
+  STRIPE_SECRET_KEY: "sk_test_local_fake_key",
+  STRIPE_WEBHOOK_SECRET: "whsec_local_fake_secret",
+  OPENAI_API_KEY: "local-fake-openai-key",
+  ANTHROPIC_API_KEY: "local-fake-anthropic-key",
+  GEMINI_API_KEY: "local-fake-gemini-key",
+};
+
+/** Sets our keys and keeps any other line (firebase-tools saves the defaults of other params here). */
 function write(file: string, values: Record<string, string>): void {
-  if (existsSync(file) && !readFileSync(file, "utf8").startsWith(MARKER)) {
+  const existing = existsSync(file) ? readFileSync(file, "utf8") : MARKER;
+  if (!existing.startsWith(MARKER)) {
     log.warn("config", `${path.relative(process.cwd(), file)} is yours, so it is kept as it is`);
     return;
   }
-  const lines = Object.entries(values).map(([k, v]) => `${k}=${v}`);
+  const kept = existing
+    .split("\n")
+    .slice(1)
+    .filter((line) => line.trim() !== "" && !(line.split("=")[0]! in values));
+  const lines = [...Object.entries(values).map(([k, v]) => `${k}=${v}`), ...kept];
   writeFileSync(file, `${MARKER}\n${lines.join("\n")}\n`);
 }

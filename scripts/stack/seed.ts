@@ -20,6 +20,7 @@ export interface SeedTargets {
   authOrigin: string;
   functionsOrigin: string;
   firestoreHost: string;
+  stripeOrigin: string;
 }
 
 /**
@@ -37,12 +38,34 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
     callFunction<T>(t.functionsOrigin, t.projectId, name, data, token);
 
   const tokens = new Map<string, string>();
+  // One user at a time, each waiting for its profile from the user-created trigger: the Functions
+  // emulator starts a process per concurrent call, and a burst of them crawls on a small machine.
   for (const user of DEMO_USERS) {
     await auth.createUser({ ...user, password: DEMO_PASSWORD });
+    await waitForDocument(db, `users/${user.uid}`);
     tokens.set(user.uid, await auth.signIn(user.email, DEMO_PASSWORD));
   }
   const token = (u: DemoUser) => tokens.get(u.uid)!;
   const [owner, admin, member, viewer] = DEMO_USERS;
+
+  /** Checkout as the owner would, paid on the fake Stripe; the webhook and its trigger upgrade the org. */
+  const subscribe = async (orgId: string, planId: string, idToken: string) => {
+    const { sessionId } = await call<{ sessionId: string }>(
+      "createCheckoutSession",
+      { orgId, planId },
+      idToken,
+    );
+    const res = await fetch(`${t.stripeOrigin}/_fake/control`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ action: "completeCheckout", id: sessionId }),
+    });
+    if (!res.ok) throw new Error(`fake Stripe could not complete checkout: ${await res.text()}`);
+    await waitFor(
+      async () => (await db.doc(`orgs/${orgId}`).get()).get("plan") === planId,
+      `orgs/${orgId} on ${planId}`,
+    );
+  };
 
   const join = async (
     orgId: string,
@@ -60,6 +83,8 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
   };
 
   const acme = await call<{ orgId: string }>("createOrg", { name: "Acme Inc" }, token(owner));
+  await subscribe(acme.orgId, "team", token(owner));
+  log.info("seed", "Acme Inc subscribed to the Team plan through Checkout on the fake Stripe");
   await join(acme.orgId, owner, admin, "admin");
   await join(acme.orgId, owner, member, "member");
   await join(acme.orgId, owner, viewer, "viewer");
@@ -99,6 +124,19 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
       { id: globex.orgId, name: "Globex Labs" },
     ],
   };
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; see the functions' output above`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+function waitForDocument(db: FirebaseFirestore.Firestore, path: string): Promise<void> {
+  return waitFor(async () => (await db.doc(path).get()).exists, `${path} (written by a trigger)`);
 }
 
 /** Reads the invitation token from the mail outbox, as the invitee would from their inbox. */

@@ -78,12 +78,22 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     let seeded: RunningStack["seeded"];
     if (fresh && config.seed) {
       log.info("seed", "empty stack: seeding demo data (first start only)…");
-      seeded = await seedDemoData({
-        projectId: config.projectId,
-        authOrigin: `http://${address(config, "auth")}`,
-        functionsOrigin,
-        firestoreHost: address(config, "firestore"),
-      });
+      try {
+        seeded = await seedDemoData({
+          projectId: config.projectId,
+          authOrigin: `http://${address(config, "auth")}`,
+          functionsOrigin,
+          firestoreHost: address(config, "firestore"),
+          stripeOrigin: `http://${address(config, "stripe")}`,
+        });
+      } catch (err) {
+        // Half-seeded data would never be seeded again; start over next time.
+        await stop();
+        rmSync(config.dataDir, { recursive: true, force: true });
+        throw new Error(
+          `seeding demo data failed, so the data folder was cleared: ${(err as Error).message}`,
+        );
+      }
     }
     return { config, seeded, stop };
   } catch (err) {

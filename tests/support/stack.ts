@@ -34,7 +34,9 @@ export interface StackProcess {
  * Starts the local stack the way a user does (`npm start`, here as its script with flags), and resolves
  * once it prints "Hearth is ready".
  */
-export async function startStackProcess(opts: { projectId?: string; args?: string[] } = {}): Promise<StackProcess> {
+export async function startStackProcess(
+  opts: { projectId?: string; args?: string[] } = {},
+): Promise<StackProcess> {
   const projectId = opts.projectId ?? "demo-hearth-e2e";
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "hearth-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_PROJECT: projectId, HEARTH_DATA_DIR: dataDir };
@@ -43,7 +45,7 @@ export async function startStackProcess(opts: { projectId?: string; args?: strin
 
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts", ...(opts.args ?? [])],
+    ["--import", "tsx", "scripts/start.ts", ...(opts.args ?? [])],
     { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";

@@ -1,0 +1,184 @@
+/**
+ * Hearth Firestore emulator figures (no assertions): start-up time of the CLI, single-document latency
+ * through firebase-admin, a 500-write batch, a filtered and ordered query over 10,000 documents, memory
+ * for 100,000 small documents, and write latency with a live listener as the collection grows (listen
+ * re-evaluation is per changed document, so it should stay flat).
+ *
+ * Run: npx tsx scripts/bench/firestore.ts   (needs emulator/dist for the start-up figure: npm run build -w emulator)
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { connect, createServer } from "node:net";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import type * as AdminFirestore from "firebase-admin/firestore";
+import { type RunningEmulator, silentLogger, startEmulator } from "../../emulator/src/index.js";
+
+const root = new URL("../../", import.meta.url);
+const requireFromFunctions = createRequire(new URL("functions/package.json", root));
+const { initializeApp } = requireFromFunctions("firebase-admin/app") as typeof import("firebase-admin/app");
+const { getFirestore } = requireFromFunctions("firebase-admin/firestore") as typeof AdminFirestore;
+
+setFlagsFromString("--expose_gc");
+const gc = runInNewContext("gc") as () => void;
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function tryConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function startupTime(): Promise<number> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ["emulator/bin/hearth-emulator.js", "--port", String(port)], {
+    cwd: root,
+    stdio: "ignore",
+  });
+  while (!(await tryConnect(port))) await new Promise((r) => setTimeout(r, 2));
+  const elapsed = performance.now() - t0;
+  const exited = new Promise((r) => child.on("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+  return elapsed;
+}
+
+function client(emulator: RunningEmulator, project: string): AdminFirestore.Firestore {
+  const db = getFirestore(initializeApp({ projectId: project }, project));
+  db.settings({ host: `127.0.0.1:${emulator.port}`, ssl: false });
+  return db;
+}
+
+async function load(
+  db: AdminFirestore.Firestore,
+  collection: string,
+  count: number,
+  from = 0,
+): Promise<void> {
+  for (let start = from; start < from + count; start += 500) {
+    const batch = db.batch();
+    for (let i = start; i < Math.min(start + 500, from + count); i++) {
+      batch.set(db.doc(`${collection}/d${i}`), {
+        i,
+        group: i % 10,
+        score: (i * 7919) % 10007,
+        name: `doc ${i}`,
+      });
+    }
+    await batch.commit();
+  }
+}
+
+async function main(): Promise<void> {
+  if (existsSync(new URL("emulator/dist/cli/main.js", root))) {
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) runs.push(await startupTime());
+    console.log(
+      `start-up (process start → accepting connections), median of 5: ${ms(median(runs))} (target < 300 ms)`,
+    );
+  } else {
+    console.log("start-up: skipped, emulator/dist is missing (npm run build --workspace emulator)");
+  }
+
+  const emulator = await startEmulator({ port: 0, logger: silentLogger });
+  const db = client(emulator, "demo-bench");
+  await db.doc("warm/up").set({ v: 0 });
+
+  const writes: number[] = [];
+  const reads: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    let t = performance.now();
+    await db.doc(`single/d${i % 20}`).set({ i, name: "bench" });
+    writes.push(performance.now() - t);
+    t = performance.now();
+    await db.doc(`single/d${i % 20}`).get();
+    reads.push(performance.now() - t);
+  }
+  console.log(`single write through firebase-admin: p50 ${ms(median(writes))}, p95 ${ms(p95(writes))}`);
+  console.log(`single read through firebase-admin:  p50 ${ms(median(reads))}, p95 ${ms(p95(reads))}`);
+
+  const batches: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const batch = db.batch();
+    for (let i = 0; i < 500; i++) batch.set(db.doc(`batch${r}/d${i}`), { i, tag: "x" });
+    const t = performance.now();
+    await batch.commit();
+    batches.push(performance.now() - t);
+  }
+  console.log(`500-write batch commit: median ${ms(median(batches))}`);
+
+  await load(db, "big", 10_000);
+  const queries: number[] = [];
+  let size = 0;
+  for (let r = 0; r < 7; r++) {
+    const t = performance.now();
+    const snap = await db.collection("big").where("group", "==", 3).orderBy("score").get();
+    queries.push(performance.now() - t);
+    size = snap.size;
+  }
+  console.log(
+    `query over 10,000 docs (where group == 3, orderBy score → ${size} docs): median ${ms(median(queries))}`,
+  );
+
+  const series: Array<[number, number]> = [];
+  const live = db.collection("live");
+  let resolveSnap: (() => void) | null = null;
+  const unsubscribe = live.where("group", "==", 1).onSnapshot(() => resolveSnap?.());
+  let stored = 0;
+  for (const target of [1_000, 10_000, 50_000]) {
+    await load(db, "live", target - stored, stored);
+    stored = target;
+    await new Promise((r) => setTimeout(r, 50));
+    const times: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const seen = new Promise<void>((r) => (resolveSnap = r));
+      const t = performance.now();
+      await db.doc(`live/d${i * 10 + 1}`).update({ score: i });
+      await seen;
+      times.push(performance.now() - t);
+    }
+    series.push([target, median(times)]);
+  }
+  unsubscribe();
+  console.log(
+    `write → listener snapshot with a live query over the collection: ${series
+      .map(([n, t]) => `${n.toLocaleString("en-US")} docs ${ms(t)}`)
+      .join(", ")} (flat = incremental)`,
+  );
+  await db.terminate();
+  await emulator.stop();
+
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const memEmulator = await startEmulator({ port: 0, logger: silentLogger });
+  const memDb = client(memEmulator, "demo-bench-memory");
+  await load(memDb, "small", 100_000);
+  await memDb.terminate();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  console.log(
+    `heap after loading 100,000 small documents: +${((after - before) / 1024 / 1024).toFixed(1)} MiB (${((after - before) / 100_000).toFixed(0)} bytes/doc)`,
+  );
+  await memEmulator.stop();
+}
+
+await main();
