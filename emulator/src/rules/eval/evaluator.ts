@@ -267,7 +267,12 @@ export class Evaluator {
             part.span,
           );
       }
-      segments.push(...text.split("/").filter((s) => s !== ""));
+      // An interpolated string may hold several segments; splitting only then keeps the common case cheap.
+      if (!text.includes("/")) {
+        if (text !== "") segments.push(text);
+      } else {
+        for (const part of text.split("/")) if (part !== "") segments.push(part);
+      }
     }
     return { type: "path", segments };
   }

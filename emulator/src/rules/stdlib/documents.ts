@@ -1,15 +1,14 @@
-import type { Result, RulesValue } from "../types/value.js";
+import { isError, type Result, type RulesValue } from "../types/value.js";
 import { type CallContext, entry, type MethodTable, noOverload } from "./overload.js";
 
 function read(name: string, after: boolean, existence: boolean) {
   return (_: null, [p]: RulesValue[], ctx: CallContext): Result => {
-    if (p === null || typeof p !== "object" || Array.isArray(p) || p!.type !== "path")
+    if (p === null || typeof p !== "object" || Array.isArray(p) || p!.type !== "path") {
       return noOverload(ctx, name, [p!]);
+    }
     const doc = ctx.runtime.readDocument(p, after, ctx.span);
-    return existence &&
-      (doc === null || typeof doc !== "object" || Array.isArray(doc) || doc.type !== "error")
-      ? doc !== null
-      : doc;
+    if (!existence || isError(doc)) return doc;
+    return doc !== null;
   };
 }
 
