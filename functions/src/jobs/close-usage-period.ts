@@ -1,6 +1,7 @@
 import { FieldPath, FieldValue } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
 import { stripe } from "../billing/stripe-client.js";
+import { stripeErrorLabel } from "../billing/stripe-errors.js";
 import { systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
@@ -57,7 +58,8 @@ export function closeUsagePeriodWith(report: () => ReportOverage): JobHandler {
           result.overageReported++;
         } catch (err) {
           result.overageFailed++;
-          logFailure("usage.overage.report_failed", err, { orgId: org.id, period });
+          // Stripe messages can quote customer ids: log the error class and code only.
+          logFailure("usage.overage.report_failed", stripeErrorLabel(err), { orgId: org.id, period });
         }
       }
       if (orgs.size < PAGE) break;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCache, writeCache } from "../../../functions/src/ai/cache.js";
+import { createStripeClient } from "../../../functions/src/billing/stripe-client.js";
 import { closeUsagePeriodWith } from "../../../functions/src/jobs/close-usage-period.js";
 import { pruneAiCache } from "../../../functions/src/jobs/prune-ai-cache.js";
 import { JOBS } from "../../../functions/src/jobs/registry.js";
@@ -7,7 +8,8 @@ import { settleReservations } from "../../../functions/src/jobs/settle-reservati
 import type { Clock } from "../../../functions/src/lib/clock.js";
 import { runJob } from "../../../functions/src/lib/job-run.js";
 import { closeReservation, RESERVATION_STALE_MS, reserve } from "../../../functions/src/usage/meter.js";
-import type { OverageReport, ReportOverage } from "../../../functions/src/usage/overage.js";
+import { stripeOverageReporter } from "../../../functions/src/usage/overage.js";
+import { type FakeStripe, startFakeStripe } from "../../fakes/stripe/index.js";
 import { type AiTestEnv, newId, seedOrg, startAiTestEnv, usageOf } from "./support.js";
 
 let env: AiTestEnv;
@@ -99,8 +101,17 @@ describe("pruneAiCache", () => {
   });
 });
 
-describe("closeUsagePeriod", () => {
+describe("closeUsagePeriod (metered overage through the Stripe SDK to the fake Stripe)", () => {
   const clock = at("2026-03-01T02:00:00Z");
+  let stripeFake: FakeStripe;
+  let job: ReturnType<typeof closeUsagePeriodWith>;
+
+  beforeAll(async () => {
+    stripeFake = await startFakeStripe();
+    const client = createStripeClient("sk_test_hearth", stripeFake.url);
+    job = closeUsagePeriodWith(() => stripeOverageReporter(client, "hearth_ai_overage"));
+  });
+  afterAll(() => stripeFake?.stop());
 
   async function orgWithFebruary(plan: "free" | "pro", costMicros: number): Promise<string> {
     const orgId = await seedOrg(env.db, {
@@ -116,24 +127,15 @@ describe("closeUsagePeriod", () => {
     return orgId;
   }
 
-  function recorder(fail = false) {
-    const reports: OverageReport[] = [];
-    const report: ReportOverage = async (r) => {
-      if (fail) throw new Error("stripe down");
-      reports.push(r);
-      return "reported";
-    };
-    return { reports, report };
-  }
+  const meterEventsFor = (orgId: string) =>
+    stripeFake.control.meterEvents().filter((e) => e.payload.stripe_customer_id === `cus_${orgId}`);
 
   it("writes last month's totals and reports a usage-billed plan's overage once, in whole cents", async () => {
     const pro = await orgWithFebruary("pro", 1_250_001);
     const free = await orgWithFebruary("free", 3_000_000);
-    const { reports, report } = recorder();
-    const job = closeUsagePeriodWith(() => report);
     const result = await job({ db: env.db, clock });
-    expect(result).toMatchObject({ overageReported: 1, overageFailed: 0 });
-    expect(result.closed).toBeGreaterThanOrEqual(2);
+    expect(result.overageFailed).toBe(0);
+    expect(result.overageReported).toBeGreaterThanOrEqual(1);
 
     const summary = (await env.db.doc(`orgs/${pro}/usage/2026-02`).get()).data();
     expect(summary).toMatchObject({
@@ -143,31 +145,44 @@ describe("closeUsagePeriod", () => {
       aiCostMicros: 1_250_001,
       overageCents: 26,
     });
-    expect(reports).toEqual([
-      { stripeCustomerId: `cus_${pro}`, cents: 26, identifier: `ai-overage-${pro}-2026-02`, at: clock.now() },
+    expect(meterEventsFor(pro)).toEqual([
+      {
+        event_name: "hearth_ai_overage",
+        identifier: `ai-overage-${pro}-2026-02`,
+        timestamp: Math.floor(clock.now().getTime() / 1000),
+        payload: { stripe_customer_id: `cus_${pro}`, value: "26" },
+      },
     ]);
     expect((await env.db.doc(`orgs/${free}/usage/2026-02`).get()).get("aiCostMicros")).toBe(3_000_000);
-    expect(reports.some((r) => r.stripeCustomerId === `cus_${free}`)).toBe(false);
+    expect(meterEventsFor(free)).toEqual([]);
 
-    const again = await job({ db: env.db, clock });
-    expect(again.overageReported).toBe(0);
-    expect(reports).toHaveLength(1);
+    await job({ db: env.db, clock });
+    expect(meterEventsFor(pro)).toHaveLength(1);
+  });
+
+  it("a report Stripe already has (crash before Hearth recorded it) is recorded, not sent twice", async () => {
+    const pro = await orgWithFebruary("pro", 1_500_000);
+    await job({ db: env.db, clock });
+    await env.db.doc(`orgs/${pro}/usage/2026-02`).update({ overageReportedAt: null });
+    const rerun = await job({ db: env.db, clock });
+    expect(rerun.overageFailed).toBe(0);
+    expect(meterEventsFor(pro)).toHaveLength(1);
+    expect((await env.db.doc(`orgs/${pro}/usage/2026-02`).get()).get("overageReportedAt")).toBeDefined();
   });
 
   it("a failed report is counted and retried by the next run", async () => {
     const pro = await orgWithFebruary("pro", 2_000_000);
-    const failing = recorder(true);
-    const first = await closeUsagePeriodWith(() => failing.report)({ db: env.db, clock });
-    expect(first.overageFailed).toBeGreaterThanOrEqual(1);
+    stripeFake.control.failNext({ pathPrefix: "/v1/billing/meter_events", status: 400, count: 1 });
+    const first = await job({ db: env.db, clock });
+    expect(first.overageFailed).toBe(1);
     expect((await env.db.doc(`orgs/${pro}/usage/2026-02`).get()).get("overageReportedAt")).toBeUndefined();
-    const working = recorder();
-    await closeUsagePeriodWith(() => working.report)({ db: env.db, clock });
-    expect(working.reports.map((r) => r.stripeCustomerId)).toContain(`cus_${pro}`);
+    await job({ db: env.db, clock });
+    expect(meterEventsFor(pro).map((e) => e.payload.value)).toEqual(["100"]);
   });
 
   it("an org with no usage that month gets no summary", async () => {
     const idle = await seedOrg(env.db);
-    await closeUsagePeriodWith(() => recorder().report)({ db: env.db, clock });
+    await job({ db: env.db, clock });
     expect((await env.db.doc(`orgs/${idle}/usage/2026-02`).get()).exists).toBe(false);
   });
 });
