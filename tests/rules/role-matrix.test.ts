@@ -98,6 +98,11 @@ const OPS: Record<string, Operation[]> = {
       allowed: VIEWER_UP,
       run: (db) => getDocs(collection(db, "orgs/acme/usage/2026-01/shards")),
     },
+    {
+      name: "get another user's usage counter",
+      allowed: VIEWER_UP,
+      run: (db) => getDoc(doc(db, "orgs/acme/usage/2026-01/users/member")),
+    },
     { name: "get a file record", allowed: VIEWER_UP, run: (db) => getDoc(doc(db, "orgs/acme/files/f1")) },
     {
       name: "list file records",

@@ -130,6 +130,7 @@ export async function seedWorld(testEnv: RulesTestEnvironment): Promise<void> {
       }
       batch.set(doc(db, `${org}/usage/2026-01`), { aiCalls: 3, aiCostMicros: 100 });
       batch.set(doc(db, `${org}/usage/2026-01/shards/0`), { aiCalls: 3 });
+      batch.set(doc(db, `${org}/usage/2026-01/users/member`), { aiCalls: 2 });
       batch.set(doc(db, `${org}/auditLog/a1`), {
         actor: "owner",
         action: "org.created",
