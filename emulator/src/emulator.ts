@@ -1,19 +1,21 @@
-/** Puts the parts together: state, rules gate, triggers and the two transports on one port. */
+/**
+ * Puts the parts together: state, rules gate, triggers and the two transports on one port. The gRPC
+ * stack, the rules engine and trigger delivery are loaded on demand, so the port opens in a fraction of
+ * the time that loading the Firestore protos takes; gRPC connections made meanwhile wait for it.
+ */
 import { readFile } from "node:fs/promises";
+import type { Socket } from "node:net";
 import { type EmulatorOptions, resolveOptions } from "./config/options.js";
-import { createRulesGate, RulesConfigError } from "./rules/index.js";
 import { SystemClock } from "./shared/clock.js";
 import { consoleLogger } from "./shared/log.js";
 import { databaseKey } from "./shared/resource-path.js";
 import type { RulesLoadResult, SecurityGate } from "./shared/security.js";
 import { Databases } from "./store/databases.js";
 import { exportSnapshot, importSnapshot } from "./store/snapshot.js";
-import { startGrpc } from "./transport/grpc/server.js";
 import type { AdminApi } from "./transport/http/api.js";
 import { adminRoutes } from "./transport/http/routes/admin.js";
 import { createHttpServer } from "./transport/http/server.js";
 import { startMux } from "./transport/mux.js";
-import { TriggerDelivery } from "./triggers/delivery.js";
 import { TriggerRegistry } from "./triggers/registry.js";
 
 export interface RunningEmulator {
@@ -21,6 +23,8 @@ export interface RunningEmulator {
   port: number;
   /** Resolves when queued trigger deliveries have been sent. */
   triggersIdle(): Promise<void>;
+  /** Resolves once the gRPC side is loaded (connections made earlier simply wait for it). */
+  ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -42,7 +46,8 @@ function describeIssues(fileName: string, issues: RulesLoadResult["issues"]): st
 }
 
 /** The rules engine's gate, with the start-up rules (if any) as every project's default. */
-function createGate(source: string | undefined, fileName: string): SecurityGate {
+async function createGate(source: string | undefined, fileName: string): Promise<SecurityGate> {
+  const { createRulesGate, RulesConfigError } = await import("./rules/index.js");
   if (source === undefined) return createRulesGate({ fileName });
   try {
     return createRulesGate({ defaultRules: source, fileName });
@@ -71,10 +76,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const startupSource =
     options.rules !== undefined ? await readFile(options.rules, "utf8") : options.rulesSource;
   const fileName = options.rules ?? "firestore.rules";
-  const gate: SecurityGate = options.gate ?? createGate(startupSource, fileName);
+  // Rules given at start must compile before the port opens; otherwise the engine loads on first use.
+  let gate: SecurityGate | null =
+    options.gate ?? (startupSource !== undefined ? await createGate(startupSource, fileName) : null);
   let warned = false;
   const gateFor = (project: string): SecurityGate | null => {
-    if (options.gate || startupSource !== undefined || rulesProjects.has(project)) return gate;
+    if (gate && (options.gate || startupSource !== undefined || rulesProjects.has(project))) return gate;
     if (!warned) {
       warned = true;
       log.warn(
@@ -90,10 +97,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const registry = new TriggerRegistry();
-  const delivery = options.functionsEmulator
-    ? new TriggerDelivery(registry, options.functionsEmulator, log)
+  const functionsHost = options.functionsEmulator;
+  const delivery = functionsHost
+    ? import("./triggers/delivery.js").then(
+        ({ TriggerDelivery }) => new TriggerDelivery(registry, functionsHost, log),
+      )
     : null;
-  if (delivery) databases.onDatabase((db) => db.store.onChange((event) => delivery.onCommit(db.id, event)));
+  if (delivery) {
+    // Promise callbacks run in registration order, so events keep their commit order while loading.
+    databases.onDatabase((db) =>
+      db.store.onChange((event) => void delivery.then((d) => d.onCommit(db.id, event))),
+    );
+  }
 
   const api: AdminApi = {
     clear(project, database) {
@@ -103,8 +118,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         db.store.clear(clock.now());
       }
     },
-    loadRules(project, source, fileName) {
-      const result = gate.setRules(project, source, fileName);
+    async loadRules(project, source, rulesFile) {
+      gate ??= await createGate(undefined, fileName);
+      const result = gate.setRules(project, source, rulesFile);
       if (result.ok) rulesProjects.add(project);
       return result;
     },
@@ -114,10 +130,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
   };
 
-  const grpc = startGrpc({ databases, clock, gate: gateFor }, log);
+  const grpc = import("./transport/grpc/server.js").then(({ startGrpc }) =>
+    startGrpc({ databases, clock, gate: gateFor }, log),
+  );
+  grpc.catch((error: unknown) => log.error(`gRPC transport failed to load: ${String(error)}`));
   const http = createHttpServer(adminRoutes(api), log);
   const mux = await startMux(host, port, {
-    http2: (connection) => grpc.inject(connection),
+    http2: (socket: Socket) =>
+      void grpc.then(
+        (transport) => transport.inject(socket),
+        () => socket.destroy(),
+      ),
     http1: (socket) => http.emit("connection", socket),
   });
 
@@ -125,13 +148,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     host,
     port: mux.port,
-    triggersIdle: () => delivery?.idle() ?? Promise.resolve(),
+    triggersIdle: async () => (await delivery)?.idle(),
+    ready: async () => {
+      await grpc;
+    },
     stop: () => {
       stopped ??= (async () => {
-        grpc.close();
+        (await grpc.catch(() => null))?.close();
         http.close();
         await mux.close();
-        await delivery?.idle();
+        await (await delivery)?.idle();
         if (options.exportOnExit) {
           const file = await exportSnapshot(options.exportOnExit, databases);
           log.info(`exported data to ${file}`);

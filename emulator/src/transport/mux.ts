@@ -1,50 +1,16 @@
 /**
  * One TCP port for both transports: a connection that opens with the HTTP/2 client preface is gRPC over
- * h2c; anything else is HTTP/1.1. Node's http2 reads from the socket handle directly, so a gRPC
- * connection is handed over as a plain Duplex that replays the sniffed bytes (unshift would be lost).
- * A typical request arrives in one packet, so sniffing costs no extra round trip.
+ * h2c; anything else is HTTP/1.1. Both servers get the real socket (a JS stream wrapper would slow every
+ * frame): http2 sessions drain bytes left in the socket's readable buffer, so the sniffed bytes are
+ * unshifted; the HTTP/1.1 parser does not, so they are replayed as a 'data' event instead.
  */
 import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
-import { Duplex } from "node:stream";
 
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
 
 export interface MuxHandlers {
-  http2(connection: Duplex): void;
+  http2(socket: Socket): void;
   http1(socket: Socket): void;
-}
-
-function relay(socket: Socket, first: Buffer): Duplex {
-  const duplex = new Duplex({
-    read() {
-      socket.resume();
-    },
-    write(chunk, encoding, callback) {
-      socket.write(chunk, encoding, callback);
-    },
-    final(callback) {
-      socket.end();
-      callback();
-    },
-    destroy(error, callback) {
-      socket.destroy(error ?? undefined);
-      callback(error);
-    },
-  });
-  Object.assign(duplex, {
-    remoteAddress: socket.remoteAddress,
-    remotePort: socket.remotePort,
-    localAddress: socket.localAddress,
-    localPort: socket.localPort,
-  });
-  duplex.push(first);
-  socket.on("data", (data) => {
-    if (!duplex.push(data)) socket.pause();
-  });
-  socket.on("end", () => duplex.push(null));
-  socket.on("error", (error) => duplex.destroy(error));
-  socket.on("close", () => duplex.destroy());
-  return duplex;
 }
 
 function sniff(socket: Socket, handlers: MuxHandlers): void {
@@ -57,10 +23,10 @@ function sniff(socket: Socket, handlers: MuxHandlers): void {
     socket.off("data", onData);
     if (isPreface) {
       socket.pause();
-      handlers.http2(relay(socket, buffered));
+      socket.unshift(buffered);
+      handlers.http2(socket);
     } else {
-      // The HTTP parser also reads the handle directly, so unshift() is lost; replaying the sniffed
-      // bytes as a 'data' event right after the hand-over reaches its listener before any new bytes.
+      // Emitted right after the hand-over, so the parser sees these bytes before any new ones.
       handlers.http1(socket);
       socket.emit("data", buffered);
     }

@@ -3,7 +3,7 @@ import type { RulesLoadResult } from "../../shared/security.js";
 
 export interface AdminApi {
   clear(project: string, database: string): void;
-  loadRules(project: string, source: string, fileName?: string): RulesLoadResult;
+  loadRules(project: string, source: string, fileName?: string): Promise<RulesLoadResult>;
   /** False when the registration is not a Firestore document trigger. */
   registerTrigger(project: string, key: string, registration: TriggerRegistration): boolean;
   exportData(directory: string): Promise<void>;

@@ -43,10 +43,10 @@ export function adminRoutes(api: AdminApi): Route[] {
     {
       method: "PUT",
       pattern: /^\/emulator\/v1\/projects\/([^/:]+):securityRules$/,
-      handle: (m, body) => {
+      handle: async (m, body) => {
         const parsed = parseJson(body);
         const { source, fileName } = rulesSource(parsed);
-        const result = api.loadRules(decodeURIComponent(m[1]!), source, fileName);
+        const result = await api.loadRules(decodeURIComponent(m[1]!), source, fileName);
         const issues = result.issues.map((i) => ({
           sourcePosition: { line: i.line, column: i.column, fileName: fileName ?? "firestore.rules" },
           severity: i.severity === "error" ? 3 : 2,
