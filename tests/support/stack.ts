@@ -58,7 +58,7 @@ export async function startStackProcess(
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     void exited.then((code) => reject(new Error(`the stack exited (${code}) before it was ready:\n${out}`)));
-    setTimeout(() => reject(new Error(`the stack was not ready after 240 s:\n${out}`)), 150_000).unref();
+    setTimeout(() => reject(new Error(`the stack was not ready after 240 s:\n${out}`)), 240_000).unref();
   });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
