@@ -15,7 +15,7 @@ import { ensureCustomer } from "./customer.js";
 import { billingDeps } from "./deps.js";
 import { isLive } from "./entitlements.js";
 import { getPlan, quantityFor } from "./plans.js";
-import { billingUnavailable } from "./stripe-errors.js";
+import { fromStripeError } from "./stripe-errors.js";
 import type { BillingDeps } from "./sync-subscription.js";
 
 /** Repeated clicks within this window get the same Checkout session back (Stripe idempotency replay). */
@@ -76,7 +76,7 @@ export async function createCheckoutSessionHandler(
     if (!session.url) throw new Error("Checkout session without url");
     return { url: session.url, sessionId: session.id };
   } catch (err) {
-    throw billingUnavailable(err);
+    throw fromStripeError(err);
   }
 }
 

@@ -6,7 +6,7 @@ import { requireAuth, requireMember } from "../lib/guards.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
 import { billingRef, readBillingRecord } from "./billing-record.js";
 import { billingDeps } from "./deps.js";
-import { billingUnavailable } from "./stripe-errors.js";
+import { fromStripeError } from "./stripe-errors.js";
 import type { BillingDeps } from "./sync-subscription.js";
 
 /** Opens the Stripe Billing Portal for an org that has a Stripe customer. Owners and admins only. */
@@ -34,7 +34,7 @@ export async function createPortalSessionHandler(
     });
     return { url: session.url };
   } catch (err) {
-    throw billingUnavailable(err);
+    throw fromStripeError(err);
   }
 }
 

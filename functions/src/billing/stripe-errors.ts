@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import { AppError } from "../lib/errors.js";
+import { logFailure } from "../lib/logging.js";
 
 /**
  * A Stripe failure as a short label (class and Stripe code) for logs and event records. Stripe's messages
@@ -25,8 +26,14 @@ export function isTransientStripeError(err: unknown): boolean {
   );
 }
 
-/** What a callable answers when Stripe fails: a retryable `unavailable` without Stripe's details. */
-export function billingUnavailable(err: unknown): AppError {
+/**
+ * What a callable answers when a Stripe call fails: `unavailable` without Stripe's details (its message
+ * may quote ids), logged by label. Anything that is not a Stripe error is returned as is, so the callable
+ * wrapper logs it and answers `internal`.
+ */
+export function fromStripeError(err: unknown): unknown {
+  if (!(err instanceof Stripe.errors.StripeError)) return err;
+  logFailure("billing.stripe.failed", stripeErrorLabel(err), { statusCode: err.statusCode ?? null });
   return new AppError("unavailable", "Billing is unavailable right now. Please try again.", {
     reason: "stripe",
     retryable: isTransientStripeError(err),

@@ -32,7 +32,8 @@ export function readSubscription(sub: Stripe.Subscription): SubscriptionState {
     createdAt: fromUnix(sub.created),
     // Since API 2025-03-31 the period lives on the items.
     currentPeriodEnd: item?.current_period_end ? fromUnix(item.current_period_end) : null,
-    cancelAtPeriodEnd: sub.cancel_at_period_end || sub.cancel_at !== null,
+    // Newer API versions may express "cancel at period end" as a `cancel_at` date instead of the flag.
+    cancelAtPeriodEnd: sub.cancel_at_period_end || sub.cancel_at != null,
   };
 }
 
