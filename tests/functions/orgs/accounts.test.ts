@@ -69,6 +69,14 @@ describe("onUserCreated", () => {
   });
 });
 
+describe("onUserCreated without email", () => {
+  it("profile: an anonymous or phone user gets a profile with a null email", async () => {
+    const uid = newId("u");
+    await onUserCreated(env.fft.auth.makeUserRecord({ uid }));
+    expect((await env.db.doc(`users/${uid}`).get()).data()).toMatchObject({ email: null, displayName: null });
+  });
+});
+
 describe("exportMyData", () => {
   it("exportMyData: profile, memberships and own projects; nothing of other members", async () => {
     const uid = newId("u");

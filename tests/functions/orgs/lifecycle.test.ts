@@ -1,8 +1,11 @@
 import { assertFails, assertSucceeds } from "@firebase/rules-unit-testing";
 import { addDoc, collection, doc, getDoc, serverTimestamp, updateDoc } from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expireInvites } from "../../../functions/src/jobs/expire-invites.js";
-import { purgeDeletedOrgsWith } from "../../../functions/src/jobs/purge-deleted-orgs.js";
+import { expireInvites, scheduledExpireInvites } from "../../../functions/src/jobs/expire-invites.js";
+import {
+  purgeDeletedOrgsWith,
+  scheduledPurgeDeletedOrgs,
+} from "../../../functions/src/jobs/purge-deleted-orgs.js";
 import { JOBS } from "../../../functions/src/jobs/registry.js";
 import { runJob } from "../../../functions/src/lib/job-run.js";
 import { deleteOrg as deleteOrgFn } from "../../../functions/src/orgs/delete-org.js";
@@ -122,6 +125,21 @@ describe("purgeDeletedOrgs", () => {
     });
     const run = (await env.db.doc(`jobRuns/${runId}`).get()).data()!;
     expect(run).toMatchObject({ job: "purgeDeletedOrgs", status: "succeeded", result });
+  });
+});
+
+describe("schedules", () => {
+  it("schedules: the deployed schedules run their job through runJob and log it in jobRuns", async () => {
+    const schedules: [typeof scheduledExpireInvites, string][] = [
+      [scheduledExpireInvites, "expireInvites"],
+      [scheduledPurgeDeletedOrgs, "purgeDeletedOrgs"],
+    ];
+    for (const [fn, job] of schedules) {
+      const run = env.fft.wrap(fn as never) as (event: unknown) => Promise<void>;
+      await run({});
+      const runs = await env.db.collection("jobRuns").where("job", "==", job).get();
+      expect(runs.docs.map((d) => d.get("status"))).toContain("succeeded");
+    }
   });
 });
 
