@@ -1,6 +1,6 @@
 import type { HttpsError } from "firebase-functions/https";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { aiGenerate } from "../../../functions/src/ai/ai-generate.js";
+import { aiGenerate, aiGenerateDeps, handleAiGenerate } from "../../../functions/src/ai/ai-generate.js";
 import { costMicros, MODELS } from "../../../functions/src/ai/providers/models.js";
 import { periodOf } from "../../../functions/src/usage/caps.js";
 import { fakeReply } from "../../fakes/ai-provider/index.js";
@@ -309,5 +309,53 @@ describe("aiGenerate: who may call, and bad input", () => {
     } finally {
       process.env.ENFORCE_APP_CHECK = "false";
     }
+  });
+});
+
+describe("aiGenerate with a controlled clock", () => {
+  it("rate limit: refused at the limit, served again once the hinted wait has passed", async () => {
+    const orgId = await seedOrg(env.db, { entitlements: { aiCallsPerMinutePerUser: 3 } });
+    let now = new Date("2026-06-10T10:00:00Z");
+    const deps = aiGenerateDeps({ now: () => now });
+    for (let i = 0; i < 3; i++) await handleAiGenerate({ orgId, prompt: `burst ${i}` }, "owner", deps);
+    const refused = await refusal(handleAiGenerate({ orgId, prompt: "one more" }, "owner", deps));
+    expect(refused).toMatchObject({
+      code: "resource-exhausted",
+      details: { reason: "rate-limit", retryAfterSeconds: 20 },
+    });
+    now = new Date(now.getTime() + 19_000);
+    expect(await refusal(handleAiGenerate({ orgId, prompt: "too soon" }, "owner", deps))).toMatchObject({
+      details: { reason: "rate-limit", retryAfterSeconds: 1 },
+    });
+    now = new Date(now.getTime() + 1_000);
+    expect(await handleAiGenerate({ orgId, prompt: "on time" }, "owner", deps)).toMatchObject({
+      cached: false,
+    });
+  });
+
+  it("cache: an entry is served until its TTL ends, then the provider is called again", async () => {
+    const orgId = await seedOrg(env.db);
+    let now = new Date("2026-06-10T10:00:00Z");
+    const deps = aiGenerateDeps({ now: () => now });
+    await handleAiGenerate({ orgId, prompt: "ttl" }, "owner", deps);
+    now = new Date(now.getTime() + 3_600_000 - 1);
+    expect(await handleAiGenerate({ orgId, prompt: "ttl" }, "owner", deps)).toMatchObject({ cached: true });
+    now = new Date(now.getTime() + 1);
+    expect(await handleAiGenerate({ orgId, prompt: "ttl" }, "owner", deps)).toMatchObject({ cached: false });
+    expect(env.fake.control.requests()).toHaveLength(2);
+  });
+
+  it("usage is counted in the month of the call, in UTC", async () => {
+    const orgId = await seedOrg(env.db);
+    const deps = aiGenerateDeps({ now: () => new Date("2026-06-30T23:59:59Z") });
+    const out = await handleAiGenerate({ orgId, prompt: "end of June" }, "owner", deps);
+    expect(out.remaining.period).toBe("2026-06");
+    expect(await usageOf(env.db, orgId, "2026-06")).toMatchObject({ calls: 1 });
+    const july = await handleAiGenerate(
+      { orgId, prompt: "July" },
+      "owner",
+      aiGenerateDeps({ now: () => new Date("2026-07-01T00:00:00Z") }),
+    );
+    expect(july.remaining).toMatchObject({ period: "2026-07", calls: 99 });
   });
 });
