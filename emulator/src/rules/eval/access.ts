@@ -1,4 +1,5 @@
 import type { Span } from "../source.js";
+import { equals } from "../types/equals.js";
 import { type RulesError, rulesError } from "../types/error.js";
 import { isError, type Result, type RulesPartial, type RulesValue, typeName } from "../types/value.js";
 
@@ -13,21 +14,33 @@ function unknownField(p: RulesPartial, name: string, span: Span): RulesError {
   return rulesError("unknown-in-query", `${p.what}.${field} is not constrained by the query.`, span);
 }
 
+/** Whether a partial stands for a list known only by some of its elements. */
+export function isPartialList(p: RulesPartial): boolean {
+  return p.contains.has(partialKey(p.prefix));
+}
+
 /** One step into a partly known value: a pinned value, a deeper partial, or unknown. */
 export function partialChild(p: RulesPartial, name: string, span: Span): Result {
   const segments = [...p.prefix, name];
   const key = partialKey(segments);
   const pinned = p.pinned.get(key);
   if (pinned !== undefined || p.pinned.has(key)) return pinned!;
+  const deeper = (): RulesPartial => ({ ...p, prefix: segments });
+  if (isPartialList(p)) return unknownField(p, name, span);
   // A document always has a data map, even when no field of it is pinned.
-  if (p.prefix.length === 0 && name === "data" && p.what === "resource") {
-    return { type: "partial", prefix: segments, pinned: p.pinned, what: p.what };
-  }
+  if (p.prefix.length === 0 && name === "data" && p.what === "resource") return deeper();
+  if (p.contains.has(key)) return deeper();
   const prefix = key + KEY_SEP;
-  for (const k of p.pinned.keys()) {
-    if (k.startsWith(prefix)) return { type: "partial", prefix: segments, pinned: p.pinned, what: p.what };
+  for (const k of [...p.pinned.keys(), ...p.contains.keys()]) {
+    if (k.startsWith(prefix)) return deeper();
   }
   return unknownField(p, name, span);
+}
+
+/** `x in list` for a list known only to contain some values: true when x is one of them, else unknown. */
+export function partialListHas(p: RulesPartial, x: RulesValue): boolean {
+  const known = p.contains.get(partialKey(p.prefix)) ?? [];
+  return known.some((k) => equals(k, x) === true);
 }
 
 /** `obj.name` */
@@ -72,10 +85,18 @@ export function indexOf(obj: RulesValue, index: RulesValue, span: Span): Result 
   return rulesError("no-such-overload", `Cannot index a ${typeName(obj)} with a ${typeName(index)}.`, span);
 }
 
-/** Methods on a partly known map: only `get(key, default)` of a pinned key can be answered. */
+/**
+ * Methods on a partly known value: `get(key, default)` of a pinned key, and hasAny/hasAll on a list whose
+ * known elements settle the answer. Anything else is unknown.
+ */
 export function partialMethod(p: RulesValue, name: string, args: RulesValue[], span: Span): Result {
   const partial = p as RulesPartial;
-  if (name === "get" && args.length === 2) {
+  const items = Array.isArray(args[0]) ? args[0] : null;
+  if (isPartialList(partial) && items && args.length === 1) {
+    if (name === "hasAny" && items.some((x) => partialListHas(partial, x))) return true;
+    if (name === "hasAll" && items.every((x) => partialListHas(partial, x))) return true;
+  }
+  if (name === "get" && args.length === 2 && !isPartialList(partial)) {
     const keys = Array.isArray(args[0]) ? args[0] : [args[0]!];
     let cur: Result = partial;
     for (const k of keys) {

@@ -4,6 +4,7 @@ import { compare } from "../types/compare.js";
 import { contains, equals } from "../types/equals.js";
 import { rulesError } from "../types/error.js";
 import { INT64_MAX, INT64_MIN, type Result, type RulesValue, typeName } from "../types/value.js";
+import { isPartialList, partialListHas } from "./access.js";
 
 const unknown = (span: Span): Result =>
   rulesError("unknown-in-query", "Value is not known from the query.", span);
@@ -84,7 +85,7 @@ function membership(l: RulesValue, r: RulesValue, span: Span): Result {
       const c = contains(r.items, l);
       return c === "unknown" ? unknown(span) : c;
     }
-    if (r.type === "partial") return unknown(span);
+    if (r.type === "partial") return isPartialList(r) && partialListHas(r, l) ? true : unknown(span);
   }
   return noOp("in", l, r, span);
 }

@@ -97,6 +97,30 @@ describe("query: what a query pins", () => {
     expect(gateWith("match /c/{id} { allow list: if resource.data.a is int; }")({})).toBe(false);
   });
 
+  it("array-contains makes a list field known to hold the value", () => {
+    const contains = (field: string, value: unknown, op = "ARRAY_CONTAINS") => ({
+      where: { fieldFilter: { field: { fieldPath: field }, op, value: wireValue(value) } },
+    });
+    const member = gateWith("match /c/{id} { allow list: if request.auth.uid in resource.data.members; }");
+    expect(member(contains("members", "u"))).toBe(true);
+    expect(member(contains("members", "v"))).toBe(false);
+    expect(member({ where: eq("members", ["u", "w"]) })).toBe(true);
+    expect(member({})).toBe(false);
+    const any = gateWith("match /c/{id} { allow list: if resource.data.tags.hasAny(['a', 'b']); }");
+    expect(any(contains("tags", "b"))).toBe(true);
+    expect(any(contains("tags", ["a", "b"], "ARRAY_CONTAINS_ANY"))).toBe(true);
+    expect(any(contains("tags", ["a", "c"], "ARRAY_CONTAINS_ANY"))).toBe(false);
+    expect(any(contains("tags", "c"))).toBe(false);
+    const all = gateWith(
+      "match /c/{id} { allow list: if resource.data.tags.hasAll(['a']) && resource.data.tags is list; }",
+    );
+    expect(all(contains("tags", "a"))).toBe(true);
+    const size = gateWith("match /c/{id} { allow list: if resource.data.tags.size() > 0; }");
+    expect(size(contains("tags", "a"))).toBe(false);
+    const map = gateWith("match /c/{id} { allow list: if resource.data.tags is map; }");
+    expect(map(contains("tags", "a"))).toBe(false);
+  });
+
   it("IS_NULL pins null; numeric enum operators work as well as names", () => {
     const list = gateWith("match /c/{id} { allow list: if resource.data.deletedAt == null; }");
     expect(list({ where: { unaryFilter: { op: "IS_NULL", field: { fieldPath: "deletedAt" } } } })).toBe(true);

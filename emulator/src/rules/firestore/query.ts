@@ -8,7 +8,8 @@ import { fromWire } from "../wire.js";
 
 /**
  * "Rules are not filters": a query is judged from its constraints. Its filter is put in disjunctive normal
- * form; every equality (and each `in` alternative) pins a field of `resource`, and each combination becomes
+ * form; every equality (and each `in` alternative) pins a field of `resource`, array-contains (and each
+ * array-contains-any alternative) makes a list field known to hold a value, and each combination becomes
  * one case that the rules must allow on its own. Fields a case does not pin stay unknown.
  */
 
@@ -60,9 +61,12 @@ function keyOf(field: unknown): string[] | undefined {
   return path === "__name__" ? ["__name__"] : ["data", ...fieldSegments(path)];
 }
 
-function pinsOf(field: unknown, values: RulesValue[]): Pins[] {
+/** Marks a Pins key as "the list contains" rather than "the field equals". */
+const CONTAINS = "\u0001";
+
+function pinsOf(field: unknown, values: RulesValue[], contains = false): Pins[] {
   const key = keyOf(field);
-  return key ? [new Map([[partialKey(key), values]])] : [new Map()];
+  return key ? [new Map([[(contains ? CONTAINS : "") + partialKey(key), values]])] : [new Map()];
 }
 
 function and(a: Pins[], b: Pins[]): Pins[] {
@@ -90,10 +94,11 @@ function dnf(filter: unknown): Pins[] {
     const { field, op, value } = f.fieldFilter;
     const name = opName(op, FIELD_OPS);
     if (name === "EQUAL") return pinsOf(field, [fromWire(value as WireValue)]);
-    if (name === "IN") {
+    if (name === "IN" || name === "ARRAY_CONTAINS_ANY") {
       const values = fromWire(value as WireValue);
-      return pinsOf(field, Array.isArray(values) ? values : []);
+      return pinsOf(field, Array.isArray(values) ? values : [], name === "ARRAY_CONTAINS_ANY");
     }
+    if (name === "ARRAY_CONTAINS") return pinsOf(field, [fromWire(value as WireValue)], true);
     return [new Map()];
   }
   if (f.unaryFilter) {
@@ -151,7 +156,13 @@ export function analyzeQuery(q: GateQuery, database: string): QueryAnalysis {
       combos = combos.flatMap((c) => values.map((v) => new Map(c).set(k, v)));
       if (combos.length > MAX_QUERY_CASES) break;
     }
-    for (const pinned of combos) {
+    for (const combo of combos) {
+      const pinned = new Map<string, RulesValue>();
+      const contains = new Map<string, RulesValue[]>();
+      for (const [k, v] of combo) {
+        if (k.startsWith(CONTAINS)) contains.set(k.slice(CONTAINS.length), [v]);
+        else pinned.set(k, v);
+      }
       const name = pinned.get("__name__");
       if (
         name !== undefined &&
@@ -163,7 +174,7 @@ export function analyzeQuery(q: GateQuery, database: string): QueryAnalysis {
         const segs = name.segments;
         pinned.set("id", segs[segs.length - 1] ?? "");
       }
-      resources.push({ type: "partial", prefix: [], pinned, what: "resource" });
+      resources.push({ type: "partial", prefix: [], pinned, contains, what: "resource" });
     }
     if (resources.length > MAX_QUERY_CASES) {
       return {

@@ -37,12 +37,15 @@ export interface RulesMapDiff {
 }
 /**
  * A value only partly known while judging a query: `resource.data` whose fields are known only where the
- * query pins them. `pinned` is keyed by field path segments joined with NUL.
+ * query pins them. `pinned` is keyed by field path segments joined with NUL. A partial whose own key is in
+ * `contains` stands for a list; any other partial stands for a map.
  */
 export interface RulesPartial {
   type: "partial";
   prefix: string[];
   pinned: Map<string, RulesValue>;
+  /** Lists known only to contain these values (array-contains filters), keyed like `pinned`. */
+  contains: Map<string, RulesValue[]>;
   what: string;
 }
 
