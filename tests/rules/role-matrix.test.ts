@@ -367,8 +367,12 @@ beforeAll(async () => {
 });
 afterAll(() => env?.stop());
 
+// Each request acts on its own documents, so the cells run concurrently; the profile cell reads and
+// recreates the same users/{uid} documents in turn, so it runs in order.
+const SEQUENTIAL_CELLS = new Set(["users/{uid}"]);
+
 for (const [cell, ops] of Object.entries(OPS)) {
-  describe(cell, () => {
+  (SEQUENTIAL_CELLS.has(cell) ? describe : describe.concurrent)(cell, () => {
     for (const op of ops) {
       for (const actor of MATRIX_ACTORS) {
         const allowed = op.allowed.includes(actor);
