@@ -23,7 +23,7 @@ async function verdict(allowed: boolean, request: Promise<unknown>) {
   await (allowed ? assertSucceeds(request) : assertFails(request));
 }
 
-describe("projects: create", () => {
+describe.concurrent("projects: create", () => {
   const cases: Array<[string, Record<string, unknown>, boolean]> = [
     ["a complete valid project", {}, true],
     ["name of 1 character", { name: "x" }, true],
@@ -66,7 +66,7 @@ describe("projects: create", () => {
   }
 });
 
-describe("projects: update", () => {
+describe.concurrent("projects: update", () => {
   const cases: Array<[string, Record<string, unknown>, boolean]> = [
     ["rename", { name: "Renamed" }, true],
     ["archive", { status: "archived" }, true],
@@ -92,7 +92,7 @@ describe("projects: update", () => {
   }
 });
 
-describe("org: name and settings", () => {
+describe.concurrent("org: name and settings", () => {
   const settings = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
   const cases: Array<[string, Record<string, unknown>, boolean]> = [
     ["name of 1 character", { name: "A" }, true],
@@ -122,7 +122,7 @@ describe("org: name and settings", () => {
   }
 });
 
-describe("users: profile", () => {
+describe.concurrent("users: profile", () => {
   const cases: Array<[string, Record<string, unknown>, boolean]> = [
     ["displayName", { displayName: "Ann" }, true],
     [`displayName of ${LIMITS.displayNameMax}`, { displayName: chars(LIMITS.displayNameMax) }, true],
