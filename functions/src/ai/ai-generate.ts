@@ -185,7 +185,8 @@ export const aiGenerate = defineCallable(
   AiGenerateInput,
   async (input, request) => {
     const caller = requireAuth(request);
-    // Also enforced by the platform option below; checked here so the emulator and tests behave the same.
+    // Checked here rather than with the platform's enforceAppCheck option, which would read the param at
+    // deploy time. The platform leaves `request.app` unset for a missing or invalid token.
     if (ENFORCE_APP_CHECK.value() && !request.app) {
       throw new AppError("unauthenticated", "This app must pass App Check to use AI.", {
         reason: "app-check",
@@ -194,7 +195,6 @@ export const aiGenerate = defineCallable(
     return handleAiGenerate(input, caller.uid, aiGenerateDeps());
   },
   {
-    enforceAppCheck: ENFORCE_APP_CHECK,
     secrets: [OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY],
     // Three provider attempts with their timeouts and backoff must fit.
     timeoutSeconds: 300,
