@@ -9,6 +9,7 @@ import {
   getDoc,
   getDocs,
   limit,
+  onSnapshot,
   query,
   runTransaction,
   serverTimestamp,
@@ -61,6 +62,9 @@ service cloud.firestore {
     match /stamps/{id} {
       allow create: if request.resource.data.at == request.time;
     }
+    match /teams/{teamId} {
+      allow read: if request.auth.uid in resource.data.members;
+    }
     match /users/{uid} {
       allow read, write: if request.auth.uid == uid && request.auth.token.email_verified == true;
     }
@@ -104,6 +108,7 @@ beforeEach(async () => {
     await setDoc(doc(admin, "posts/pub"), { visibility: "public" });
     await setDoc(doc(admin, "posts/priv"), { visibility: "private" });
     await setDoc(doc(admin, "orgs/acme/projects/p1/comments/c1"), { published: true });
+    await setDoc(doc(admin, "teams/red"), { members: ["mia", "vic"] });
   });
 });
 
@@ -139,6 +144,42 @@ describe("rules-unit-testing against the Hearth emulator and rules engine", () =
     const snap = await assertSucceeds(getDocs(query(comments, where("published", "==", true))));
     expect(snap.size).toBe(1);
     await assertFails(getDocs(comments));
+  });
+
+  it("array-contains queries prove membership in a list field", async () => {
+    const teams = collection(db("mia"), "teams");
+    const snap = await assertSucceeds(getDocs(query(teams, where("members", "array-contains", "mia"))));
+    expect(snap.docs.map((d) => d.id)).toEqual(["red"]);
+    await assertFails(getDocs(query(teams, where("members", "array-contains", "vic"))));
+    await assertFails(getDocs(teams));
+  });
+
+  it("listen targets are judged like reads: a refused query errors, an allowed one delivers", async () => {
+    const teams = collection(db("mia"), "teams");
+    const first = await new Promise<string[]>((resolve, reject) => {
+      const stop = onSnapshot(
+        query(teams, where("members", "array-contains", "mia")),
+        (s) => {
+          stop();
+          resolve(s.docs.map((d) => d.id));
+        },
+        reject,
+      );
+    });
+    expect(first).toEqual(["red"]);
+    // The SDK may first raise a snapshot from its cache; only a server answer counts.
+    const refused = await new Promise<unknown>((resolve) => {
+      onSnapshot(teams, (s) => !s.metadata.fromCache && resolve("delivered"), resolve);
+    });
+    expect((refused as { code?: string }).code).toBe("permission-denied");
+    const docRefused = await new Promise<unknown>((resolve) => {
+      onSnapshot(
+        doc(db("stranger"), "teams/red"),
+        (s) => !s.metadata.fromCache && resolve("delivered"),
+        resolve,
+      );
+    });
+    expect((docRefused as { code?: string }).code).toBe("permission-denied");
   });
 
   it("create/update/delete: request.resource, request.time, resource.data and MapDiff", async () => {
