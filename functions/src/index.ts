@@ -9,8 +9,20 @@ export { deleteMyAccount } from "./accounts/delete-my-account.js";
 export { exportMyData } from "./accounts/export-my-data.js";
 export { onUserCreated } from "./accounts/on-user-created.js";
 export { onUserDeleted } from "./accounts/on-user-deleted.js";
+// usage and ai
+export { aiGenerate } from "./ai/ai-generate.js";
+// billing
+export { onStripeEventCreated } from "./billing/apply-event.js";
+export { createCheckoutSession } from "./billing/create-checkout-session.js";
+export { createPortalSession } from "./billing/create-portal-session.js";
+export { stripeWebhook } from "./billing/stripe-webhook.js";
+export { onMemberWriteSyncSeats } from "./billing/sync-seats.js";
+export { scheduledCloseUsagePeriod } from "./jobs/close-usage-period.js";
 export { scheduledExpireInvites } from "./jobs/expire-invites.js";
+export { scheduledPruneAiCache } from "./jobs/prune-ai-cache.js";
 export { scheduledPurgeDeletedOrgs } from "./jobs/purge-deleted-orgs.js";
+export { scheduledReconcileBilling } from "./jobs/reconcile-billing.js";
+export { scheduledSettleReservations } from "./jobs/settle-reservations.js";
 export { acceptInvite } from "./orgs/accept-invite.js";
 export { changeMemberRole } from "./orgs/change-member-role.js";
 export { createOrg } from "./orgs/create-org.js";
@@ -24,20 +36,6 @@ export { revokeInvite } from "./orgs/revoke-invite.js";
 export { transferOwnership } from "./orgs/transfer-ownership.js";
 // system
 export { health } from "./system/health.js";
-
-// billing
-export { onStripeEventCreated } from "./billing/apply-event.js";
-export { createCheckoutSession } from "./billing/create-checkout-session.js";
-export { createPortalSession } from "./billing/create-portal-session.js";
-export { stripeWebhook } from "./billing/stripe-webhook.js";
-export { onMemberWriteSyncSeats } from "./billing/sync-seats.js";
-export { scheduledReconcileBilling } from "./jobs/reconcile-billing.js";
-
-// usage and ai
-export { aiGenerate } from "./ai/ai-generate.js";
-export { scheduledCloseUsagePeriod } from "./jobs/close-usage-period.js";
-export { scheduledPruneAiCache } from "./jobs/prune-ai-cache.js";
-export { scheduledSettleReservations } from "./jobs/settle-reservations.js";
 
 // files
 

@@ -76,7 +76,9 @@ export interface RulesLoadIssue {
   severity: "error" | "warning";
 }
 
-export type RulesLoadResult = { ok: true; issues: RulesLoadIssue[] } | { ok: false; issues: RulesLoadIssue[] };
+export type RulesLoadResult =
+  | { ok: true; issues: RulesLoadIssue[] }
+  | { ok: false; issues: RulesLoadIssue[] };
 
 export interface SecurityGate {
   /** Compiles and installs rules for one project; on failure the previous rules stay in force. */
