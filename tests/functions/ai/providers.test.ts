@@ -194,3 +194,13 @@ describe("fake provider HTTP controls", () => {
     expect(a).toEqual(b);
   });
 });
+
+describe("fake replies", () => {
+  it("never exceed the output limit, even with multi-byte text", () => {
+    for (const max of [0, 1, 3, 10]) {
+      expect(fakeReply("fake-small", "日本語のテキスト🙂".repeat(20), max).outputTokens).toBeLessThanOrEqual(
+        max,
+      );
+    }
+  });
+});
