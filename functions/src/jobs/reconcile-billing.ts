@@ -1,3 +1,4 @@
+import { FieldPath, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
 import { applyStripeEvent } from "../billing/apply-event.js";
 import { billingDeps } from "../billing/deps.js";
@@ -18,22 +19,17 @@ export const MAX_EVENT_ATTEMPTS = 8;
 /** A pending event older than this was missed by its trigger and is processed here. */
 const STUCK_PENDING_MS = 10 * 60 * 1000;
 
-const BATCH = 200;
+const PAGE_SIZE = 200;
 
 /**
  * Reconciles every paid org with Stripe (state, grace-period downgrades, seat counts) and retries
  * failed or stuck webhook events. Idempotent: a run changes nothing when Hearth and Stripe agree.
  */
-export async function reconcileBilling(deps: BillingDeps): Promise<JobResult> {
+export async function reconcileBilling(deps: BillingDeps, pageSize = PAGE_SIZE): Promise<JobResult> {
   // Unique per run, so a seat count set again later is not swallowed by Stripe's idempotency replay.
   const runKey = `reconcile-${deps.clock.now().getTime()}`;
   const result = { orgsChecked: 0, orgsFailed: 0, seatsUpdated: 0, eventsRetried: 0, eventsFailed: 0 };
-  const orgs = await deps.db
-    .collection("orgs")
-    .where("billingStatus", "in", RECONCILED_STATUSES)
-    .limit(BATCH)
-    .get();
-  for (const org of orgs.docs) {
+  for await (const org of paidOrgs(deps.db, pageSize)) {
     result.orgsChecked++;
     try {
       const subscriptionId = (await org.ref.collection("private").doc("billing").get()).get("subscriptionId");
@@ -48,13 +44,13 @@ export async function reconcileBilling(deps: BillingDeps): Promise<JobResult> {
   const now = deps.clock.now().getTime();
   const [failed, pending] = await Promise.all(
     ["failed", "pending"].map((status) =>
-      deps.db.collection("stripeEvents").where("status", "==", status).limit(BATCH).get(),
+      deps.db.collection("stripeEvents").where("status", "==", status).limit(PAGE_SIZE).get(),
     ),
   );
   const due = [
     ...(failed?.docs ?? []).filter((doc) => (doc.get("attempts") ?? 0) < MAX_EVENT_ATTEMPTS),
     ...(pending?.docs ?? []).filter(
-      (doc) => now - doc.get("receivedAt").toDate().getTime() > STUCK_PENDING_MS,
+      (doc) => now - (doc.get("receivedAt")?.toDate().getTime() ?? 0) > STUCK_PENDING_MS,
     ),
   ];
   for (const doc of due) {
@@ -63,6 +59,23 @@ export async function reconcileBilling(deps: BillingDeps): Promise<JobResult> {
     if (outcome === "failed") result.eventsFailed++;
   }
   return result;
+}
+
+/** Every org with a live subscription, page by page in id order. */
+async function* paidOrgs(db: Firestore, pageSize: number): AsyncGenerator<QueryDocumentSnapshot> {
+  let last: QueryDocumentSnapshot | undefined;
+  for (;;) {
+    let query = db
+      .collection("orgs")
+      .where("billingStatus", "in", RECONCILED_STATUSES)
+      .orderBy(FieldPath.documentId())
+      .limit(pageSize);
+    if (last) query = query.startAfter(last);
+    const page = await query.get();
+    yield* page.docs;
+    if (page.size < pageSize) return;
+    last = page.docs[page.size - 1];
+  }
 }
 
 /** The job as jobs/registry.ts runs it: Stripe and billing config from params, db and clock from the runner. */

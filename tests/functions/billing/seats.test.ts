@@ -105,6 +105,14 @@ describe("seat sync for per-seat plans", () => {
     expect(again.orgsFailed).toBe(0);
   });
 
+  it("the reconcile job pages through every paid org", async () => {
+    const orgs = await Promise.all([1, 2, 3].map(() => subscribedOrg("team", { owner: "owner" })));
+    for (const { orgId } of orgs) await addMember(orgId, "b");
+    const result = await reconcileBilling(env.deps, 2);
+    expect(result.orgsChecked).toBeGreaterThanOrEqual(3);
+    for (const { subscriptionId } of orgs) expect(await stripeQuantity(subscriptionId)).toBe(2);
+  });
+
   it("the deployed trigger syncs on a member created or deleted, not on a role change", async () => {
     const { orgId, subscriptionId } = await subscribedOrg("team", { owner: "owner" });
     const wrapped = env.fft.wrap(onMemberWriteSyncSeats);
