@@ -8,6 +8,7 @@ import {
   type StorageRequest,
 } from "../../emulator/src/rules/index.js";
 import type { DocumentLookup, GateDocument, WireFields } from "../../emulator/src/shared/security.js";
+import { pick, prng } from "./support/prng.js";
 import { type Actor, MEMBERSHIPS, ORGS, type OrgId, roleOf, uidOf } from "./support/world.js";
 
 // storage.rules judged by the rules engine's library call, with the same world as the Firestore suites:
@@ -164,5 +165,56 @@ describe("storage: cross-tenant and other paths", () => {
       expect(judge("owner", "get", path, { resource: upload("owner") }), path).toBe(false);
       expect(judge("owner", "create", path, { requestResource: upload("owner") }), path).toBe(false);
     }
+  });
+});
+
+describe("storage: randomized against the role matrix as plain code", () => {
+  const SEED = Number(process.env.RULES_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  const METHODS = ["get", "list", "create", "update", "delete"] as const;
+  const TYPES = [...ALLOWED_FILE_CONTENT_TYPES, "text/html", "application/octet-stream"];
+  const SIZES = [0, 1, LIMITS.fileMaxBytes, LIMITS.fileMaxBytes + 1, 100 * MiB];
+
+  it(`1000 random requests agree with the model (seed ${SEED})`, () => {
+    const random = prng(SEED);
+    const mismatches: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const actor = pick(random, ACTORS_UNDER_TEST);
+      const orgId = pick(random, ORGS);
+      const method = pick(random, METHODS);
+      // Most objects are the caller's own, so uploads and own-deletes are exercised often.
+      const uploader =
+        random() < 0.6 && actor !== "anonymous"
+          ? actor
+          : pick(random, ["owner", "admin", "member", "viewer", "stranger", "rival"] as Actor[]);
+      const object = upload(uploader, { size: pick(random, SIZES), contentType: pick(random, TYPES) });
+      const role = roleOf(actor, orgId);
+      const live = orgId !== "defunct";
+      const self = uidOf(actor);
+      const expected =
+        method === "get" || method === "list"
+          ? atLeast(role, "viewer")
+          : method === "create"
+            ? live &&
+              atLeast(role, "member") &&
+              uploader === self &&
+              object.size! <= LIMITS.fileMaxBytes &&
+              (ALLOWED_FILE_CONTENT_TYPES as readonly string[]).includes(object.contentType!)
+            : method === "delete"
+              ? live && (atLeast(role, "admin") || (atLeast(role, "member") && uploader === self))
+              : false;
+      const objects =
+        method === "create"
+          ? { requestResource: object }
+          : method === "update"
+            ? { resource: object, requestResource: object }
+            : { resource: object };
+      const actual = judge(actor, method, `orgs/${orgId}/files/r${i}`, objects);
+      if (actual !== expected) {
+        mismatches.push(
+          `#${i} ${actor} ${method} in ${orgId} of ${JSON.stringify(object)}: expected ${expected}`,
+        );
+      }
+    }
+    expect(mismatches, `seed ${SEED} (replay with RULES_FUZZ_SEED=${SEED})`).toEqual([]);
   });
 });
