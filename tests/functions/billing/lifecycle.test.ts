@@ -138,6 +138,32 @@ describe("event processing: subscription lifecycle", () => {
   });
 });
 
+describe("event processing: plan changes and stale reads", () => {
+  it("a plan switch in the portal (new price on the item) moves the org to that plan", async () => {
+    const { orgId, subscriptionId } = await subscribedOrg("pro");
+    const sub = await env.stripe.subscriptions.retrieve(subscriptionId);
+    const mark = env.fake.control.events().length;
+    await env.stripe.subscriptions.update(subscriptionId, {
+      items: [{ id: sub.items.data[0]?.id as string, price: "price_test_team" }],
+    });
+    await deliverAndApply(env, env.fake.control.events().slice(mark));
+    expect((await env.db.doc(`orgs/${orgId}`).get()).data()).toMatchObject({
+      plan: "team",
+      entitlements: PLANS.team.entitlements,
+    });
+  });
+
+  it("a read older than the stored one is dropped (the event is still marked processed)", async () => {
+    const { orgId, subscriptionId } = await subscribedOrg("pro");
+    const future = new Date(env.clock.now().getTime() + 60_000);
+    await env.db.doc(`orgs/${orgId}/private/billing`).update({ syncedAt: future });
+    const events = env.fake.control.cancelNow(subscriptionId);
+    expect(await deliverAndApply(env, events)).toEqual(["stale"]);
+    expect(await orgBilling(env.db, orgId)).toMatchObject({ plan: "pro", billingStatus: "trialing" });
+    expect((await env.db.doc(`stripeEvents/${events[0]?.id}`).get()).get("status")).toBe("processed");
+  });
+});
+
 describe("event processing: idempotence and failures", () => {
   it("a processed event applied again is a no-op (no second audit entry)", async () => {
     const { orgId, subscriptionId } = await subscribedOrg();
