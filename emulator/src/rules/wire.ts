@@ -14,7 +14,10 @@ export function referenceSegments(name: string): string[] {
 }
 
 export function fromWire(v: WireValue): RulesValue {
-  const w = v as Record<string, unknown>;
+  const raw = v as Record<string, unknown>;
+  // With a oneof discriminator, only the named field counts (decoders may fill the others with defaults).
+  const kind = raw.valueType;
+  const w = typeof kind === "string" && kind in raw ? { [kind]: raw[kind] } : raw;
   if ("stringValue" in w) return w.stringValue as string;
   if ("integerValue" in w) return BigInt(w.integerValue as string | number);
   if ("doubleValue" in w) return Number(w.doubleValue);

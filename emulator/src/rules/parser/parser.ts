@@ -1,3 +1,7 @@
+/**
+ * The rules grammar as one recursive-descent parser. It is kept in one file (past the usual size) because the
+ * grammar reads best top to bottom: file, service, match, allow, function, then expressions by precedence.
+ */
 import type {
   AllowDecl,
   BinaryOp,
