@@ -1,6 +1,6 @@
 import type { Span } from "../source.js";
 import { equals } from "../types/equals.js";
-import { type RulesError, rulesError } from "../types/error.js";
+import { type RulesError, rulesError, unknownInQuery } from "../types/error.js";
 import { isError, type Result, type RulesPartial, type RulesValue, typeName } from "../types/value.js";
 
 const KEY_SEP = "\u0000";
@@ -11,7 +11,7 @@ export function partialKey(segments: string[]): string {
 
 function unknownField(p: RulesPartial, name: string, span: Span): RulesError {
   const field = [...p.prefix, name].join(".");
-  return rulesError("unknown-in-query", `${p.what}.${field} is not constrained by the query.`, span);
+  return unknownInQuery(span, `${p.what}.${field} is not constrained by the query.`);
 }
 
 /** Whether a partial stands for a list known only by some of its elements. */
@@ -116,9 +116,8 @@ export function partialMethod(p: RulesValue, name: string, args: RulesValue[], s
     }
     return cur;
   }
-  return rulesError(
-    "unknown-in-query",
-    `${partial.what}.${[...partial.prefix, name].join(".")}() is not known for a query.`,
+  return unknownInQuery(
     span,
+    `${partial.what}.${[...partial.prefix, name].join(".")}() is not known for a query.`,
   );
 }

@@ -1,5 +1,5 @@
 import type { AllowDecl, Method, PatternSegment } from "../ast/nodes.js";
-import { rulesError } from "../types/error.js";
+import { NO_SPAN, unknownInQuery } from "../types/error.js";
 import type { Result } from "../types/value.js";
 import type { CompiledMatch, FunctionScope } from "./ruleset.js";
 
@@ -40,7 +40,7 @@ export function collectAllows(
 }
 
 function unknownSegment(name: string): Result {
-  return rulesError("unknown-in-query", `The value of '${name}' is not known for a query.`);
+  return unknownInQuery(NO_SPAN, `The value of '${name}' is not known for a query.`);
 }
 
 function matchPattern(

@@ -2,12 +2,11 @@ import type { BinaryOp } from "../ast/nodes.js";
 import type { Span } from "../source.js";
 import { compare } from "../types/compare.js";
 import { contains, equals } from "../types/equals.js";
-import { rulesError } from "../types/error.js";
-import { INT64_MAX, INT64_MIN, type Result, type RulesValue, typeName } from "../types/value.js";
+import { rulesError, unknownInQuery } from "../types/error.js";
+import { INT64_MAX, INT64_MIN, isKind, type Result, type RulesValue, typeName } from "../types/value.js";
 import { isPartialList, partialListHas } from "./access.js";
 
-const unknown = (span: Span): Result =>
-  rulesError("unknown-in-query", "Value is not known from the query.", span);
+const unknown = (span: Span): Result => unknownInQuery(span);
 
 function noOp(op: string, l: RulesValue, r: RulesValue, span: Span): Result {
   return rulesError(
@@ -120,7 +119,7 @@ export function binary(op: BinaryOp, l: RulesValue, r: RulesValue, span: Span): 
 export function negate(v: RulesValue, span: Span): Result {
   if (typeof v === "bigint") return int(-v, span);
   if (typeof v === "number") return -v;
-  if (v !== null && typeof v === "object" && !Array.isArray(v) && v.type === "duration") {
+  if (isKind(v, "duration")) {
     return { type: "duration", nanos: -v.nanos };
   }
   if (kind(v) === "partial") return unknown(span);

@@ -1,5 +1,5 @@
 import type { Span } from "../source.js";
-import { rulesError } from "../types/error.js";
+import { unknownInQuery } from "../types/error.js";
 import type { Result, RulesPartial, RulesValue } from "../types/value.js";
 import { typeName } from "../types/value.js";
 import { isPartialList } from "./access.js";
@@ -10,7 +10,7 @@ export function isType(v: RulesValue, type: string, span: Span): Result {
   if (actual === "partial") {
     const list = isPartialList(v as RulesPartial);
     if (type === "map" || type === "list") return type === "list" ? list : !list;
-    return rulesError("unknown-in-query", "Value is not known from the query.", span);
+    return unknownInQuery(span);
   }
   if (type === "number") return actual === "int" || actual === "float";
   return actual === type;

@@ -3,7 +3,7 @@ import { partialKey } from "../eval/access.js";
 import { MAX_QUERY_CASES } from "../eval/limits.js";
 import { ANY_ID, GAP, type RequestSegment } from "../eval/match.js";
 import { equals } from "../types/equals.js";
-import type { RulesPartial, RulesValue } from "../types/value.js";
+import { isKind, type RulesPartial, type RulesValue } from "../types/value.js";
 import { fromWire } from "../wire.js";
 
 /**
@@ -164,13 +164,7 @@ export function analyzeQuery(q: GateQuery, database: string): QueryAnalysis {
         else pinned.set(k, v);
       }
       const name = pinned.get("__name__");
-      if (
-        name !== undefined &&
-        typeof name === "object" &&
-        name !== null &&
-        !Array.isArray(name) &&
-        name.type === "path"
-      ) {
+      if (isKind(name, "path")) {
         const segs = name.segments;
         pinned.set("id", segs[segs.length - 1] ?? "");
       }

@@ -1,4 +1,4 @@
-import type { Result, RulesValue } from "../types/value.js";
+import { isKind, type Result, type RulesValue } from "../types/value.js";
 import {
   type CallContext,
   checkInt,
@@ -46,7 +46,7 @@ function toText(_: null, [x]: RulesValue[], ctx: CallContext): Result {
     case "number":
       return Number.isInteger(x) ? x.toFixed(1) : String(x);
   }
-  if (x !== undefined && !Array.isArray(x) && x.type === "path") return `/${x.segments.join("/")}`;
+  if (isKind(x, "path")) return `/${x.segments.join("/")}`;
   return noOverload(ctx, "string", [x!]);
 }
 

@@ -1,9 +1,9 @@
-import { isError, type Result, type RulesValue } from "../types/value.js";
+import { isError, isKind, type Result, type RulesValue } from "../types/value.js";
 import { type CallContext, entry, type MethodTable, noOverload } from "./overload.js";
 
 function read(name: string, after: boolean, existence: boolean) {
   return (_: null, [p]: RulesValue[], ctx: CallContext): Result => {
-    if (p === null || typeof p !== "object" || Array.isArray(p) || p!.type !== "path") {
+    if (!isKind(p, "path")) {
       return noOverload(ctx, name, [p!]);
     }
     const doc = ctx.runtime.readDocument(p, after, ctx.span);

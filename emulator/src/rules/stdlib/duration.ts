@@ -1,4 +1,4 @@
-import type { Result, RulesDuration } from "../types/value.js";
+import { isKind, type Result, type RulesDuration } from "../types/value.js";
 import {
   entry,
   invalidArgument,
@@ -33,7 +33,7 @@ export const DURATION_METHODS: MethodTable<RulesDuration> = {
 // biome-ignore format: one overload per line reads as a table
 export const DURATION_FUNCTIONS: MethodTable<null> = {
   "duration.abs":   entry(1, (_, [d], ctx): Result =>
-    d !== null && typeof d === "object" && !Array.isArray(d) && d.type === "duration"
+    isKind(d, "duration")
       ? duration(d.nanos < 0n ? -d.nanos : d.nanos) : noOverload(ctx, "duration.abs", [d!])),
   "duration.value": entry(2, (_, [n, unit], ctx) => {
     if (!isNumber(n!) || !isString(unit!)) return noOverload(ctx, "duration.value", [n!, unit!]);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Result, RulesValue } from "../types/value.js";
+import { isKind, type Result, type RulesValue } from "../types/value.js";
 import { bytes } from "./bytes.js";
 import { type CallContext, entry, type MethodTable, noOverload } from "./overload.js";
 
@@ -25,8 +25,7 @@ function crc(t: Uint32Array, data: Uint8Array): Uint8Array {
 function hash(name: string, fn: (data: Uint8Array) => Uint8Array) {
   return (_: null, [x]: RulesValue[], ctx: CallContext): Result => {
     if (typeof x === "string") return bytes(fn(new Uint8Array(Buffer.from(x, "utf8"))));
-    if (x !== null && typeof x === "object" && !Array.isArray(x) && x.type === "bytes")
-      return bytes(fn(x.value));
+    if (isKind(x, "bytes")) return bytes(fn(x.value));
     return noOverload(ctx, name, [x!]);
   };
 }

@@ -1,4 +1,4 @@
-import type { RulesLatLng } from "../types/value.js";
+import { isKind, type RulesLatLng } from "../types/value.js";
 import { entry, invalidArgument, isNumber, type MethodTable, noOverload, toFloat } from "./overload.js";
 
 const EARTH_RADIUS_M = 6_371_008.8;
@@ -17,7 +17,7 @@ export const LATLNG_METHODS: MethodTable<RulesLatLng> = {
   latitude:  entry(0, (p) => p.lat),
   longitude: entry(0, (p) => p.lng),
   distance:  entry(1, (p, [o], c) =>
-    o !== null && typeof o === "object" && !Array.isArray(o) && o.type === "latlng" ? distance(p, o) : noOverload(c, "distance", [o!])),
+    isKind(o, "latlng") ? distance(p, o) : noOverload(c, "distance", [o!])),
 };
 
 // biome-ignore format: one overload per line reads as a table

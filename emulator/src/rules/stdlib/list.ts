@@ -1,5 +1,5 @@
 import { contains, distinct } from "../types/equals.js";
-import { rulesError } from "../types/error.js";
+import { rulesError, unknownInQuery } from "../types/error.js";
 import type { Result, RulesValue } from "../types/value.js";
 import {
   type CallContext,
@@ -16,7 +16,7 @@ export function membership(kind: "hasAll" | "hasAny" | "hasOnly") {
   return (items: RulesValue[], [arg]: RulesValue[], ctx: CallContext): Result => {
     const other = itemsOf(arg!);
     if (!other) return noOverload(ctx, kind, [arg!]);
-    const unknown = rulesError("unknown-in-query", "Value is not known from the query.", ctx.span);
+    const unknown = unknownInQuery(ctx.span);
     const test = (from: RulesValue[], x: RulesValue): boolean | "unknown" => contains(from, x);
     if (kind === "hasAny") {
       let sawUnknown = false;

@@ -1,5 +1,5 @@
 import { equals } from "../types/equals.js";
-import { rulesError } from "../types/error.js";
+import { unknownInQuery } from "../types/error.js";
 import type { Result, RulesMap, RulesMapDiff, RulesValue } from "../types/value.js";
 import { type CallContext, entry, isMap, isString, type MethodTable, noOverload } from "./overload.js";
 
@@ -28,8 +28,7 @@ function keyDiff(
     let same = false;
     if (inLeft && inRight) {
       const r = equals(d.left.fields.get(k)!, d.right.fields.get(k)!);
-      if (r === "unknown")
-        return rulesError("unknown-in-query", "Value is not known from the query.", ctx.span);
+      if (r === "unknown") return unknownInQuery(ctx.span);
       same = r;
     }
     if (pick(inLeft, inRight, same)) items.push(k);

@@ -3,6 +3,7 @@ import { type RulesError, rulesError } from "../types/error.js";
 import {
   INT64_MAX,
   INT64_MIN,
+  isKind,
   type Result,
   type RulesMap,
   type RulesPath,
@@ -61,10 +62,8 @@ export const isInt = (v: RulesValue): v is bigint => typeof v === "bigint";
 export const isNumber = (v: RulesValue): v is bigint | number =>
   typeof v === "bigint" || typeof v === "number";
 export const isList = (v: RulesValue): v is RulesValue[] => Array.isArray(v);
-export const isMap = (v: RulesValue): v is RulesMap =>
-  v !== null && typeof v === "object" && !Array.isArray(v) && v.type === "map";
-export const isSet = (v: RulesValue): v is RulesSet =>
-  v !== null && typeof v === "object" && !Array.isArray(v) && v.type === "set";
+export const isMap = (v: RulesValue): v is RulesMap => isKind(v, "map");
+export const isSet = (v: RulesValue): v is RulesSet => isKind(v, "set");
 
 /** Items of a list or a set, for methods that accept either. */
 export function itemsOf(v: RulesValue): RulesValue[] | undefined {

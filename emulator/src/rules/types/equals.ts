@@ -1,4 +1,4 @@
-import type { RulesValue } from "./value.js";
+import { isKind, type RulesValue } from "./value.js";
 
 /** Deep equality with the rules' numeric semantics (1 == 1.0). "unknown" when a side is only partly known. */
 export function equals(a: RulesValue, b: RulesValue): boolean | "unknown" {
@@ -63,9 +63,7 @@ function numEq(i: bigint, f: number): boolean {
   return Number.isInteger(f) && BigInt(f) === i;
 }
 
-function isPartial(v: RulesValue): boolean {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && v.type === "partial";
-}
+const isPartial = (v: RulesValue): boolean => isKind(v, "partial");
 
 /** Membership test used by `in`, sets and list helpers. */
 export function contains(items: RulesValue[], x: RulesValue): boolean | "unknown" {

@@ -33,3 +33,8 @@ export const NO_SPAN: Span = { start: 0, end: 0 };
 export function rulesError(code: RulesErrorCode, message: string, span: Span = NO_SPAN): RulesError {
   return { type: "error", code, message, span };
 }
+
+/** A value a query leaves open: rules must not rely on it (see firestore/query.ts). */
+export function unknownInQuery(span: Span, message = "Value is not known from the query."): RulesError {
+  return rulesError("unknown-in-query", message, span);
+}

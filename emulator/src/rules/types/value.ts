@@ -69,6 +69,16 @@ export type RulesValue =
 
 export type Result = RulesValue | RulesError;
 
+type Tagged = Exclude<RulesValue, null | boolean | bigint | number | string | RulesValue[]>;
+
+/** Narrows to one of the object-shaped value kinds (`map`, `set`, `path`, `timestamp`, ...). */
+export function isKind<K extends Tagged["type"]>(
+  v: Result | undefined,
+  type: K,
+): v is Extract<Tagged, { type: K }> {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && v.type === type;
+}
+
 export function isError(v: Result): v is RulesError {
   return v !== null && typeof v === "object" && !Array.isArray(v) && v.type === "error";
 }
