@@ -29,9 +29,10 @@ import {
 } from "./support/world.js";
 
 // Many random requests across users, roles, orgs and operations, each judged by the emulator and by the
-// role matrix written as plain code (support/model.ts). Replay a failure with RULES_FUZZ_SEED=<seed>.
+// role matrix written as plain code (support/model.ts). Replay a failure with RULES_FUZZ_SEED=<seed>;
+// RULES_FUZZ_REQUESTS=<n> runs a longer sequence.
 
-const REQUESTS = 300;
+const REQUESTS = Number(process.env.RULES_FUZZ_REQUESTS ?? 300);
 const SEED = Number(process.env.RULES_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const UIDS = ACTORS.filter((a) => a !== "anonymous") as string[];
 
@@ -167,7 +168,7 @@ function send(db: Firestore, actor: Actor, r: ModelRequest): Promise<unknown> {
     case "updateProject": {
       const fields = {
         valid: { name: "Edited" },
-        changeCreatedBy: { createdBy: me },
+        changeCreatedBy: { createdBy: "forger" },
         badStatus: { status: "x" },
       }[r.variant];
       return updateDoc(doc(db, `${org}/projects/${r.projectId}`), projectChange(fields));
