@@ -15,31 +15,62 @@ const NS_PER_DAY = 86_400_000_000_000n;
 const MIN_NS = -62_135_596_800n * 1_000_000_000n;
 const MAX_NS = 253_402_300_800n * 1_000_000_000n - 1n;
 
-export function timestamp(nanos: bigint, ctx?: CallContext): Result {
-  if (nanos < MIN_NS || nanos > MAX_NS) {
-    return ctx
-      ? invalidArgument(ctx, "Timestamp out of range.")
-      : { type: "timestamp", nanos: nanos < MIN_NS ? MIN_NS : MAX_NS };
-  }
+export function timestamp(nanos: bigint, ctx: CallContext): Result {
+  if (nanos < MIN_NS || nanos > MAX_NS) return invalidArgument(ctx, "Timestamp out of range.");
   return { type: "timestamp", nanos };
 }
 
 const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b));
 
-/** Offset in nanoseconds for "UTC", "Z" or "+hh:mm"/"-hh:mm"; undefined for anything else. */
-function zoneOffset(zone: RulesValue | undefined): bigint | undefined {
+const zoneFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+/** A formatter for an IANA zone name, or null when the name is not a known zone. */
+function zoneFormat(zone: string): Intl.DateTimeFormat | null {
+  let f = zoneFormats.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      });
+    } catch {
+      f = null;
+    }
+    zoneFormats.set(zone, f);
+  }
+  return f;
+}
+
+/**
+ * Offset from UTC in nanoseconds at instant `ms` for "UTC", "+hh:mm"/"-hh:mm" or an IANA zone name such as
+ * "America/New_York"; undefined for anything else.
+ */
+function zoneOffset(zone: RulesValue | undefined, ms: number): bigint | undefined {
   if (zone === undefined) return 0n;
   if (!isString(zone)) return undefined;
   if (zone === "UTC" || zone === "Z" || zone === "GMT") return 0n;
   const m = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
-  if (!m) return undefined;
-  const ns = (BigInt(m[2]!) * 60n + BigInt(m[3]!)) * 60_000_000_000n;
-  return m[1] === "-" ? -ns : ns;
+  if (m) {
+    const ns = (BigInt(m[2]!) * 60n + BigInt(m[3]!)) * 60_000_000_000n;
+    return m[1] === "-" ? -ns : ns;
+  }
+  const format = zoneFormat(zone);
+  if (!format) return undefined;
+  const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, Number(p.value)]));
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const offsetMs = wall - (ms - (((ms % 1000) + 1000) % 1000));
+  return BigInt(offsetMs) * NS_PER_MS;
 }
 
 function part(pick: (d: Date, nanosOfDay: bigint, nanos: bigint) => bigint | number) {
   return (t: RulesTimestamp, [zone]: RulesValue[], ctx: CallContext): Result => {
-    const offset = zoneOffset(zone);
+    const offset = zoneOffset(zone, Number(floorDiv(t.nanos, NS_PER_MS)));
     if (offset === undefined) return invalidArgument(ctx, `Unsupported time zone ${String(zone)}.`);
     const local = t.nanos + offset;
     const d = new Date(Number(floorDiv(local, NS_PER_MS)));
