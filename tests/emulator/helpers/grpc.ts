@@ -13,6 +13,21 @@ type RawClient = Record<string, (request: Raw, metadata: Metadata, callback?: Ca
   close(): void;
 };
 
+interface DuplexCall extends NodeJS.EventEmitter {
+  write(message: Raw): void;
+  cancel(): void;
+}
+
+export interface BidiStream {
+  received: Raw[];
+  /** How the server ended the stream. */
+  status: Promise<{ code: number; details: string }>;
+  send(request: Raw): void;
+  /** Resolves once `predicate` holds for everything received so far. */
+  until(predicate: (received: Raw[]) => boolean): Promise<Raw[]>;
+  close(): void;
+}
+
 export interface RpcResult {
   ok: boolean;
   code: number;
@@ -61,6 +76,32 @@ export class FirestoreRpc {
       );
       call.on("end", () => resolve({ ok: true, code: 0, message: "", response: out }));
     });
+  }
+
+  /** Opens a bidirectional stream (Listen or Write) and collects what the server sends. */
+  bidi(method: string, owner = true): BidiStream {
+    const call = (this.client[method] as unknown as (metadata: Metadata) => DuplexCall)(this.metadata(owner));
+    const received: Raw[] = [];
+    const waiters: Array<() => void> = [];
+    call.on("data", (m: Raw) => {
+      received.push(m);
+      for (const w of waiters.splice(0)) w();
+    });
+    const status = new Promise<{ code: number; details: string }>((resolve) => {
+      call.on("error", (error: ServiceError) => resolve({ code: error.code, details: error.details }));
+      call.on("end", () => resolve({ code: 0, details: "" }));
+    });
+    return {
+      received,
+      status,
+      send: (request) => call.write(request),
+      until: (predicate) =>
+        new Promise<Raw[]>((resolve) => {
+          const check = () => (predicate(received) ? resolve(received) : waiters.push(check));
+          check();
+        }),
+      close: () => call.cancel(),
+    };
   }
 
   close(): void {
