@@ -5,6 +5,7 @@ import {
   Entitlements,
   type Role,
 } from "@hearth/schema";
+import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { getPlan } from "../billing/plans.js";
 import { defineCallable } from "../lib/callable.js";
 import { type Clock, systemClock } from "../lib/clock.js";
@@ -42,7 +43,7 @@ export interface AiGenerateDeps extends MeterDeps {
   cacheTtlSeconds: number;
 }
 
-function entitlementsOf(org: FirebaseFirestore.DocumentSnapshot): Entitlements {
+function entitlementsOf(org: DocumentSnapshot): Entitlements {
   const parsed = Entitlements.safeParse(org.get("entitlements"));
   if (parsed.success) return parsed.data;
   // An org written before entitlements existed gets the free plan's limits, never unlimited.

@@ -1,5 +1,6 @@
 import {
   AggregateField,
+  type DocumentData,
   FieldValue,
   type Firestore,
   Timestamp,
@@ -41,7 +42,7 @@ export interface Reservation {
 /** How long a reservation may stay open before settle-reservations.ts releases it. */
 export const RESERVATION_STALE_MS = 10 * 60_000;
 
-function shardState(data: FirebaseFirestore.DocumentData | undefined): ShardState | undefined {
+function shardState(data: DocumentData | undefined): ShardState | undefined {
   if (!data) return undefined;
   const n = (key: string) => (typeof data[key] === "number" ? (data[key] as number) : 0);
   return {
@@ -75,6 +76,9 @@ function isContention(err: unknown): boolean {
 /** Attempts per reservation; each picks a fresh random shard, so racing calls move apart. */
 const MAX_RESERVE_ATTEMPTS = 30;
 
+/** Other shards tried, one document each, before a full shard leads to a rebalance. */
+const MAX_PROBES = 3;
+
 /**
  * Reserves `amount` for one call, or refuses with `resource-exhausted` (reason `hard-cap`) when the org's
  * used plus in-flight amounts would pass a hard cap. Transactions run once each (the SDK's own retry waits
@@ -87,7 +91,8 @@ export async function reserve(
 ): Promise<Reservation> {
   const refs = usageRefs(deps.db, call.orgId, call.period);
   const id = refs.newReservationId();
-  for (let attempt = 1; ; attempt++) {
+  let probes = 0;
+  for (let attempt = 1; ; ) {
     const shard = Math.floor(deps.random() * SHARD_COUNT) % SHARD_COUNT;
     const reservation: Reservation = {
       id,
@@ -98,7 +103,14 @@ export async function reserve(
       amount: call.amount,
     };
     try {
-      if (await reserveOnShard(deps, reservation, call.hard)) return reservation;
+      const fast = await reserveOnShard(deps, reservation, call.hard);
+      if (fast === "reserved") return reservation;
+      // A full shard may sit beside shards with room: a few one-document probes are cheaper than reading
+      // every shard, and they race less with other calls.
+      if (fast === "full" && probes < MAX_PROBES) {
+        probes++;
+        continue;
+      }
       await reserveByRebalance(deps, reservation, call.hard);
       return reservation;
     } catch (err) {
@@ -110,6 +122,7 @@ export async function reserve(
       }
       const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 6)) * (0.5 + deps.random());
       await new Promise((resolve) => setTimeout(resolve, ms));
+      attempt++;
     }
   }
 }
@@ -123,16 +136,27 @@ function reservedFields(amount: Amount, extra: Record<string, unknown> = {}) {
   };
 }
 
-/** The fast path: one shard read, one shard write, when the shard's own allotment has room. */
-function reserveOnShard(deps: MeterDeps, r: Reservation, hard: Amount): Promise<boolean> {
+/**
+ * The fast path: one shard read, one shard write, when the shard's own allotment has room. "stale" means
+ * the shard is missing or was cut from other caps, so only a rebalance can help.
+ */
+function reserveOnShard(
+  deps: MeterDeps,
+  r: Reservation,
+  hard: Amount,
+): Promise<"reserved" | "full" | "stale"> {
   const ref = usageRefs(deps.db, r.orgId, r.period).shard(r.shard);
   return deps.db.runTransaction(
     async (tx) => {
-      const snap = await tx.get(ref);
-      if (!fitsShard(shardState(snap.data()), hard, r.amount)) return false;
+      const shard = shardState((await tx.get(ref)).data());
+      if (!fitsShard(shard, hard, r.amount)) {
+        return shard && shard.cap.calls === hard.calls && shard.cap.costMicros === hard.costMicros
+          ? "full"
+          : "stale";
+      }
       tx.update(ref, reservedFields(r.amount));
       writeReservation(tx, deps, r);
-      return true;
+      return "reserved";
     },
     { maxAttempts: 1 },
   );
