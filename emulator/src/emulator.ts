@@ -113,7 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const api: AdminApi = {
     clear(project, database) {
       for (const db of databases.forProject(project)) {
-        if (database !== "-" && databaseKey(db.id) !== databaseKey({ project, database })) continue;
+        if (databaseKey(db.id) !== databaseKey({ project, database })) continue;
         db.transactions.clear();
         db.store.clear(clock.now());
       }

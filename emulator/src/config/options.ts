@@ -36,7 +36,8 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   }
   if (
     options.functionsEmulator !== undefined &&
-    !/^[^:]+:\d+$/.test(options.functionsEmulator.replace(/^\[.*\]/, "h"))
+    // host:port, where host may be a bracketed IPv6 address.
+    !/^(\[[^\]]+\]|[^:[\]]+):\d+$/.test(options.functionsEmulator)
   ) {
     throw new Error(`Invalid functions emulator address "${options.functionsEmulator}"; expected host:port.`);
   }

@@ -6,7 +6,7 @@
 import { planQuery } from "../query/plan.js";
 import type { CallContext } from "../service/context.js";
 import { checkGet, checkQuery } from "../service/security.js";
-import { invalidArgument, isEmulatorError } from "../shared/errors.js";
+import { invalidArgument, isEmulatorError, STATUS_NUMBER } from "../shared/errors.js";
 import {
   type DatabaseId,
   databaseKey,
@@ -25,8 +25,6 @@ import { ListenTarget, type TargetEvent, type TargetSpec } from "./target.js";
 type Raw = Record<string, unknown>;
 
 export const HEARTBEAT_MS = 30_000;
-
-const CAUSE_CODES = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, PERMISSION_DENIED: 7 } as Record<string, number>;
 
 export class ListenSession {
   private readonly targets = new Map<number, ListenTarget>();
@@ -116,7 +114,7 @@ export class ListenSession {
         targetChange: {
           targetChangeType: "REMOVE",
           targetIds: [targetId],
-          cause: { code: CAUSE_CODES[error.code] ?? 3, message: error.message },
+          cause: { code: STATUS_NUMBER[error.code], message: error.message },
         },
       });
     }

@@ -1,5 +1,5 @@
 /** Writes: Commit (atomic), BatchWrite (independent writes), BeginTransaction and Rollback. */
-import { EmulatorError, invalidArgument, isEmulatorError } from "../shared/errors.js";
+import { EmulatorError, invalidArgument, isEmulatorError, STATUS_NUMBER } from "../shared/errors.js";
 import { randomToken } from "../shared/ids.js";
 import { type DatabaseId, parseDatabaseName } from "../shared/resource-path.js";
 import { type CommitPlan, planCommit } from "../store/commit.js";
@@ -61,18 +61,6 @@ export function commit(ctx: CallContext, req: Raw): Raw {
   return commitWrites(ctx, db, ops);
 }
 
-const GRPC_CODES: Record<string, number> = {
-  INVALID_ARGUMENT: 3,
-  NOT_FOUND: 5,
-  ALREADY_EXISTS: 6,
-  PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8,
-  FAILED_PRECONDITION: 9,
-  ABORTED: 10,
-  UNIMPLEMENTED: 12,
-  INTERNAL: 13,
-};
-
 export function batchWrite(ctx: CallContext, req: Raw): Raw {
   if (!ctx.principal.owner)
     throw new EmulatorError("PERMISSION_DENIED", "Batch writes require admin authentication.");
@@ -96,7 +84,7 @@ export function batchWrite(ctx: CallContext, req: Raw): Raw {
     } catch (error) {
       if (!isEmulatorError(error)) throw error;
       writeResults.push({});
-      status.push({ code: GRPC_CODES[error.code], message: error.message });
+      status.push({ code: STATUS_NUMBER[error.code], message: error.message });
     }
   }
   return { writeResults, status };

@@ -14,6 +14,19 @@ export const EMULATOR_ERROR_CODES = [
 
 export type EmulatorErrorCode = (typeof EMULATOR_ERROR_CODES)[number];
 
+/** The numeric gRPC status of each code, for statuses carried inside messages (BatchWrite, Listen causes). */
+export const STATUS_NUMBER: Record<EmulatorErrorCode, number> = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+};
+
 export class EmulatorError extends Error {
   constructor(
     readonly code: EmulatorErrorCode,

@@ -33,10 +33,8 @@ export class Transactions {
 
   private lookup(id: Uint8Array): OpenTransaction {
     const tx = this.open.get(Buffer.from(id).toString("hex"));
-    if (!tx)
-      throw invalidArgument(
-        "The referenced transaction has expired or is no longer valid (transaction has expired).",
-      );
+    // firebase-admin retries INVALID_ARGUMENT only when the text says "transaction has expired".
+    if (!tx) throw invalidArgument("The referenced transaction has expired or is no longer valid.");
     return tx;
   }
 
