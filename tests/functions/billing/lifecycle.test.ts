@@ -175,6 +175,16 @@ describe("event processing: idempotence and failures", () => {
     expect((await auditActions(orgId)).length).toBe(audits);
   });
 
+  it("the trigger running twice at once for one event (at-least-once delivery) applies it once", async () => {
+    const { orgId, subscriptionId } = await subscribedOrg();
+    const [failed] = env.fake.control.failPayment(subscriptionId);
+    await deliverEvent(env.webhookUrl, failed as Json, { secret: WEBHOOK_SECRET });
+    const outcomes = await Promise.all([1, 2, 3].map(() => applyStripeEvent(failed?.id as string, env.deps)));
+    expect(outcomes.filter((o) => o === "applied")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(2);
+    expect((await auditActions(orgId)).filter((a) => a === "billing.payment_failed")).toHaveLength(1);
+  });
+
   it("events about nothing Hearth bills are recorded and ignored", async () => {
     const event = {
       id: "evt_customer_created_1",
