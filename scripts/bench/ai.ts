@@ -129,7 +129,7 @@ async function one(uid: string, prompt: string) {
 }
 
 async function series(label: string, n: number, prompt: (i: number) => string) {
-  const runs = [];
+  const runs: Awaited<ReturnType<typeof one>>[] = [];
   for (let i = 0; i < n; i++) runs.push(await one("u0", prompt(i)));
   const overhead = runs.map((r) => r.overhead);
   const avg = (key: "reads" | "writes") => runs.reduce((s, r) => s + r[key], 0) / n;
