@@ -53,6 +53,11 @@ export function billingRef(db: Firestore, orgId: string): DocumentReference {
   return orgRef(db, orgId).collection("private").doc("billing");
 }
 
+/** Members of the org right now, counted from the membership documents (the source of truth). */
+export async function countMembers(db: Firestore, orgId: string): Promise<number> {
+  return (await orgRef(db, orgId).collection("members").count().get()).data().count;
+}
+
 /** The record in a snapshot, with Timestamps as Dates; a missing document is the empty record. */
 export function readBillingRecord(snap: DocumentSnapshot): BillingRecord {
   const data = snap.data() ?? {};

@@ -10,7 +10,7 @@ import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
 import { requireAuth, requireMember } from "../lib/guards.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
-import { billingRef, orgRef, readBillingRecord } from "./billing-record.js";
+import { billingRef, countMembers, readBillingRecord } from "./billing-record.js";
 import { ensureCustomer } from "./customer.js";
 import { billingDeps } from "./deps.js";
 import { isLive } from "./entitlements.js";
@@ -47,8 +47,7 @@ export async function createCheckoutSessionHandler(
   }
   const price = priceFor(planId, deps);
   const plan = getPlan(planId);
-  const members = (await orgRef(deps.db, orgId).collection("members").count().get()).data().count;
-  const quantity = quantityFor(plan, members);
+  const quantity = quantityFor(plan, await countMembers(deps.db, orgId));
   // One trial per org: only an org that never had a subscription gets the plan's trial days.
   const trialDays = record.subscriptionId === null && plan.trialDays > 0 ? plan.trialDays : undefined;
   const returnUrl = `${deps.config.appUrl}/orgs/${encodeURIComponent(orgId)}/billing`;

@@ -1,7 +1,7 @@
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { logEvent } from "../lib/logging.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
-import { billingRef, orgRef, readBillingRecord } from "./billing-record.js";
+import { billingRef, countMembers, readBillingRecord } from "./billing-record.js";
 import { billingDeps } from "./deps.js";
 import { isLive } from "./entitlements.js";
 import { getPlan, planForPrice, quantityFor } from "./plans.js";
@@ -30,8 +30,7 @@ export async function syncSeats(orgId: string, attemptKey: string, deps: Billing
   let seats = record.seats;
   let outcome: SeatOutcome = "unchanged";
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const members = (await orgRef(deps.db, orgId).collection("members").count().get()).data().count;
-    const quantity = quantityFor(plan, members);
+    const quantity = quantityFor(plan, await countMembers(deps.db, orgId));
     if (quantity === seats) break;
     await deps.stripe.subscriptions.update(
       record.subscriptionId,
