@@ -54,7 +54,10 @@ export function compileRuleset(text: string, fileName = "firestore.rules"): Comp
       const own: FunctionScope = { functions: checker.declarations(m.functions), parent };
       for (const f of m.functions) declaredIn.set(f, own);
       const inner = new Set(vars);
-      for (const seg of m.pattern) if (seg.kind !== "literal") inner.add(seg.name);
+      for (const seg of m.pattern) {
+        if (seg.kind !== "literal") inner.add(seg.name);
+        if (seg.kind === "rest") checker.restVars.add(seg.name);
+      }
       for (const f of m.functions) checker.functionBody(f, own, inner);
       checker.allows(m, own, inner);
       return { decl: m, scope: own, children: m.matches.map((c) => build(c, own, inner)) };

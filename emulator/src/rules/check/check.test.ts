@@ -50,8 +50,30 @@ describe("check: static checks before a ruleset is accepted", () => {
       "match /a/{id} { allow read: if math == 1; }",
       "4:32 undefined-variable warning: Unknown variable 'math' (it is a namespace of functions).",
     ],
+    [
+      "match /a/{id} { allow read: if exists(/users/x); }",
+      "4:39 bad-path warning: exists() needs a path of the form /databases/{database}/documents/...",
+    ],
+    [
+      "match /a/{id} { allow read: if get(/databases/$(database)/documents/users).data.x == 1; }",
+      "4:36 bad-path warning: get() is given a collection path; it reads documents.",
+    ],
   ])("%s", (body, expected) => {
     expect(issues(body)).toEqual([expected]);
+  });
+
+  it("paths whose length is not known from the source are not second-guessed", () => {
+    const ok = [
+      "exists(/databases/$(database)/documents/a/$(id))",
+      "exists(/databases/$(database)/documents/$(id + '/x/y'))",
+      "exists(/databases/$(database)/documents/$(rest))",
+    ];
+    for (const call of ok) {
+      expect(issues(`match /a/{id}/{rest=**} { allow read: if ${call}; }`)).toEqual([]);
+    }
+    expect(
+      issues("match /a/{id} { allow read: if exists(/databases/$(database)/documents/$(id)); }"),
+    ).toEqual(["4:39 bad-path warning: exists() is given a collection path; it reads documents."]);
   });
 
   it("accepts functions declared later in the file, in enclosing scopes, and calls between them", () => {

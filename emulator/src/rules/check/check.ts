@@ -11,7 +11,8 @@ export type CheckCode =
   | "duplicate-function"
   | "too-many-params"
   | "too-many-lets"
-  | "undefined-variable";
+  | "undefined-variable"
+  | "bad-path";
 
 export interface CheckIssue {
   code: CheckCode;
@@ -22,11 +23,18 @@ export interface CheckIssue {
 
 const GLOBALS = ["request", "resource"];
 
-/** Static checks run before a ruleset is accepted: unknown functions, arity, limits on declarations. */
+/** Static checks run before a ruleset is accepted: unknown functions, arity, declaration limits, bad paths. */
 export class Checker {
   readonly issues: CheckIssue[] = [];
 
+  /** Names of recursive wildcards anywhere in the file: their values are paths of any length. */
+  readonly restVars = new Set<string>();
+
   constructor(private readonly service: string) {}
+
+  private isRest(e: Expr): boolean {
+    return e.kind === "ident" && this.restVars.has(e.name);
+  }
 
   private report(
     code: CheckCode,
@@ -127,6 +135,48 @@ export class Checker {
         e.span,
         `Function '${name}' takes ${fn.arity.join(" or ")} argument(s), got ${e.args.length}.`,
       );
+    } else if (DOCUMENT_READS.has(name) && e.args[0]?.kind === "path") {
+      this.documentPath(name, e.args[0]);
+    }
+  }
+
+  /** A literal path given to get()/exists() must name a document under /databases/{db}/documents. */
+  private documentPath(name: string, path: Extract<Expr, { kind: "path" }>): void {
+    const literal = (i: number): string | undefined => {
+      const parts = path.segments[i]?.parts;
+      return parts?.length === 1 && typeof parts[0] === "string" ? parts[0] : undefined;
+    };
+    if (literal(0) !== "databases" || (path.segments.length > 2 && literal(2) !== "documents")) {
+      this.report(
+        "bad-path",
+        path.span,
+        `${name}() needs a path of the form /databases/{database}/documents/...`,
+        "warning",
+      );
+      return;
+    }
+    // A recursive wildcard or a computed value may hold several segments; then the count is not known.
+    const single = path.segments.every((s) =>
+      s.parts.every(
+        (p) => typeof p === "string" || ((p.kind === "ident" || p.kind === "member") && !this.isRest(p)),
+      ),
+    );
+    if (single && (path.segments.length - 3) % 2 !== 0) {
+      this.report(
+        "bad-path",
+        path.span,
+        `${name}() is given a collection path; it reads documents.`,
+        "warning",
+      );
     }
   }
 }
+
+const DOCUMENT_READS = new Set([
+  "get",
+  "exists",
+  "getAfter",
+  "existsAfter",
+  "firestore.get",
+  "firestore.exists",
+]);
