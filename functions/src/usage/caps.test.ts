@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   type Amount,
-  committedTotal,
   fitsShard,
   overageCents,
   periodOf,
@@ -125,10 +124,6 @@ describe("remaining and soft caps", () => {
   });
   it("never negative, even past a lowered cap", () => {
     expect(remaining({ calls: 150, costMicros: 3_000_000 }, caps)).toMatchObject({ calls: 0, costMicros: 0 });
-  });
-  it("committedTotal adds used and reserved of existing shards", () => {
-    const s = [shard({ calls: 1, costMicros: 2 }, { calls: 3, costMicros: 4 }, hard), undefined];
-    expect(committedTotal(s)).toEqual({ calls: 4, costMicros: 6 });
   });
 });
 

@@ -97,11 +97,6 @@ export function rebalance(
   return { ok: true, allots };
 }
 
-/** Sum of what the shards used and reserved. */
-export function committedTotal(shards: readonly (ShardState | undefined)[]): Amount {
-  return shards.reduce<Amount>((sum, s) => (s ? add(sum, add(s.used, s.reserved)) : sum), ZERO);
-}
-
 export interface Remaining {
   calls: number;
   costMicros: number;

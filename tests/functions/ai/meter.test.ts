@@ -1,3 +1,4 @@
+import { UsageShard } from "@hearth/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../../functions/src/lib/clock.js";
 import { SHARD_COUNT } from "../../../functions/src/usage/caps.js";
@@ -104,6 +105,9 @@ describe("reserve", () => {
       reservedCostMicros: 0,
       openReservations: 0,
     });
+    // What meter.ts writes is what schema/ tells frontends a shard holds.
+    const shard = await env.db.doc(`orgs/${orgId}/usage/2026-04/shards/2`).get();
+    expect(UsageShard.safeParse(shard.data()).success).toBe(true);
     const user = await env.db.doc(`orgs/${orgId}/usage/2026-04/users/ann`).get();
     expect(user.data()).toMatchObject({ calls: 1, inputTokens: 10, outputTokens: 20, costMicros: 50 });
   });
