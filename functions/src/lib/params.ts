@@ -69,7 +69,8 @@ export const GEMINI_API_KEY = defineSecret("GEMINI_API_KEY");
 /** "fake" sends every model to the OpenAI-compatible server at AI_BASE_URL; "live" uses each model's provider. */
 export const AI_PROVIDER = defineString("AI_PROVIDER", {
   default: "fake",
-  description: 'AI backend: "fake" (local OpenAI-compatible server at AI_BASE_URL) or "live" (real providers)',
+  description:
+    'AI backend: "fake" (local OpenAI-compatible server at AI_BASE_URL) or "live" (real providers)',
   input: { select: { options: [{ value: "fake" }, { value: "live" }] } },
 });
 
