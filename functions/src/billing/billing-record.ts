@@ -30,7 +30,7 @@ export interface BillingRecord {
   lastEventAt: Date | null;
 }
 
-export const EMPTY_BILLING_RECORD: BillingRecord = {
+const EMPTY_BILLING_RECORD: BillingRecord = {
   stripeCustomerId: null,
   subscriptionId: null,
   subscriptionItemId: null,

@@ -54,7 +54,7 @@ export async function createCheckoutSessionHandler(
   const window = Math.floor(deps.clock.now().getTime() / IDEMPOTENCY_WINDOW_MS);
 
   try {
-    const customer = await ensureCustomer(deps, orgId, caller.email);
+    const customer = await ensureCustomer(deps, orgId);
     const params: Stripe.Checkout.SessionCreateParams = {
       mode: "subscription",
       customer,
