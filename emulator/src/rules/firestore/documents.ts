@@ -25,7 +25,8 @@ export interface DocumentSources {
  * Firestore's access-call limits: 10 distinct documents per operation, and the ledger's limit across a batch.
  */
 export class DocumentReader implements Runtime {
-  private readonly seen = new Set<string>();
+  /** Documents already read by this operation; values are never mutated, so they can be shared. */
+  private readonly cache = new Map<string, RulesValue>();
   fatal: RulesError | undefined;
 
   constructor(
@@ -48,17 +49,17 @@ export class DocumentReader implements Runtime {
     }
     const relative = s.slice(3).join("/");
     const key = `${after ? "after" : "before"}:${relative}`;
-    if (!this.seen.has(key)) {
-      if (this.seen.size >= MAX_DOCUMENT_ACCESS_SINGLE)
-        return this.exceeded(MAX_DOCUMENT_ACCESS_SINGLE, span);
-      if (!this.ledger.seen.has(key) && this.ledger.seen.size >= this.ledger.limit) {
-        return this.exceeded(this.ledger.limit, span);
-      }
-      this.seen.add(key);
-      this.ledger.seen.add(key);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    if (this.cache.size >= MAX_DOCUMENT_ACCESS_SINGLE) return this.exceeded(MAX_DOCUMENT_ACCESS_SINGLE, span);
+    if (!this.ledger.seen.has(key) && this.ledger.seen.size >= this.ledger.limit) {
+      return this.exceeded(this.ledger.limit, span);
     }
+    this.ledger.seen.add(key);
     const doc = (after ? this.sources.after : this.sources.before).get(relative);
-    return doc ? documentResource(doc, this.sources.database) : null;
+    const value = doc ? documentResource(doc, this.sources.database) : null;
+    this.cache.set(key, value);
+    return value;
   }
 
   private exceeded(limit: number, span: Span): RulesError {
