@@ -14,6 +14,7 @@ import { Databases } from "./store/databases.js";
 import { exportSnapshot, importSnapshot } from "./store/snapshot.js";
 import type { AdminApi } from "./transport/http/api.js";
 import { adminRoutes } from "./transport/http/routes/admin.js";
+import { documentRoutes } from "./transport/http/routes/documents.js";
 import { createHttpServer } from "./transport/http/server.js";
 import { startMux } from "./transport/mux.js";
 import { TriggerRegistry } from "./triggers/registry.js";
@@ -134,7 +135,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     startGrpc({ databases, clock, gate: gateFor }, log),
   );
   grpc.catch((error: unknown) => log.error(`gRPC transport failed to load: ${String(error)}`));
-  const http = createHttpServer(adminRoutes(api), log);
+  const http = createHttpServer(
+    [...adminRoutes(api), ...documentRoutes({ databases, clock, gate: gateFor })],
+    log,
+  );
   const mux = await startMux(host, port, {
     http2: (socket: Socket) =>
       void grpc.then(

@@ -1,4 +1,6 @@
-/** The HTTP side's one error type; the server turns it into a JSON error response. */
+import type { EmulatorErrorCode } from "../../shared/errors.js";
+
+/** The HTTP side's one error type; the server turns it (and emulator errors) into a JSON error response. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -8,3 +10,16 @@ export class HttpError extends Error {
     this.name = "HttpError";
   }
 }
+
+/** HTTP statuses for emulator error codes, as Firestore's REST API answers them. */
+export const HTTP_STATUS: Record<EmulatorErrorCode, number> = {
+  INVALID_ARGUMENT: 400,
+  FAILED_PRECONDITION: 400,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  ABORTED: 409,
+  PERMISSION_DENIED: 403,
+  RESOURCE_EXHAUSTED: 429,
+  UNIMPLEMENTED: 501,
+  INTERNAL: 500,
+};

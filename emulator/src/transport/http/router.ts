@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from "node:http";
+
 /** A tiny method + regex router; handlers return a response description or throw HttpError. */
 export interface RouteResponse {
   status: number;
@@ -12,6 +14,7 @@ export interface Route {
     match: RegExpExecArray,
     body: string,
     query: URLSearchParams,
+    headers: IncomingHttpHeaders,
   ): RouteResponse | Promise<RouteResponse>;
 }
 

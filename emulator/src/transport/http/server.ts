@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isEmulatorError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/log.js";
-import { HttpError } from "./errors.js";
+import { HTTP_STATUS, HttpError } from "./errors.js";
 import { findRoute, type Route, type RouteResponse } from "./router.js";
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -39,8 +39,12 @@ function errorResponse(error: unknown, log: Logger): RouteResponse {
   if (error instanceof HttpError) {
     return { status: error.status, json: { error: { code: error.status, message: error.message } } };
   }
-  if (isEmulatorError(error))
-    return { status: 400, json: { error: { code: 400, message: error.message, status: error.code } } };
+  if (isEmulatorError(error)) {
+    const status = HTTP_STATUS[error.code];
+    return { status, json: { error: { code: status, message: error.message, status: error.code } } };
+  }
+  if (error instanceof SyntaxError)
+    return { status: 400, json: { error: { code: 400, message: "Invalid JSON body." } } };
   log.error(
     `HTTP handler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
   );
@@ -54,7 +58,7 @@ export function createHttpServer(routes: Route[], log: Logger): Server {
       const found = findRoute(routes, req.method ?? "GET", decodeURI(url.pathname));
       if (!found) throw new HttpError(404, `No route for ${req.method} ${url.pathname}.`);
       const body = await readBody(req);
-      send(res, await found.route.handle(found.match, body, url.searchParams));
+      send(res, await found.route.handle(found.match, body, url.searchParams, req.headers));
     } catch (error) {
       send(res, errorResponse(error, log));
     }

@@ -1,0 +1,146 @@
+/**
+ * Firestore's REST surface (`/v1/…`) over the same data-plane services as gRPC, for
+ * `firebase/firestore/lite` and other REST clients. Streaming RPCs answer with a JSON array.
+ */
+import { principalFromHeader } from "../../../auth/token.js";
+import { batchWrite, beginTransaction, commit, rollback } from "../../../service/commit.js";
+import type { CallContext, ServiceDeps } from "../../../service/context.js";
+import { listCollectionIds, listDocuments } from "../../../service/metadata.js";
+import { runAggregationQuery, runQuery } from "../../../service/query.js";
+import { batchGetDocuments, getDocument } from "../../../service/read.js";
+import { createDocument, deleteDocument, updateDocument } from "../../../service/single-document.js";
+import { requestFromJson, responseToJson } from "../rest-json.js";
+import type { Route, RouteResponse } from "../router.js";
+
+type Raw = Record<string, unknown>;
+type Handler = (ctx: CallContext, req: Raw) => Raw | Raw[];
+
+const DATABASE = "projects/[^/]+/databases/[^/]+";
+
+function parseBody(body: string): Raw {
+  return body.trim() === "" ? {} : (requestFromJson(JSON.parse(body)) as Raw);
+}
+
+function isDocumentPath(resource: string): boolean {
+  const rest = resource
+    .slice(resource.indexOf("/documents") + "/documents".length)
+    .split("/")
+    .filter(Boolean);
+  return rest.length > 0 && rest.length % 2 === 0;
+}
+
+export function documentRoutes(deps: ServiceDeps): Route[] {
+  const call = (handler: Handler, req: Raw, authorization: string | undefined): RouteResponse => {
+    const ctx: CallContext = { ...deps, principal: principalFromHeader(authorization) };
+    return { status: 200, json: responseToJson(handler(ctx, req)) };
+  };
+  const databaseActions: Record<string, Handler> = {
+    commit,
+    batchGet: batchGetDocuments,
+    beginTransaction,
+    rollback,
+    batchWrite,
+  };
+  const parentActions: Record<string, Handler> = {
+    runQuery,
+    runAggregationQuery: (ctx, req) => [runAggregationQuery(ctx, req)],
+    listCollectionIds,
+  };
+  return [
+    {
+      method: "POST",
+      pattern: new RegExp(`^/v1/(${DATABASE})/documents:(\\w+)$`),
+      handle: (m, body, _query, headers) => {
+        const handler = databaseActions[m[2]!] ?? parentActions[m[2]!];
+        if (!handler)
+          return { status: 404, json: { error: { code: 404, message: `Unknown method ${m[2]}.` } } };
+        const req = parseBody(body);
+        return call(
+          handler,
+          databaseActions[m[2]!] ? { ...req, database: m[1] } : { ...req, parent: `${m[1]}/documents` },
+          headers.authorization,
+        );
+      },
+    },
+    {
+      method: "POST",
+      pattern: new RegExp(
+        `^/v1/(${DATABASE}/documents/.+):(runQuery|runAggregationQuery|listCollectionIds)$`,
+      ),
+      handle: (m, body, _query, headers) =>
+        call(parentActions[m[2]!]!, { ...parseBody(body), parent: m[1] }, headers.authorization),
+    },
+    {
+      method: "GET",
+      pattern: new RegExp(`^/v1/(${DATABASE}/documents(?:/.+)?)$`),
+      handle: (m, _body, query, headers) => {
+        const mask = query.getAll("mask.fieldPaths");
+        const resource = m[1]!;
+        if (isDocumentPath(resource)) {
+          return call(
+            getDocument,
+            { name: resource, ...(mask.length ? { mask: { fieldPaths: mask } } : {}) },
+            headers.authorization,
+          );
+        }
+        const slash = resource.lastIndexOf("/");
+        return call(
+          listDocuments,
+          {
+            parent: resource.slice(0, slash),
+            collectionId: resource.slice(slash + 1),
+            pageSize: Number(query.get("pageSize") ?? 0),
+            pageToken: query.get("pageToken") ?? "",
+            showMissing: query.get("showMissing") === "true",
+            ...(mask.length ? { mask: { fieldPaths: mask } } : {}),
+          },
+          headers.authorization,
+        );
+      },
+    },
+    {
+      method: "POST",
+      pattern: new RegExp(`^/v1/(${DATABASE}/documents(?:/[^:]+)?)/([^/:]+)$`),
+      handle: (m, body, query, headers) =>
+        call(
+          createDocument,
+          {
+            parent: m[1],
+            collectionId: m[2],
+            documentId: query.get("documentId") ?? "",
+            document: parseBody(body),
+          },
+          headers.authorization,
+        ),
+    },
+    {
+      method: "PATCH",
+      pattern: new RegExp(`^/v1/(${DATABASE}/documents/[^:]+)$`),
+      handle: (m, body, query, headers) => {
+        const mask = query.getAll("updateMask.fieldPaths");
+        const exists = query.get("currentDocument.exists");
+        return call(
+          updateDocument,
+          {
+            document: { ...parseBody(body), name: m[1] },
+            ...(mask.length ? { updateMask: { fieldPaths: mask } } : {}),
+            ...(exists !== null ? { currentDocument: { exists: exists === "true" } } : {}),
+          },
+          headers.authorization,
+        );
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: new RegExp(`^/v1/(${DATABASE}/documents/[^:]+)$`),
+      handle: (m, _body, query, headers) => {
+        const exists = query.get("currentDocument.exists");
+        return call(
+          deleteDocument,
+          { name: m[1], ...(exists !== null ? { currentDocument: { exists: exists === "true" } } : {}) },
+          headers.authorization,
+        );
+      },
+    },
+  ];
+}
