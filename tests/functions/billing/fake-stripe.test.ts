@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripeClient } from "../../../functions/src/billing/stripe-client.js";
@@ -180,6 +182,10 @@ describe("fake Stripe through the stripe SDK", () => {
         payload: { stripe_customer_id: "cus_1", value: "42" },
       }),
     );
+    const overHttp = (await (await fetch(`${fake.url}/_fake/meter_events`)).json()) as {
+      meterEvents: { identifier: string }[];
+    };
+    expect(overHttp.meterEvents.map((e) => e.identifier)).toContain("org1-2026-03");
     await expect(
       stripe.billing.meterEvents.create({
         event_name: "ai_overage",
@@ -214,6 +220,33 @@ describe("fake Stripe through the stripe SDK", () => {
       body: JSON.stringify({ action: "nope" }),
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("webhook option: every event is delivered, signed so that the SDK verifies it", async () => {
+    const received: Stripe.Event[] = [];
+    const secret = "whsec_fake_delivery";
+    const endpoint = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks);
+      received.push(Stripe.webhooks.constructEvent(body, String(req.headers["stripe-signature"]), secret));
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/hook`;
+    const delivering = await startFakeStripe({ webhook: { url, secret } });
+    const client = createStripeClient("sk_test_fake", delivering.url);
+    const customer = await client.customers.create({});
+    const session = await client.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      line_items: [{ price: "price_any", quantity: 1 }],
+      success_url: "http://app/ok",
+    });
+    const { events } = delivering.control.completeCheckout(session.id);
+    await delivering.stop();
+    await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+    expect(received.map((e) => e.id).sort()).toEqual(events.map((e) => e.id as string).sort());
   });
 
   it("events: retrievable by id", async () => {
