@@ -12,7 +12,7 @@ import { type Clock, systemClock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { db } from "../lib/firestore.js";
 import { checkMembership, requireAuth } from "../lib/guards.js";
-import { logEvent } from "../lib/logging.js";
+import { logEvent, logFailure } from "../lib/logging.js";
 import {
   AI_BASE_URL,
   AI_CACHE_TTL_SECONDS,
@@ -142,12 +142,13 @@ export async function handleAiGenerate(
   };
   const [settled] = await Promise.all([
     closeReservation(deps, reservation, usage),
+    // The answer is paid for; failing to cache it must not fail the call.
     writeCache(
       deps.db,
       { key, orgId: input.orgId, model, answer: { text: reply.text, usage } },
       now,
       deps.cacheTtlSeconds,
-    ),
+    ).catch((err: unknown) => logFailure("ai.cache.write_failed", err, { orgId: input.orgId })),
   ]);
   // A reservation released as stale before the answer came is not charged twice; the call is then free.
   if (!settled) logEvent("ai.settle.late", { orgId: input.orgId, id: reservation.id });
