@@ -1,7 +1,7 @@
 import type { Expr, ExprOf, FunctionDecl } from "../ast/nodes.js";
 import type { Span } from "../source.js";
 import { LIST_METHODS } from "../stdlib/list.js";
-import type { Runtime } from "../stdlib/overload.js";
+import type { CallContext, Runtime } from "../stdlib/overload.js";
 import { lookupFunction, METHODS, NAMESPACES } from "../stdlib/registry.js";
 import { stringSize } from "../stdlib/string.js";
 import { type RulesError, rulesError } from "../types/error.js";
@@ -193,10 +193,9 @@ export class Evaluator {
         span,
       );
     }
-    return (m.impl as (r: RulesValue, a: RulesValue[], c: object) => Result)(recv, args, {
-      span,
-      runtime: this.runtime,
-    });
+    // METHODS is keyed by the receiver's type name, so the entry accepts this receiver.
+    const impl = m.impl as (r: RulesValue, a: RulesValue[], c: CallContext) => Result;
+    return impl(recv, args, { span, runtime: this.runtime });
   }
 
   private callBuiltin(name: string, e: ExprOf<"call">, f: Frame): Result {
