@@ -1,5 +1,5 @@
 /** The JS SDK's compat API, and modular listeners over windows, cursors and collection groups. */
-import firebase from "firebase/compat/app";
+import compatApp from "firebase/compat/app";
 import "firebase/compat/firestore";
 import {
   collection,
@@ -22,6 +22,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { type WebClient, webFirestore } from "./helpers/web.js";
+
+// firebase's compat typings are CommonJS-shaped (a default export inside a CJS .d.ts) while Node loads
+// its ESM build, whose default export is the namespace itself.
+const firebase = compatApp as unknown as typeof compatApp.default;
 
 let emu: TestEmulator;
 let web: WebClient;
