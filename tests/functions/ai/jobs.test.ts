@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aiGenerateDeps, handleAiGenerate } from "../../../functions/src/ai/ai-generate.js";
 import { readCache, writeCache } from "../../../functions/src/ai/cache.js";
 import { createStripeClient } from "../../../functions/src/billing/stripe-client.js";
 import { closeUsagePeriodWith } from "../../../functions/src/jobs/close-usage-period.js";
@@ -76,6 +77,36 @@ describe("settleReservations", () => {
       calls: 0,
       costMicros: 0,
       reservedCalls: 0,
+    });
+  });
+});
+
+describe("settleReservations racing a slow call", () => {
+  it("a reservation released while the provider is still answering is never counted twice", async () => {
+    const orgId = await seedOrg(env.db);
+    const start = new Date("2026-05-11T12:00:00Z");
+    env.fake.control.setLatency(1_000);
+    try {
+      const pending = handleAiGenerate(
+        { orgId, prompt: "slow answer" },
+        "owner",
+        aiGenerateDeps(at(start.toISOString())),
+      );
+      // Wait until the call has reserved and is waiting on the provider, then let the job find it stale.
+      while (env.fake.control.requests().length === 0) await new Promise((r) => setTimeout(r, 10));
+      const late = at(new Date(start.getTime() + RESERVATION_STALE_MS).toISOString());
+      expect(await settleReservations({ db: env.db, clock: late })).toEqual({ released: 1 });
+      const out = await pending;
+      expect(out.cached).toBe(false);
+    } finally {
+      env.fake.control.reset();
+    }
+    expect(await usageOf(env.db, orgId, "2026-05")).toMatchObject({
+      calls: 0,
+      costMicros: 0,
+      reservedCalls: 0,
+      reservedCostMicros: 0,
+      openReservations: 0,
     });
   });
 });
