@@ -21,6 +21,7 @@ beforeAll(async () => {
       entitlements: PLANS.free.entitlements,
       billingStatus: "none",
       memberCount: 2,
+      pendingInvites: 0,
       createdAt: new Date(),
       deletedAt: null,
     });

@@ -1,3 +1,4 @@
+import { OrgDoc, PrivateBillingDoc, StripeEventDoc } from "@hearth/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyStripeEvent, onStripeEventCreated } from "../../../functions/src/billing/apply-event.js";
 import { PLANS } from "../../../functions/src/billing/plans.js";
@@ -56,6 +57,11 @@ describe("event processing: subscription lifecycle", () => {
     expect(await auditActions(orgId)).toContain("billing.changed");
     const event = await env.db.doc(`stripeEvents/${events[0]?.id}`).get();
     expect(event.data()).toMatchObject({ status: "processed", outcome: "applied", attempts: 1 });
+
+    // The documents written match the data model's shapes.
+    expect(OrgDoc.safeParse(org).error?.issues).toBeUndefined();
+    expect(PrivateBillingDoc.safeParse(await billingRecord(env.db, orgId)).error?.issues).toBeUndefined();
+    expect(StripeEventDoc.safeParse(event.data()).error?.issues).toBeUndefined();
   });
 
   it("trial converts to active at the end of the period; trial_will_end is audited", async () => {

@@ -139,6 +139,7 @@ export async function seedOrg(
     entitlements: PLANS.free.entitlements,
     billingStatus: "none",
     memberCount: Object.keys(members).length,
+    pendingInvites: 0,
     createdAt: new Date(),
     deletedAt: null,
   });
