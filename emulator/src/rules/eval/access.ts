@@ -61,6 +61,10 @@ export function memberOf(obj: RulesValue, name: string, span: Span): Result {
 export function indexOf(obj: RulesValue, index: RulesValue, span: Span): Result {
   if (obj === null) return rulesError("null-value", "Null value error: cannot index null.", span);
   if (typeof index === "string" && typeof obj === "object" && !Array.isArray(obj)) {
+    if (obj.type === "map" && !obj.fields.has(index)) {
+      // A computed key may be stored data; unlike `.name` it is not repeated back to the client.
+      return rulesError("undefined-property", "Key is undefined on map.", span);
+    }
     if (obj.type === "map" || obj.type === "partial") return memberOf(obj, index, span);
   }
   if (typeof index === "bigint") {

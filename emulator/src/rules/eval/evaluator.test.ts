@@ -135,6 +135,24 @@ describe("evaluator: matching", () => {
   });
 });
 
+describe("evaluator: denial messages", () => {
+  it("never repeat stored values back to the client", () => {
+    const { get, docs } = setup(`
+    match /a/{id} {
+      allow get: if {'x': 1}[resource.data.secret] == 1;
+      allow get: if int(resource.data.secret) == 1;
+      allow get: if 'x'.matches(resource.data.secret);
+      allow get: if request.time.hours(resource.data.secret) == 1;
+      allow get: if duration.value(1, resource.data.secret) != null;
+    }`);
+    docs.set("a/x", { secret: "hunter2(" });
+    const d = get("a/x");
+    expect(d.allowed).toBe(false);
+    expect(!d.allowed && d.message.split(", ")).toHaveLength(5);
+    expect(!d.allowed && d.message).not.toContain("hunter2");
+  });
+});
+
 describe("evaluator: functions", () => {
   it("parameters, let bindings and calls between functions", () => {
     const { get } = setup(`

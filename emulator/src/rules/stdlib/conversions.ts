@@ -17,7 +17,7 @@ function toInt(_: null, [x]: RulesValue[], ctx: CallContext): Result {
       : invalidArgument(ctx, "Cannot convert to int.");
   if (typeof x === "string" && /^[+-]?\d+$/.test(x.trim())) return checkInt(ctx, BigInt(x.trim()));
   return typeof x === "string"
-    ? invalidArgument(ctx, `Cannot convert '${x}' to int.`)
+    ? invalidArgument(ctx, "Cannot convert the string to int.")
     : noOverload(ctx, "int", [x!]);
 }
 
@@ -30,7 +30,7 @@ function toFloat(_: null, [x]: RulesValue[], ctx: CallContext): Result {
       ? f
       : x.trim() === "NaN"
         ? Number.NaN
-        : invalidArgument(ctx, `Cannot convert '${x}' to float.`);
+        : invalidArgument(ctx, "Cannot convert the string to float.");
   }
   return noOverload(ctx, "float", [x!]);
 }

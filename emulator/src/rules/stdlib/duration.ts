@@ -38,7 +38,7 @@ export const DURATION_FUNCTIONS: MethodTable<null> = {
   "duration.value": entry(2, (_, [n, unit], ctx) => {
     if (!isNumber(n!) || !isString(unit!)) return noOverload(ctx, "duration.value", [n!, unit!]);
     const per = UNIT_NS[unit];
-    if (per === undefined) return invalidArgument(ctx, `Unknown duration unit '${unit}'.`);
+    if (per === undefined) return invalidArgument(ctx, "Unknown duration unit; expected w, d, h, m, s, ms or ns.");
     return duration(isInt(n) ? n * per : BigInt(Math.trunc(toFloat(n) * Number(per))));
   }),
   "duration.time":  entry(4, (_, args, ctx) => {

@@ -8,8 +8,9 @@ export function compileRegex(pattern: string): RE2JS | string {
   if (re === undefined) {
     try {
       re = RE2JS.compile(pattern);
-    } catch (e) {
-      re = `Invalid regular expression '${pattern}': ${(e as Error).message}`;
+    } catch {
+      // The pattern may come from stored data, so the message does not repeat it.
+      re = "Invalid regular expression.";
     }
     if (cache.size > 1000) cache.clear();
     cache.set(pattern, re);

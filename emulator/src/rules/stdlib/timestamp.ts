@@ -71,7 +71,8 @@ function zoneOffset(zone: RulesValue | undefined, ms: number): bigint | undefine
 function part(pick: (d: Date, nanosOfDay: bigint, nanos: bigint) => bigint | number) {
   return (t: RulesTimestamp, [zone]: RulesValue[], ctx: CallContext): Result => {
     const offset = zoneOffset(zone, Number(floorDiv(t.nanos, NS_PER_MS)));
-    if (offset === undefined) return invalidArgument(ctx, `Unsupported time zone ${String(zone)}.`);
+    if (offset === undefined)
+      return invalidArgument(ctx, "Unsupported time zone; use UTC, +hh:mm or an IANA zone name.");
     const local = t.nanos + offset;
     const d = new Date(Number(floorDiv(local, NS_PER_MS)));
     const v = pick(d, local - floorDiv(local, NS_PER_DAY) * NS_PER_DAY, local);
