@@ -4,7 +4,7 @@
  * cleanly on signals.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -35,6 +35,22 @@ const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
 describe("hearth-emulator CLI", () => {
+  it("without a build, the bin explains how to make one", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hearth-bin-"));
+    await mkdir(join(dir, "bin"));
+    await copyFile(new URL("emulator/bin/hearth-emulator.js", root), join(dir, "bin", "hearth-emulator.js"));
+    await writeFile(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+    const child = spawn(process.execPath, [join(dir, "bin", "hearth-emulator.js")], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr!.on("data", (d) => {
+      stderr += String(d);
+    });
+    expect(await exited(child)).toBe(1);
+    expect(stderr).toMatch(/emulator\/dist is missing.*npm run build --workspace emulator/s);
+  });
+
   it("serves HTTP and gRPC on one port and stops on SIGTERM", async () => {
     const cli = startCli(["--host", "127.0.0.1", "--port", "0"]);
     const port = await cli.ready;

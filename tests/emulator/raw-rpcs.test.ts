@@ -1,0 +1,85 @@
+/** RPCs the SDKs here rarely or never use, which other clients do: BeginTransaction, Rollback, and the rest. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
+import { FirestoreRpc } from "./helpers/grpc.js";
+
+type Raw = Record<string, unknown>;
+let emu: TestEmulator;
+let rpc: FirestoreRpc;
+let database: string;
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  rpc = new FirestoreRpc(emu);
+  database = `projects/${emu.projectId}/databases/(default)`;
+});
+afterAll(async () => {
+  rpc.close();
+  await emu.stop();
+});
+
+const write = (path: string, n: number) => ({
+  update: { name: `${database}/documents/${path}`, fields: { n: { integerValue: String(n) } } },
+});
+
+describe("transactions by id", () => {
+  it("BeginTransaction + reads + Commit; a conflicting write in between aborts the commit", async () => {
+    await rpc.unary("Commit", { database, writes: [write("tx/a", 1)] });
+    const begin = await rpc.unary("BeginTransaction", { database, options: { readWrite: {} } });
+    const transaction = (begin.response as Raw).transaction as Buffer;
+    expect(transaction.length).toBeGreaterThan(0);
+    await rpc.stream("BatchGetDocuments", {
+      database,
+      documents: [`${database}/documents/tx/a`],
+      transaction,
+    });
+    await rpc.unary("Commit", { database, writes: [write("tx/a", 2)] });
+    const commit = await rpc.unary("Commit", { database, writes: [write("tx/a", 3)], transaction });
+    expect(commit.code).toBe(10);
+    const read = await rpc.stream("BatchGetDocuments", {
+      database,
+      documents: [`${database}/documents/tx/a`],
+    });
+    expect((((read.response as Raw[])[0]!.found as Raw).fields as Raw).n).toMatchObject({
+      integerValue: "2",
+    });
+  });
+
+  it("Rollback ends a transaction; its id is then unknown (with the text admin retries on)", async () => {
+    const begin = await rpc.unary("BeginTransaction", { database });
+    const transaction = (begin.response as Raw).transaction as Buffer;
+    expect((await rpc.unary("Rollback", { database, transaction })).ok).toBe(true);
+    expect((await rpc.unary("Rollback", { database, transaction })).ok).toBe(true);
+    const commit = await rpc.unary("Commit", { database, writes: [write("tx/b", 1)], transaction });
+    expect(commit.code).toBe(3);
+    expect(commit.message).toMatch(/transaction has expired/);
+  });
+
+  it("read-only transactions refuse writes", async () => {
+    const begin = await rpc.unary("BeginTransaction", { database, options: { readOnly: {} } });
+    const transaction = (begin.response as Raw).transaction as Buffer;
+    const commit = await rpc.unary("Commit", { database, writes: [write("tx/c", 1)], transaction });
+    expect(commit.code).toBe(3);
+  });
+});
+
+describe("other RPCs", () => {
+  it("unimplemented RPCs answer UNIMPLEMENTED", async () => {
+    const result = await rpc.unary("PartitionQuery", { parent: `${database}/documents` });
+    expect(result.code).toBe(12);
+  });
+
+  it("metadata RPCs need admin credentials", async () => {
+    expect((await rpc.unary("ListCollectionIds", { parent: `${database}/documents` }, false)).code).toBe(7);
+    expect((await rpc.unary("BatchWrite", { database, writes: [write("x/y", 1)] }, false)).code).toBe(7);
+    expect(
+      (
+        await rpc.unary(
+          "ListDocuments",
+          { parent: `${database}/documents`, collectionId: "tx", showMissing: true },
+          false,
+        )
+      ).code,
+    ).toBe(7);
+  });
+});
