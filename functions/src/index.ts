@@ -13,6 +13,7 @@ export { onUserDeleted } from "./accounts/on-user-deleted.js";
 export { aiGenerate } from "./ai/ai-generate.js";
 // billing
 export { onStripeEventCreated } from "./billing/apply-event.js";
+export { onOrgDeletedCancelSubscription } from "./billing/cancel-deleted-org.js";
 export { createCheckoutSession } from "./billing/create-checkout-session.js";
 export { createPortalSession } from "./billing/create-portal-session.js";
 export { stripeWebhook } from "./billing/stripe-webhook.js";

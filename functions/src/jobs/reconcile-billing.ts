@@ -1,6 +1,7 @@
 import { FieldPath, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
 import { applyStripeEvent } from "../billing/apply-event.js";
+import { cancelDeletedOrgSubscription } from "../billing/cancel-deleted-org.js";
 import { billingDeps } from "../billing/deps.js";
 import { stripeErrorLabel } from "../billing/stripe-errors.js";
 import { syncSeats } from "../billing/sync-seats.js";
@@ -22,19 +23,30 @@ const STUCK_PENDING_MS = 10 * 60 * 1000;
 const PAGE_SIZE = 200;
 
 /**
- * Reconciles every paid org with Stripe (state, grace-period downgrades, seat counts) and retries
- * failed or stuck webhook events. Idempotent: a run changes nothing when Hearth and Stripe agree.
+ * Reconciles every paid org with Stripe (state, grace-period downgrades, seat counts, no renewal for
+ * deleted orgs) and retries failed or stuck webhook events. Idempotent: a run changes nothing when Hearth and Stripe agree.
  */
 export async function reconcileBilling(deps: BillingDeps, pageSize = PAGE_SIZE): Promise<JobResult> {
   // Unique per run, so a seat count set again later is not swallowed by Stripe's idempotency replay.
   const runKey = `reconcile-${deps.clock.now().getTime()}`;
-  const result = { orgsChecked: 0, orgsFailed: 0, seatsUpdated: 0, eventsRetried: 0, eventsFailed: 0 };
+  const result = {
+    orgsChecked: 0,
+    orgsFailed: 0,
+    seatsUpdated: 0,
+    deletedOrgsCanceled: 0,
+    eventsRetried: 0,
+    eventsFailed: 0,
+  };
   for await (const org of paidOrgs(deps.db, pageSize)) {
     result.orgsChecked++;
     try {
       const subscriptionId = (await org.ref.collection("private").doc("billing").get()).get("subscriptionId");
       if (typeof subscriptionId === "string") await syncSubscription(deps, subscriptionId);
-      if ((await syncSeats(org.id, runKey, deps)) === "updated") result.seatsUpdated++;
+      if (org.get("deletedAt") != null) {
+        if ((await cancelDeletedOrgSubscription(org.id, deps)) === "canceling") result.deletedOrgsCanceled++;
+      } else if ((await syncSeats(org.id, runKey, deps)) === "updated") {
+        result.seatsUpdated++;
+      }
     } catch (err) {
       result.orgsFailed++;
       logFailure("billing.reconcile.org_failed", stripeErrorLabel(err), { orgId: org.id });

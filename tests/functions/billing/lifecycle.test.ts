@@ -1,6 +1,10 @@
 import { OrgDoc, PrivateBillingDoc, StripeEventDoc } from "@hearth/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyStripeEvent, onStripeEventCreated } from "../../../functions/src/billing/apply-event.js";
+import {
+  cancelDeletedOrgSubscription,
+  onOrgDeletedCancelSubscription,
+} from "../../../functions/src/billing/cancel-deleted-org.js";
 import { PLANS } from "../../../functions/src/billing/plans.js";
 import { reconcileBilling } from "../../../functions/src/jobs/reconcile-billing.js";
 import { deliverEvent, type Json } from "../../fakes/stripe/index.js";
@@ -141,6 +145,38 @@ describe("event processing: subscription lifecycle", () => {
     expect(await deliverAndApply(env, [late])).toEqual(["not-followed"]);
     expect(await orgBilling(env.db, orgId)).toMatchObject({ plan: "team", billingStatus: "active" });
     expect((await billingRecord(env.db, orgId)).subscriptionId).toBe(renewed);
+  });
+});
+
+describe("deleted orgs stop renewing", () => {
+  it("the trigger sets the subscription to cancel at period end, once", async () => {
+    const { orgId, subscriptionId } = await subscribedOrg();
+    await env.db.doc(`orgs/${orgId}`).update({ deletedAt: new Date() });
+    const wrapped = env.fft.wrap(onOrgDeletedCancelSubscription);
+    const path = `orgs/${orgId}`;
+    const before = env.fft.firestore.makeDocumentSnapshot({ name: "Test org", deletedAt: null }, path);
+    const after = env.fft.firestore.makeDocumentSnapshot({ name: "Test org", deletedAt: "set" }, path);
+    await wrapped({ data: env.fft.makeChange(before, after), params: { orgId } } as never);
+    expect((await env.stripe.subscriptions.retrieve(subscriptionId)).cancel_at_period_end).toBe(true);
+    expect(await cancelDeletedOrgSubscription(orgId, env.deps)).toBe("already-canceling");
+    // A rename of a live org does nothing.
+    const other = await subscribedOrg();
+    const live = env.fft.firestore.makeDocumentSnapshot(
+      { name: "B", deletedAt: null },
+      `orgs/${other.orgId}`,
+    );
+    await wrapped({ data: env.fft.makeChange(live, live), params: { orgId: other.orgId } } as never);
+    expect((await env.stripe.subscriptions.retrieve(other.subscriptionId)).cancel_at_period_end).toBe(false);
+  });
+
+  it("the reconcile job catches a deleted org whose trigger never ran", async () => {
+    const { orgId, subscriptionId } = await subscribedOrg();
+    await env.db.doc(`orgs/${orgId}`).update({ deletedAt: new Date() });
+    const result = await reconcileBilling(env.deps);
+    expect(result.deletedOrgsCanceled).toBeGreaterThanOrEqual(1);
+    expect((await env.stripe.subscriptions.retrieve(subscriptionId)).cancel_at_period_end).toBe(true);
+    await deliverAndApply(env, env.fake.control.endPeriod(subscriptionId));
+    expect(await orgBilling(env.db, orgId)).toMatchObject({ plan: "free", billingStatus: "canceled" });
   });
 });
 
