@@ -139,3 +139,73 @@ describe("overageCents", () => {
 function ZERO_A(): Amount {
   return { calls: 0, costMicros: 0 };
 }
+
+describe("rebalance: invariants over random states", () => {
+  // A small seeded generator, so a failure replays the same way.
+  function prng(seed: number) {
+    let x = seed;
+    return (n: number) => {
+      x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return x % n;
+    };
+  }
+
+  it("allots sum to the caps, cover every shard's commitments, and refuse exactly past the cap", () => {
+    const rand = prng(42);
+    for (let round = 0; round < 2_000; round++) {
+      const n = 1 + rand(20);
+      const hardCaps = { calls: rand(200), costMicros: rand(50_000) };
+      const shards = Array.from({ length: n }, () =>
+        rand(4) === 0
+          ? undefined
+          : shard(
+              { calls: rand(15), costMicros: rand(3_000) },
+              { calls: rand(3), costMicros: rand(500) },
+              { calls: 0, costMicros: 0 },
+            ),
+      );
+      const target = rand(n);
+      const req = { calls: 1, costMicros: rand(2_000) };
+      const committed = shards.reduce(
+        (sum, s) =>
+          s
+            ? {
+                calls: sum.calls + s.used.calls + s.reserved.calls,
+                costMicros: sum.costMicros + s.used.costMicros + s.reserved.costMicros,
+              }
+            : sum,
+        { calls: 0, costMicros: 0 },
+      );
+      const fits =
+        committed.calls + req.calls <= hardCaps.calls &&
+        committed.costMicros + req.costMicros <= hardCaps.costMicros;
+      const result = rebalance(shards, hardCaps, target, req);
+      expect(result.ok, `round ${round}`).toBe(fits);
+      if (!result.ok) continue;
+      const sum = result.allots.reduce((a, b) => ({
+        calls: a.calls + b.calls,
+        costMicros: a.costMicros + b.costMicros,
+      }));
+      expect(sum).toEqual(hardCaps);
+      result.allots.forEach((allot, i) => {
+        const s = shards[i];
+        const need = {
+          calls: (s ? s.used.calls + s.reserved.calls : 0) + (i === target ? req.calls : 0),
+          costMicros:
+            (s ? s.used.costMicros + s.reserved.costMicros : 0) + (i === target ? req.costMicros : 0),
+        };
+        expect(allot.calls).toBeGreaterThanOrEqual(need.calls);
+        expect(allot.costMicros).toBeGreaterThanOrEqual(need.costMicros);
+      });
+      // After the recut, the target shard takes the request on its own.
+      const t = shards[target];
+      const targetState = shard(
+        t ? t.used : { calls: 0, costMicros: 0 },
+        t ? t.reserved : { calls: 0, costMicros: 0 },
+        result.allots[target]!,
+        hardCaps,
+      );
+      expect(fitsShard(targetState, hardCaps, req)).toBe(true);
+    }
+  });
+});
