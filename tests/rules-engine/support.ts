@@ -1,11 +1,6 @@
-/**
- * An in-process Hearth emulator whose gate is this repo's rules engine, and a rules-unit-testing
- * environment bound to it with a fresh project id.
- */
-import { randomBytes } from "node:crypto";
+/** A Hearth emulator (tests/support) and a rules-unit-testing environment bound to it, with its rules loaded. */
 import { initializeTestEnvironment, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
-import { silentLogger, startEmulator } from "@hearth/emulator";
-import { createRulesGate } from "../../emulator/src/rules/index.js";
+import { startTestEmulator } from "../support/emulator.js";
 
 export interface RulesHarness {
   env: RulesTestEnvironment;
@@ -15,23 +10,28 @@ export interface RulesHarness {
   stop(): Promise<void>;
 }
 
-export async function startRulesHarness(rules: string): Promise<RulesHarness> {
-  const emulator = await startEmulator({
-    host: "127.0.0.1",
-    port: 0,
-    logger: silentLogger,
-    gate: createRulesGate(),
-  });
-  const projectId = `demo-${randomBytes(6).toString("hex")}`;
+/**
+ * With `via: "rules-unit-testing"` the rules are loaded the way rules-unit-testing loads them (HTTP PUT per
+ * project); with `via: "startup"` they are the emulator's start-up rules, the default for every project.
+ */
+export async function startRulesHarness(
+  rules: string,
+  via: "rules-unit-testing" | "startup" = "rules-unit-testing",
+): Promise<RulesHarness> {
+  const emulator = await startTestEmulator(via === "startup" ? { rules } : {});
   const env = await initializeTestEnvironment({
-    projectId,
-    firestore: { host: emulator.host, port: emulator.port, rules },
+    projectId: emulator.projectId,
+    firestore: {
+      host: emulator.host,
+      port: emulator.port,
+      ...(via === "rules-unit-testing" ? { rules } : {}),
+    },
   });
   return {
     env,
     host: emulator.host,
     port: emulator.port,
-    projectId,
+    projectId: emulator.projectId,
     stop: async () => {
       await env.cleanup();
       await emulator.stop();
