@@ -1,4 +1,5 @@
 /** RPCs the SDKs here rarely or never use, which other clients do: BeginTransaction, Rollback, and the rest. */
+import { FakeClock, silentLogger, startEmulator } from "@hearth/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { FirestoreRpc } from "./helpers/grpc.js";
@@ -81,5 +82,27 @@ describe("other RPCs", () => {
         )
       ).code,
     ).toBe(7);
+  });
+});
+
+describe("injected clock", () => {
+  it("commit and update times come from the emulator's clock", async () => {
+    const clock = new FakeClock(1_600_000_000_000_000);
+    const emulator = await startEmulator({ port: 0, logger: silentLogger, clock });
+    const local = new FirestoreRpc({
+      host: emulator.host,
+      port: emulator.port,
+      projectId: "demo-clock",
+      stop: () => emulator.stop(),
+    });
+    const db = "projects/demo-clock/databases/(default)";
+    clock.advance(5_000_000);
+    const result = await local.unary("Commit", {
+      database: db,
+      writes: [{ update: { name: `${db}/documents/c/d`, fields: {} } }],
+    });
+    expect((result.response as Raw).commitTime).toEqual({ seconds: "1600000005", nanos: 1000 });
+    local.close();
+    await emulator.stop();
   });
 });

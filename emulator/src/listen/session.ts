@@ -13,7 +13,7 @@ import {
   documentName,
   parseDatabaseName,
   parseDocumentName,
-  parseResourceName,
+  parseParentName,
 } from "../shared/resource-path.js";
 import type { Database } from "../store/databases.js";
 import { toWireDocument } from "../store/document.js";
@@ -78,7 +78,7 @@ export class ListenSession {
     const query = target.query as Raw | undefined;
     if (!query?.structuredQuery)
       throw invalidArgument("A Listen target needs documents or a structured query.");
-    const { path } = parseResourceName(String(query.parent ?? ""));
+    const { path } = parseParentName(String(query.parent ?? ""));
     return { kind: "query", plan: planQuery(path, query.structuredQuery as Raw) };
   }
 

@@ -1,8 +1,8 @@
 /** Metadata reads for admins: ListDocuments and ListCollectionIds, paged by an opaque token. */
 import { EmulatorError, invalidArgument } from "../shared/errors.js";
-import { compareSegments, parseResourceName } from "../shared/resource-path.js";
+import { compareSegments, parseParentName } from "../shared/resource-path.js";
 import { makeDoc, type StoredDoc, toWireDocument } from "../store/document.js";
-import { parseFieldPath } from "../store/field-path.js";
+import { parseMask } from "../store/field-path.js";
 import type { CallContext } from "./context.js";
 import { checkQuery } from "./security.js";
 
@@ -11,13 +11,6 @@ type Raw = Record<string, unknown>;
 function requireOwner(ctx: CallContext): void {
   if (!ctx.principal.owner)
     throw new EmulatorError("PERMISSION_DENIED", "Metadata operations require admin authentication.");
-}
-
-function parseParent(parent: string) {
-  const parsed = parseResourceName(parent);
-  if (parsed.path !== "" && parsed.path.split("/").length % 2 !== 0)
-    throw invalidArgument(`Invalid parent "${parent}".`);
-  return parsed;
 }
 
 function page<T>(items: T[], key: (item: T) => string, req: Raw): { items: T[]; nextPageToken: string } {
@@ -34,14 +27,14 @@ function page<T>(items: T[], key: (item: T) => string, req: Raw): { items: T[]; 
 
 export function listCollectionIds(ctx: CallContext, req: Raw): Raw {
   requireOwner(ctx);
-  const { db, path } = parseParent(String(req.parent ?? ""));
+  const { db, path } = parseParentName(String(req.parent ?? ""));
   const ids = ctx.databases.get(db).store.collectionIds(path);
   const { items, nextPageToken } = page(ids, (id) => id, req);
   return { collectionIds: items, nextPageToken };
 }
 
 export function listDocuments(ctx: CallContext, req: Raw): Raw {
-  const { db: id, path } = parseParent(String(req.parent ?? ""));
+  const { db: id, path } = parseParentName(String(req.parent ?? ""));
   const collectionId = String(req.collectionId ?? "");
   if (!collectionId) throw invalidArgument("ListDocuments needs a collectionId.");
   const showMissing = Boolean(req.showMissing);
@@ -61,9 +54,7 @@ export function listDocuments(ctx: CallContext, req: Raw): Raw {
       docs.push({ doc: makeDoc(p, {}, 0, 0), missing: true });
   }
   docs.sort((a, b) => compareSegments(a.doc.segments, b.doc.segments));
-  const mask = req.mask
-    ? (((req.mask as Raw).fieldPaths as string[] | undefined) ?? []).map(parseFieldPath)
-    : undefined;
+  const mask = parseMask(req.mask);
   const { items, nextPageToken } = page(docs, (d) => d.doc.path, req);
   return {
     documents: items.map(({ doc, missing }) => {

@@ -3,7 +3,7 @@ import { aggregate } from "../query/aggregate.js";
 import { runQuery as execute } from "../query/execute.js";
 import { planQuery } from "../query/plan.js";
 import { invalidArgument } from "../shared/errors.js";
-import { type DatabaseId, parseResourceName } from "../shared/resource-path.js";
+import { parseParentName } from "../shared/resource-path.js";
 import type { Database } from "../store/databases.js";
 import { type StoredDoc, toWireDocument } from "../store/document.js";
 import { microsToTimestamp } from "../store/timestamp.js";
@@ -13,20 +13,13 @@ import { readTransaction } from "./transaction-options.js";
 
 type Raw = Record<string, unknown>;
 
-function parseParent(parent: string): { id: DatabaseId; path: string } {
-  const { db, path } = parseResourceName(parent);
-  if (path !== "" && path.split("/").length % 2 !== 0)
-    throw invalidArgument(`Invalid parent "${parent}": not a document.`);
-  return { id: db, path };
-}
-
 function signature(docs: StoredDoc[]): string {
   return docs.map((d) => `${d.path}@${d.updateTime}`).join("|");
 }
 
 /** Runs the query, checks rules, and records it in the transaction so a changed result aborts the commit. */
 function runChecked(ctx: CallContext, req: Raw, structuredQuery: Raw, now: number) {
-  const { id, path } = parseParent(String(req.parent ?? ""));
+  const { db: id, path } = parseParentName(String(req.parent ?? ""));
   const db: Database = ctx.databases.get(id);
   const plan = planQuery(path, structuredQuery);
   const tx = readTransaction(db, req, Math.floor(now / 1000));

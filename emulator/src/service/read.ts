@@ -2,7 +2,7 @@
 import { EmulatorError } from "../shared/errors.js";
 import { parseDatabaseName, parseDocumentName } from "../shared/resource-path.js";
 import { toWireDocument } from "../store/document.js";
-import { parseFieldPath } from "../store/field-path.js";
+import { parseMask } from "../store/field-path.js";
 import { microsToTimestamp } from "../store/timestamp.js";
 import type { CallContext } from "./context.js";
 import { checkGet } from "./security.js";
@@ -10,17 +10,12 @@ import { readTransaction } from "./transaction-options.js";
 
 type Raw = Record<string, unknown>;
 
-function readMask(raw: unknown) {
-  const paths = (raw as Raw | undefined)?.fieldPaths as string[] | undefined;
-  return raw ? (paths ?? []).map(parseFieldPath) : undefined;
-}
-
 export function batchGetDocuments(ctx: CallContext, req: Raw): Raw[] {
   const id = parseDatabaseName(String(req.database ?? ""));
   const db = ctx.databases.get(id);
   const names = (req.documents as string[] | undefined) ?? [];
   const paths = names.map((name) => parseDocumentName(name, id).path);
-  const mask = readMask(req.mask);
+  const mask = parseMask(req.mask);
   const now = ctx.clock.now();
   const tx = readTransaction(db, req, Math.floor(now / 1000));
   checkGet(ctx, id, db.store, paths, now);
@@ -46,5 +41,5 @@ export function getDocument(ctx: CallContext, req: Raw): Raw {
   const doc = db.store.get(path);
   if (tx.id) db.transactions.recordRead(tx.id, path, doc);
   if (!doc) throw new EmulatorError("NOT_FOUND", `Document (${name}) not found.`);
-  return { ...toWireDocument(id, doc, readMask(req.mask)) };
+  return { ...toWireDocument(id, doc, parseMask(req.mask)) };
 }

@@ -6,7 +6,7 @@ import { EmulatorError, invalidArgument } from "../shared/errors.js";
 import { autoId } from "../shared/ids.js";
 import { documentName, parseDocumentName, parseResourceName } from "../shared/resource-path.js";
 import { toWireDocument } from "../store/document.js";
-import { parseFieldPath } from "../store/field-path.js";
+import { parseMask } from "../store/field-path.js";
 import { parseWrite } from "../store/write-op.js";
 import { commitWrites } from "./commit.js";
 import type { CallContext } from "./context.js";
@@ -17,8 +17,7 @@ function readBack(ctx: CallContext, name: string, mask: unknown): Raw {
   const { db: id, path } = parseDocumentName(name);
   const doc = ctx.databases.get(id).store.get(path);
   if (!doc) throw new EmulatorError("NOT_FOUND", `Document (${name}) not found.`);
-  const paths = (mask as Raw | undefined)?.fieldPaths as string[] | undefined;
-  return { ...toWireDocument(id, doc, mask ? (paths ?? []).map(parseFieldPath) : undefined) };
+  return { ...toWireDocument(id, doc, parseMask(mask)) };
 }
 
 export function createDocument(ctx: CallContext, req: Raw): Raw {

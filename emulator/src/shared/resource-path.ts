@@ -111,11 +111,11 @@ export function compareSegments(a: readonly string[], b: readonly string[]): num
   return a.length - b.length;
 }
 
-export function parentPath(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i < 0 ? "" : path.slice(0, i);
-}
-
-export function lastSegment(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1);
+/** A query or listing parent: the database root (`…/documents`) or a document. */
+export function parseParentName(parent: string): { db: DatabaseId; path: string } {
+  const parsed = parseResourceName(parent);
+  if (parsed.path !== "" && parsed.path.split("/").length % 2 !== 0) {
+    throw invalidArgument(`Invalid parent "${parent}": not a document.`);
+  }
+  return parsed;
 }

@@ -98,6 +98,8 @@ export function projectFields(fields: Fields, paths: readonly FieldPath[]): Fiel
   return out;
 }
 
-export function isPrefixPath(prefix: FieldPath, path: FieldPath): boolean {
-  return prefix.length <= path.length && prefix.every((s, i) => s === path[i]);
+/** A wire `DocumentMask` ({fieldPaths}) as parsed paths; undefined when no mask was sent. */
+export function parseMask(raw: unknown): FieldPath[] | undefined {
+  if (!raw) return undefined;
+  return (((raw as { fieldPaths?: string[] }).fieldPaths ?? []) as string[]).map(parseFieldPath);
 }

@@ -34,10 +34,6 @@ export class MemoryStore {
   private readonly collections = new Map<string, Map<string, StoredDoc>>();
   private readonly listeners = new Set<ChangeListener>();
 
-  get size(): number {
-    return this.docs.size;
-  }
-
   get(path: string): StoredDoc | null {
     return this.docs.get(path) ?? null;
   }

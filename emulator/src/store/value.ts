@@ -25,8 +25,6 @@ export type ValueKind =
   | "vector"
   | "map";
 
-export const NULL_VALUE: Value = { nullValue: "NULL_VALUE" };
-
 export function kindOf(v: Value): ValueKind {
   if ("nullValue" in v) return "null";
   if ("booleanValue" in v) return "boolean";

@@ -1,7 +1,7 @@
 /** Decodes a wire `google.firestore.v1.Write` into a validated, canonical write operation. */
 import { invalidArgument } from "../shared/errors.js";
 import { type DatabaseId, parseDocumentName } from "../shared/resource-path.js";
-import { type FieldPath, parseFieldPath } from "./field-path.js";
+import { type FieldPath, parseFieldPath, parseMask } from "./field-path.js";
 import { normalizeFields, normalizeValue } from "./normalize.js";
 import { timestampToMicros } from "./timestamp.js";
 import type { Fields, Value } from "./value.js";
@@ -61,8 +61,7 @@ export function parseWrite(raw: Raw, db: DatabaseId): WriteOp {
       throw invalidArgument("A write must have an operation (update, delete, transform or verify).");
   }
   const { path } = parseDocumentName(name, db);
-  const maskRaw = raw.updateMask as Raw | undefined;
-  const mask = maskRaw ? ((maskRaw.fieldPaths as string[] | undefined) ?? []).map(parseFieldPath) : null;
+  const mask = parseMask(raw.updateMask) ?? null;
   if (mask && kind !== "set") throw invalidArgument("An update mask is only allowed on update writes.");
   if (transformsRaw.length > 0 && kind === "delete")
     throw invalidArgument("A delete cannot have transforms.");

@@ -91,8 +91,4 @@ export class TriggerRegistry {
   forDatabase(project: string, database: string): Trigger[] {
     return [...this.triggers.values()].filter((t) => t.project === project && t.database === database);
   }
-
-  get size(): number {
-    return this.triggers.size;
-  }
 }
