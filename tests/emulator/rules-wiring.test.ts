@@ -9,7 +9,17 @@ import {
   type RulesTestEnvironment,
 } from "@firebase/rules-unit-testing";
 import { RulesLoadError, silentLogger, startEmulator } from "@hearth/emulator";
-import { doc, getDoc, setDoc } from "firebase/firestore";
+import {
+  collection,
+  doc,
+  getCountFromServer,
+  getDoc,
+  getDocs,
+  query,
+  runTransaction,
+  setDoc,
+  where,
+} from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 
@@ -19,6 +29,10 @@ service cloud.firestore {
     match /notes/{id} {
       allow read: if request.auth != null;
       allow create: if request.auth != null && request.resource.data.owner == request.auth.uid;
+    }
+    match /diaries/{id} {
+      allow read: if request.auth != null && resource.data.owner == request.auth.uid;
+      allow update: if request.auth != null && resource.data.owner == request.auth.uid;
     }
   }
 }`;
@@ -57,6 +71,33 @@ describe("rules loaded through rules-unit-testing", () => {
     await assertSucceeds(getDoc(doc(alice, "notes/1")));
     await assertFails(getDoc(doc(anon, "notes/1")));
     await assertFails(getDoc(doc(alice, "elsewhere/x")));
+  });
+
+  it("queries are judged by their constraints, over Listen (getDocs) and aggregations alike", async () => {
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      await setDoc(doc(ctx.firestore(), "diaries/a"), { owner: "alice", n: 1 });
+      await setDoc(doc(ctx.firestore(), "diaries/b"), { owner: "bob", n: 2 });
+    });
+    const alice = env.authenticatedContext("alice").firestore();
+    const mine = query(collection(alice, "diaries"), where("owner", "==", "alice"));
+    await assertSucceeds(getDocs(mine));
+    expect((await getDocs(mine)).docs.map((d) => d.id)).toEqual(["a"]);
+    await assertFails(getDocs(collection(alice, "diaries")));
+    await assertSucceeds(getCountFromServer(mine));
+    await assertFails(getCountFromServer(collection(alice, "diaries")));
+  });
+
+  it("a denied transaction commit is permission-denied and changes nothing", async () => {
+    const alice = env.authenticatedContext("alice").firestore();
+    const run = runTransaction(alice, async (tx) => {
+      const own = await tx.get(doc(alice, "diaries/a"));
+      tx.update(doc(alice, "diaries/a"), { n: own.get("n") + 1 });
+      tx.set(doc(alice, "diaries/new"), { owner: "alice" });
+    });
+    await assertFails(run);
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      expect((await getDoc(doc(ctx.firestore(), "diaries/a"))).get("n")).toBe(1);
+    });
   });
 
   it("other projects keep the open default", async () => {
