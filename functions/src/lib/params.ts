@@ -51,7 +51,8 @@ export const STRIPE_PRICE_TEAM = defineString("STRIPE_PRICE_TEAM", {
 /** Base URL of the Stripe API; empty means api.stripe.com. Tests and the local stack point it at the fake. */
 export const STRIPE_API_BASE = defineString("STRIPE_API_BASE", {
   default: "",
-  description: "Stripe API base URL override, e.g. http://127.0.0.1:12111 for the local fake; empty for real Stripe",
+  description:
+    "Stripe API base URL override, e.g. http://127.0.0.1:12111 for the local fake; empty for real Stripe",
 });
 
 /** Days a past_due org keeps its paid plan before it is downgraded to free. */
