@@ -18,7 +18,7 @@ export function writeFunctionsEnv(config: StackConfig): void {
     STRIPE_API_BASE: origin(config.ports.stripe),
     STRIPE_PRICE_PRO: "price_local_pro",
     STRIPE_PRICE_TEAM: "price_local_team",
-    AI_PROVIDER: "openai",
+    AI_PROVIDER: "fake",
     AI_BASE_URL: `${origin(config.ports.ai)}/v1`,
   });
   write(path.join(functionsDir, ".secret.local"), FAKE_SECRETS);

@@ -1,6 +1,6 @@
-import Anthropic, { APIError } from "@anthropic-ai/sdk";
 import {
   type AiProvider,
+  lazySdk,
   ProviderError,
   type ProviderReply,
   type ProviderRequest,
@@ -18,17 +18,21 @@ export interface AnthropicOptions {
 
 /** The Messages API through the official `@anthropic-ai/sdk`. */
 export function anthropicProvider(options: AnthropicOptions): AiProvider {
-  const client = new Anthropic({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? null,
-    timeout: options.timeoutMs,
-    maxRetries: 0,
+  const sdk = lazySdk(() => import("@anthropic-ai/sdk"));
+  const client = lazySdk(async () => {
+    const { default: Anthropic } = await sdk();
+    return new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL ?? null,
+      timeout: options.timeoutMs,
+      maxRetries: 0,
+    });
   });
   return {
     name: NAME,
     async generate(request: ProviderRequest): Promise<ProviderReply> {
       try {
-        const res = await client.messages.create(
+        const res = await (await client()).messages.create(
           {
             model: request.model,
             max_tokens: request.maxOutputTokens,
@@ -39,7 +43,10 @@ export function anthropicProvider(options: AnthropicOptions): AiProvider {
         const text = res.content.map((block) => (block.type === "text" ? block.text : "")).join("");
         return { text, inputTokens: res.usage.input_tokens, outputTokens: res.usage.output_tokens };
       } catch (err) {
-        if (err instanceof APIError) throw new ProviderError(NAME, err.status, retryAfterMs(err.headers));
+        const loaded = await sdk().catch(() => undefined);
+        if (loaded && err instanceof loaded.APIError) {
+          throw new ProviderError(NAME, err.status, retryAfterMs(err.headers));
+        }
         throw new ProviderError(NAME, undefined);
       }
     },

@@ -1,5 +1,10 @@
-import { ApiError, GoogleGenAI } from "@google/genai";
-import { type AiProvider, ProviderError, type ProviderReply, type ProviderRequest } from "./provider.js";
+import {
+  type AiProvider,
+  lazySdk,
+  ProviderError,
+  type ProviderReply,
+  type ProviderRequest,
+} from "./provider.js";
 
 const NAME = "gemini";
 
@@ -12,16 +17,20 @@ export interface GeminiOptions {
 
 /** generateContent on the Gemini API through the official `@google/genai` SDK. */
 export function geminiProvider(options: GeminiOptions): AiProvider {
+  const sdk = lazySdk(() => import("@google/genai"));
   // No retryOptions: the SDK then makes exactly one attempt and call.ts does the retrying.
-  const client = new GoogleGenAI({
-    apiKey: options.apiKey,
-    httpOptions: { timeout: options.timeoutMs, ...(options.baseURL ? { baseUrl: options.baseURL } : {}) },
+  const client = lazySdk(async () => {
+    const { GoogleGenAI } = await sdk();
+    return new GoogleGenAI({
+      apiKey: options.apiKey,
+      httpOptions: { timeout: options.timeoutMs, ...(options.baseURL ? { baseUrl: options.baseURL } : {}) },
+    });
   });
   return {
     name: NAME,
     async generate(request: ProviderRequest): Promise<ProviderReply> {
       try {
-        const res = await client.models.generateContent({
+        const res = await (await client()).models.generateContent({
           model: request.model,
           contents: request.prompt,
           config: { maxOutputTokens: request.maxOutputTokens, abortSignal: request.signal },
@@ -32,7 +41,8 @@ export function geminiProvider(options: GeminiOptions): AiProvider {
           outputTokens: res.usageMetadata?.candidatesTokenCount ?? 0,
         };
       } catch (err) {
-        throw new ProviderError(NAME, err instanceof ApiError ? err.status : undefined);
+        const loaded = await sdk().catch(() => undefined);
+        throw new ProviderError(NAME, loaded && err instanceof loaded.ApiError ? err.status : undefined);
       }
     },
   };

@@ -1,6 +1,6 @@
-import OpenAI, { APIError } from "openai";
 import {
   type AiProvider,
+  lazySdk,
   ProviderError,
   type ProviderReply,
   type ProviderRequest,
@@ -18,18 +18,22 @@ export interface OpenAiCompatibleOptions {
 
 /** Chat Completions through the official `openai` SDK: OpenAI itself, the fake provider, or any compatible server. */
 export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): AiProvider {
+  const sdk = lazySdk(() => import("openai"));
   // SDK retries are off: call.ts retries the same way for every provider.
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    baseURL: options.baseURL ?? null,
-    timeout: options.timeoutMs,
-    maxRetries: 0,
+  const client = lazySdk(async () => {
+    const { default: OpenAI } = await sdk();
+    return new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL ?? null,
+      timeout: options.timeoutMs,
+      maxRetries: 0,
+    });
   });
   return {
     name: NAME,
     async generate(request: ProviderRequest): Promise<ProviderReply> {
       try {
-        const res = await client.chat.completions.create(
+        const res = await (await client()).chat.completions.create(
           {
             model: request.model,
             messages: [{ role: "user", content: request.prompt }],
@@ -43,7 +47,10 @@ export function openAiCompatibleProvider(options: OpenAiCompatibleOptions): AiPr
           outputTokens: res.usage?.completion_tokens ?? 0,
         };
       } catch (err) {
-        if (err instanceof APIError) throw new ProviderError(NAME, err.status, retryAfterMs(err.headers));
+        const loaded = await sdk().catch(() => undefined);
+        if (loaded && err instanceof loaded.APIError) {
+          throw new ProviderError(NAME, err.status, retryAfterMs(err.headers));
+        }
         throw new ProviderError(NAME, undefined);
       }
     },

@@ -45,3 +45,15 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
   const seconds = value ? Number(value) : Number.NaN;
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
+
+/**
+ * Imports something once, on first use. Provider SDKs load only when a call needs them, so no function's
+ * cold start pays for three SDKs it may never use.
+ */
+export function lazySdk<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
+}
