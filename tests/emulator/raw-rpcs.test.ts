@@ -106,3 +106,15 @@ describe("injected clock", () => {
     await emulator.stop();
   });
 });
+
+describe("transactions by id: contention before preconditions", () => {
+  it("a create in a transaction whose read went stale is ABORTED (retryable), not ALREADY_EXISTS", async () => {
+    const begin = await rpc.unary("BeginTransaction", { database });
+    const transaction = (begin.response as Raw).transaction as Buffer;
+    const name = `${database}/documents/members/ivy`;
+    await rpc.stream("BatchGetDocuments", { database, documents: [name], transaction });
+    const create = { update: { name, fields: {} }, currentDocument: { exists: false } };
+    await rpc.unary("Commit", { database, writes: [create] });
+    expect((await rpc.unary("Commit", { database, writes: [create], transaction })).code).toBe(10);
+  });
+});

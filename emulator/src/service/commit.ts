@@ -38,9 +38,11 @@ function origin(ctx: CallContext): CommitOrigin {
 
 /** Plans, authorizes and applies one atomic batch. Shared by Commit and the Write stream. */
 export function commitWrites(ctx: CallContext, db: Database, ops: WriteOp[], transaction?: Uint8Array): Raw {
+  // Contention is checked first: a transaction whose reads went stale must see ABORTED (and retry),
+  // not the precondition failure its stale writes would now cause.
+  if (transaction && transaction.length > 0) db.transactions.commit(transaction, db.store, ops.length > 0);
   const plan = planCommit(db.store, ops, ctx.clock.now());
   checkWrites(ctx, db.id, db.store, plan);
-  if (transaction && transaction.length > 0) db.transactions.commit(transaction, db.store, ops.length > 0);
   db.store.apply({ ...plan.event, origin: origin(ctx) });
   return { writeResults: wireResults(plan), commitTime: microsToTimestamp(plan.commitTime) };
 }
