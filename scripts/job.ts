@@ -23,7 +23,9 @@ async function main() {
     process.exit(1);
   }
   const names = triggers.map((t) => `${t.name} (${t.schedule!.schedule})`).join("\n  ");
-  const trigger = name ? triggers.find((t) => normalize(t.name) === normalize(name)) : undefined;
+  // Jobs deploy as `scheduled<Name>`; either name works.
+  const wanted = name ? normalize(name).replace(/^scheduled/, "") : undefined;
+  const trigger = triggers.find((t) => normalize(t.name).replace(/^scheduled/, "") === wanted);
   if (!trigger) {
     log.error(
       "job",

@@ -1,29 +1,15 @@
+// biome-ignore-all assist/source/organizeImports: exports are grouped by feature, sorted within each group
 /**
  * @module
  * The functions `firebase deploy` ships. Wiring only: each export name is a deployed function id, so
- * renaming one deletes a function and creates another. Each feature keeps its own block.
+ * renaming one deletes a function and creates another.
  */
 
-// orgs and accounts
+// Organizations and accounts: callables, auth triggers, membership and project triggers.
 export { deleteMyAccount } from "./accounts/delete-my-account.js";
 export { exportMyData } from "./accounts/export-my-data.js";
 export { onUserCreated } from "./accounts/on-user-created.js";
 export { onUserDeleted } from "./accounts/on-user-deleted.js";
-// usage and ai
-export { aiGenerate } from "./ai/ai-generate.js";
-// billing
-export { onStripeEventCreated } from "./billing/apply-event.js";
-export { onOrgDeletedCancelSubscription } from "./billing/cancel-deleted-org.js";
-export { createCheckoutSession } from "./billing/create-checkout-session.js";
-export { createPortalSession } from "./billing/create-portal-session.js";
-export { stripeWebhook } from "./billing/stripe-webhook.js";
-export { onMemberWriteSyncSeats } from "./billing/sync-seats.js";
-export { scheduledCloseUsagePeriod } from "./jobs/close-usage-period.js";
-export { scheduledExpireInvites } from "./jobs/expire-invites.js";
-export { scheduledPruneAiCache } from "./jobs/prune-ai-cache.js";
-export { scheduledPurgeDeletedOrgs } from "./jobs/purge-deleted-orgs.js";
-export { scheduledReconcileBilling } from "./jobs/reconcile-billing.js";
-export { scheduledSettleReservations } from "./jobs/settle-reservations.js";
 export { acceptInvite } from "./orgs/accept-invite.js";
 export { changeMemberRole } from "./orgs/change-member-role.js";
 export { createOrg } from "./orgs/create-org.js";
@@ -35,9 +21,25 @@ export { onProjectWritten } from "./orgs/on-project-written.js";
 export { removeMember } from "./orgs/remove-member.js";
 export { revokeInvite } from "./orgs/revoke-invite.js";
 export { transferOwnership } from "./orgs/transfer-ownership.js";
-// system
+
+// Billing: checkout, portal, webhook, event processing, seats.
+export { onStripeEventCreated } from "./billing/apply-event.js";
+export { onOrgDeletedCancelSubscription } from "./billing/cancel-deleted-org.js";
+export { createCheckoutSession } from "./billing/create-checkout-session.js";
+export { createPortalSession } from "./billing/create-portal-session.js";
+export { stripeWebhook } from "./billing/stripe-webhook.js";
+export { onMemberWriteSyncSeats } from "./billing/sync-seats.js";
+
+// Usage and AI.
+export { aiGenerate } from "./ai/ai-generate.js";
+
+// Scheduled jobs (each also runs with `npm run job -- <name>` on the local stack).
+export { scheduledCloseUsagePeriod } from "./jobs/close-usage-period.js";
+export { scheduledExpireInvites } from "./jobs/expire-invites.js";
+export { scheduledPruneAiCache } from "./jobs/prune-ai-cache.js";
+export { scheduledPurgeDeletedOrgs } from "./jobs/purge-deleted-orgs.js";
+export { scheduledReconcileBilling } from "./jobs/reconcile-billing.js";
+export { scheduledSettleReservations } from "./jobs/settle-reservations.js";
+
+// System.
 export { health } from "./system/health.js";
-
-// files
-
-// scheduled jobs

@@ -69,7 +69,7 @@ export function closeUsagePeriodWith(report: () => ReportOverage): JobHandler {
   };
 }
 
-/** The job as jobs/registry.ts runs it: overage goes to Stripe through the billing client. */
+/** The job as its schedule runs it: overage goes to Stripe through the billing client. */
 export const closeUsagePeriod: JobHandler = closeUsagePeriodWith(() =>
   stripeOverageReporter(stripe(), AI_OVERAGE_METER_EVENT.value()),
 );

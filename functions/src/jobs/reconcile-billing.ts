@@ -90,7 +90,7 @@ async function* paidOrgs(db: Firestore, pageSize: number): AsyncGenerator<QueryD
   }
 }
 
-/** The job as jobs/registry.ts runs it: Stripe and billing config from params, db and clock from the runner. */
+/** The job as its schedule runs it: Stripe and billing config from params, db and clock from the runner. */
 export const reconcileBillingJob: JobHandler = (deps) => reconcileBilling({ ...billingDeps(), ...deps });
 
 /** Scheduled: every hour, logged in jobRuns. */

@@ -4,7 +4,6 @@ import { readCache, writeCache } from "../../../functions/src/ai/cache.js";
 import { createStripeClient } from "../../../functions/src/billing/stripe-client.js";
 import { closeUsagePeriodWith } from "../../../functions/src/jobs/close-usage-period.js";
 import { pruneAiCache } from "../../../functions/src/jobs/prune-ai-cache.js";
-import { JOBS } from "../../../functions/src/jobs/registry.js";
 import { settleReservations } from "../../../functions/src/jobs/settle-reservations.js";
 import type { Clock } from "../../../functions/src/lib/clock.js";
 import { runJob } from "../../../functions/src/lib/job-run.js";
@@ -20,14 +19,6 @@ beforeAll(async () => {
 afterAll(() => env?.stop());
 
 const at = (iso: string): Clock => ({ now: () => new Date(iso) });
-
-describe("jobs registry", () => {
-  it("registers the usage and ai handlers by name", () => {
-    expect(JOBS.closeUsagePeriod).toBeTypeOf("function");
-    expect(JOBS.pruneAiCache).toBe(pruneAiCache);
-    expect(JOBS.settleReservations).toBe(settleReservations);
-  });
-});
 
 describe("settleReservations", () => {
   it("releases a reservation left open by a crashed call once it is stale, exactly once", async () => {
