@@ -264,15 +264,17 @@ describe("npm start, driven as a frontend would", () => {
   });
 
   it("AI calls count against the monthly cap, a listener sees usage grow, and the call past the cap is refused", async () => {
-    // Arrange a small cap so the test stays short (an operator could do the same from the console).
+    // The teammate's own org, on the free plan, so no billing event rewrites its entitlements meanwhile;
+    // a small cap keeps the test short (an operator could set the same from the console).
+    const { orgId: labId } = await teammate.call<{ orgId: string }>("createOrg", { name: "Teammate Lab" });
     await admin()
-      .doc(`orgs/${orgId}`)
+      .doc(`orgs/${labId}`)
       .update({ "entitlements.aiCallsPerMonth": { soft: 2, hard: 3 } });
     const period = new Date().toISOString().slice(0, 7);
     const seen: number[] = [];
     const threeCalls = waitForSnapshot<number>(
       (next) =>
-        onSnapshot(collection(teammate.db, "orgs", orgId, "usage", period, "shards"), (s) => {
+        onSnapshot(collection(teammate.db, "orgs", labId, "usage", period, "shards"), (s) => {
           const calls = s.docs.reduce((n, d) => n + ((d.get("calls") as number | undefined) ?? 0), 0);
           seen.push(calls);
           next(calls);
@@ -282,12 +284,14 @@ describe("npm start, driven as a frontend would", () => {
 
     const answers: { cached: boolean; remaining: { calls: number; softCapReached: boolean } }[] = [];
     for (const prompt of ["one", "two", "three"]) {
-      answers.push(await teammate.call("aiGenerate", { orgId, prompt: `Write a tagline, take ${prompt}` }));
+      answers.push(
+        await teammate.call("aiGenerate", { orgId: labId, prompt: `Write a tagline, take ${prompt}` }),
+      );
     }
     expect(answers.map((a) => a.remaining.calls)).toEqual([2, 1, 0]);
     expect(answers.map((a) => a.remaining.softCapReached)).toEqual([false, true, true]);
     await refused(
-      teammate.call("aiGenerate", { orgId, prompt: "Write a tagline, take four" }),
+      teammate.call("aiGenerate", { orgId: labId, prompt: "Write a tagline, take four" }),
       "functions/resource-exhausted",
     );
 
