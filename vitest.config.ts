@@ -8,6 +8,9 @@ export default defineConfig({
   test: {
     include: ["{schema,emulator,functions}/src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
     testTimeout: 20_000,
+    // Most suites wait on sockets (emulator round trips, child processes), so more workers than the
+    // machine's two cores finish sooner.
+    maxWorkers: 4,
     hookTimeout: 60_000,
     reporters: ["default"],
     // Google's client libraries must not probe the cloud metadata server from tests.

@@ -3,6 +3,10 @@
  * Firebase JS SDK signs up, creates an org, invites and accepts, reads what it may, is refused the rest,
  * upgrades through the fake Stripe, and calls AI until the cap while a listener watches usage.
  */
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { deleteApp, type FirebaseApp, initializeApp } from "firebase/app";
 import {
   applyActionCode,
@@ -122,9 +126,35 @@ afterAll(async () => {
     await deleteApp(app).catch(() => undefined);
   }
   if (stack) {
+    // Ctrl-C stops everything and saves Firestore and Auth data for the next start.
     expect(await stack.stop()).toBe(0);
+    expect(existsSync(path.join(stack.dataDir, "firestore", "hearth-firestore.json"))).toBe(true);
+    expect(existsSync(path.join(stack.dataDir, "auth", "firebase-export-metadata.json"))).toBe(true);
   }
 }, 60_000);
+
+describe("npm run job", () => {
+  it("runs a scheduled function now, through the running stack, and reports its jobRuns record", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_PROJECT: stack.projectId };
+    for (const [name, port] of Object.entries(stack.ports)) env[`HEARTH_${name}_PORT`] = String(port);
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/job.ts", "expireInvites"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/scheduledExpireInvites: succeeded/);
+    const unknown = spawnSync(process.execPath, ["--import", "tsx", "scripts/job.ts", "noSuchJob"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("scheduledPurgeDeletedOrgs");
+  }, 60_000);
+});
 
 describe("npm start, driven as a frontend would", () => {
   let founder: Client;
@@ -211,6 +241,18 @@ describe("npm start, driven as a frontend would", () => {
       updatedAt: serverTimestamp(),
     });
     expect((await getDocs(projects)).size).toBeGreaterThanOrEqual(1);
+    // The project trigger (delivered by Hearth's emulator to the Functions emulator) audits the write;
+    // the owner sees the entry arrive in a listener.
+    const audited = await waitForSnapshot<string[]>(
+      (next) =>
+        onSnapshot(collection(founder.db, "orgs", orgId, "auditLog"), (snap) =>
+          next(
+            snap.docs.filter((d) => d.get("target") === `projects/${mine.id}`).map((d) => d.get("action")),
+          ),
+        ),
+      (actions) => actions.length > 0,
+    );
+    expect(audited).toEqual(["project.created"]);
 
     await refused(updateDoc(doc(teammate.db, "orgs", orgId), { name: "Hijacked" }), "permission-denied");
     await refused(getDocs(collection(teammate.db, "orgs", orgId, "auditLog")), "permission-denied");

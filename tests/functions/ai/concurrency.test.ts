@@ -9,6 +9,9 @@ let call: (request: never) => Promise<unknown>;
 
 beforeAll(async () => {
   env = await startAiTestEnv();
+  // These tests are about the caps, not timeouts: 50 calls at once on a loaded 2-core machine can take
+  // longer than the default 2 s per provider attempt.
+  process.env.AI_TIMEOUT_MS = "30000";
   call = env.fft.wrap(aiGenerate) as never;
 });
 afterAll(() => env?.stop());
