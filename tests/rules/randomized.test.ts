@@ -13,10 +13,10 @@ import {
   where,
 } from "firebase/firestore";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { pick, prng } from "../support/prng.js";
 import { type RulesEnv, startRulesEnv } from "./support/env.js";
 import { applyToModel, expectedVerdict, type ModelRequest, type ModelState } from "./support/model.js";
 import { newProject, projectChange } from "./support/payloads.js";
-import { pick, prng } from "./support/prng.js";
 import {
   ACTORS,
   type Actor,

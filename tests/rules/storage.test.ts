@@ -8,7 +8,7 @@ import {
   type StorageRequest,
 } from "../../emulator/src/rules/index.js";
 import type { DocumentLookup, GateDocument, WireFields } from "../../emulator/src/shared/security.js";
-import { pick, prng } from "./support/prng.js";
+import { pick, prng } from "../support/prng.js";
 import { type Actor, MEMBERSHIPS, ORGS, type OrgId, roleOf, uidOf } from "./support/world.js";
 
 // storage.rules judged by the rules engine's library call, with the same world as the Firestore suites:

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyStripeEvent } from "../../../functions/src/billing/apply-event.js";
 import { PLANS } from "../../../functions/src/billing/plans.js";
 import { deliverEvent, type Json } from "../../fakes/stripe/index.js";
+import { prng } from "../../support/prng.js";
 import {
   type BillingTestEnv,
   billingRecord,
@@ -18,18 +19,6 @@ beforeAll(async () => {
   env = await startBillingTestEnv();
 });
 afterAll(() => env?.stop());
-
-/** Small seeded PRNG (mulberry32), so a failing sequence can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Step = (subscriptionId: string) => Json[] | Promise<Json[]>;
 
@@ -70,7 +59,7 @@ function nextSteps(status: string, planId: "pro" | "team"): Step[] {
 }
 
 async function scenario(seed: number) {
-  const rand = random(seed);
+  const rand = prng(seed);
   const planId: "pro" | "team" = rand() < 0.5 ? "pro" : "team";
   const orgId = await seedOrg(env.db, { owner: "owner", a: "member" });
   const { subscriptionId, events } = await subscribe(env, orgId, planId);
