@@ -13,7 +13,7 @@ export function startScheduler(opts: { functionsOrigin: string; projectId: strin
     try {
       const triggers = (await listTriggers(opts.functionsOrigin)).filter((t) => t.schedule);
       const due = triggers.filter((t) => {
-        const schedule = parseSchedule(t.schedule!.schedule);
+        const schedule = parseSchedule(t.schedule!.schedule, t.schedule!.timeZone ?? undefined);
         if (!schedule && !warned.has(t.name)) {
           warned.add(t.name);
           log.warn(
