@@ -337,19 +337,36 @@ class Parser {
     };
   }
 
+  /** A `&&` or `||` node spanning both operands. */
+  private logical(op: "&&" | "||", left: Expr, right: Expr): Expr {
+    return {
+      kind: "logical",
+      op,
+      id: this.id(),
+      left,
+      right,
+      span: { start: left.span.start, end: right.span.end },
+    };
+  }
+
+  /** A binary operator node spanning both operands. */
+  private binary(op: BinaryOp, left: Expr, right: Expr): Expr {
+    return {
+      kind: "binary",
+      op,
+      id: this.id(),
+      left,
+      right,
+      span: { start: left.span.start, end: right.span.end },
+    };
+  }
+
   private or(): Expr {
     let left = this.and();
     while (this.isPunct("||")) {
       this.advance();
       const right = this.and();
-      left = {
-        kind: "logical",
-        op: "||",
-        id: this.id(),
-        left,
-        right,
-        span: { start: left.span.start, end: right.span.end },
-      };
+      left = this.logical("||", left, right);
     }
     return left;
   }
@@ -359,14 +376,7 @@ class Parser {
     while (this.isPunct("&&")) {
       this.advance();
       const right = this.relation();
-      left = {
-        kind: "logical",
-        op: "&&",
-        id: this.id(),
-        left,
-        right,
-        span: { start: left.span.start, end: right.span.end },
-      };
+      left = this.logical("&&", left, right);
     }
     return left;
   }
@@ -377,25 +387,11 @@ class Parser {
       if (this.tok.kind === "punct" && RELATIONAL.has(this.tok.text)) {
         const op = this.advance().text as BinaryOp;
         const right = this.additive();
-        left = {
-          kind: "binary",
-          op,
-          id: this.id(),
-          left,
-          right,
-          span: { start: left.span.start, end: right.span.end },
-        };
+        left = this.binary(op, left, right);
       } else if (this.isWord("in")) {
         this.advance();
         const right = this.additive();
-        left = {
-          kind: "binary",
-          op: "in",
-          id: this.id(),
-          left,
-          right,
-          span: { start: left.span.start, end: right.span.end },
-        };
+        left = this.binary("in", left, right);
       } else if (this.isWord("is")) {
         this.advance();
         const t = this.expectIdent("a type name");
@@ -418,14 +414,7 @@ class Parser {
     while (this.isPunct("+") || this.isPunct("-")) {
       const op = this.advance().text as BinaryOp;
       const right = this.multiplicative();
-      left = {
-        kind: "binary",
-        op,
-        id: this.id(),
-        left,
-        right,
-        span: { start: left.span.start, end: right.span.end },
-      };
+      left = this.binary(op, left, right);
     }
     return left;
   }
@@ -435,14 +424,7 @@ class Parser {
     while (this.isPunct("*") || this.isPunct("/") || this.isPunct("%")) {
       const op = this.advance().text as BinaryOp;
       const right = this.unary();
-      left = {
-        kind: "binary",
-        op,
-        id: this.id(),
-        left,
-        right,
-        span: { start: left.span.start, end: right.span.end },
-      };
+      left = this.binary(op, left, right);
     }
     return left;
   }
