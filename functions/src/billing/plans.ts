@@ -15,6 +15,17 @@ export interface Plan {
 
 const MICROS_PER_USD = 1_000_000;
 
+/** Models every paid plan may call. */
+const PAID_MODELS = [
+  "fake-small",
+  "fake-large",
+  "gpt-4o-mini",
+  "gpt-4o",
+  "claude-haiku",
+  "claude-sonnet",
+  "gemini-flash",
+];
+
 export const PLANS: Record<PlanId, Plan> = {
   free: {
     id: "free",
@@ -42,15 +53,7 @@ export const PLANS: Record<PlanId, Plan> = {
       storageBytes: 10 * 1024 * 1024 * 1024,
       aiCallsPerMonth: { soft: 4_000, hard: 5_000 },
       aiCostMicrosPerMonth: { soft: 40 * MICROS_PER_USD, hard: 50 * MICROS_PER_USD },
-      aiModels: [
-        "fake-small",
-        "fake-large",
-        "gpt-4o-mini",
-        "gpt-4o",
-        "claude-haiku",
-        "claude-sonnet",
-        "gemini-flash",
-      ],
+      aiModels: PAID_MODELS,
       aiCallsPerMinutePerUser: 30,
     },
   },
@@ -65,15 +68,7 @@ export const PLANS: Record<PlanId, Plan> = {
       storageBytes: 100 * 1024 * 1024 * 1024,
       aiCallsPerMonth: { soft: 40_000, hard: 50_000 },
       aiCostMicrosPerMonth: { soft: 400 * MICROS_PER_USD, hard: 500 * MICROS_PER_USD },
-      aiModels: [
-        "fake-small",
-        "fake-large",
-        "gpt-4o-mini",
-        "gpt-4o",
-        "claude-haiku",
-        "claude-sonnet",
-        "gemini-flash",
-      ],
+      aiModels: PAID_MODELS,
       aiCallsPerMinutePerUser: 60,
     },
   },
