@@ -305,6 +305,27 @@ describe("npm start, driven as a frontend would", () => {
     await refused(getDoc(doc(founder.db, "orgs", orgId, "private", "billing")), "permission-denied");
   });
 
+  it("deleteMyAccount: an owner with members is refused; a sole member leaves no account, profile or membership", async () => {
+    await expect(founder.call("deleteMyAccount", {})).rejects.toMatchObject({
+      code: "functions/failed-precondition",
+      details: { reason: "owns-orgs" },
+    });
+    const leaver = await signUp("leaver@e2e.example");
+    const { orgId: soloId } = await leaver.call<{ orgId: string }>("createOrg", { name: "Solo" });
+    await expect(leaver.call("deleteMyAccount", {})).resolves.toEqual({});
+    await expect(
+      signInWithEmailAndPassword(
+        getAuth(newApp("leaver-again")),
+        "leaver@e2e.example",
+        "correct horse battery",
+      ),
+    ).rejects.toMatchObject({ code: "auth/user-not-found" });
+    const server = admin();
+    expect((await server.doc(`users/${leaver.uid}`).get()).exists).toBe(false);
+    expect((await server.doc(`orgs/${soloId}/members/${leaver.uid}`).get()).exists).toBe(false);
+    expect((await server.doc(`orgs/${soloId}`).get()).get("deletedAt")).not.toBeNull();
+  });
+
   it("AI calls count against the monthly cap, a listener sees usage grow, and the call past the cap is refused", async () => {
     // The teammate's own org, on the free plan, so no billing event rewrites its entitlements meanwhile;
     // a small cap keeps the test short (an operator could set the same from the console).
