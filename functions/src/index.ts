@@ -33,6 +33,10 @@ export { onMemberWriteSyncSeats } from "./billing/sync-seats.js";
 // Usage and AI.
 export { aiGenerate } from "./ai/ai-generate.js";
 
+// Files: records of uploads under orgs/{orgId}/files/.
+export { onFileDeleted } from "./files/on-object-deleted.js";
+export { onFileUploaded } from "./files/on-object-finalized.js";
+
 // Scheduled jobs (each also runs with `npm run job -- <name>` on the local stack).
 export { scheduledCloseUsagePeriod } from "./jobs/close-usage-period.js";
 export { scheduledExpireInvites } from "./jobs/expire-invites.js";

@@ -12,5 +12,7 @@ export const FileDoc = z.object({
   contentType: z.string().min(1),
   uploadedBy: z.string().min(1),
   createdAt: FirestoreTimestamp,
+  /** Storage's generation of the object this record describes (makes redelivered events no-ops). */
+  generation: z.string().min(1).optional(),
 });
 export type FileDoc = z.infer<typeof FileDoc>;
