@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark in scripts/bench/, one after the other so they do not disturb each
  * other's figures. Each prints its own numbers; `npm run bench -- rules` runs only the named ones.
  */
+import "./stack/offline.js";
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
