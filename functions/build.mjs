@@ -22,7 +22,7 @@ export const buildOptions = {
   outfile: path.join(here, "lib/index.js"),
   bundle: true,
   platform: "node",
-  target: "node20",
+  target: "node22",
   format: "esm",
   sourcemap: true,
   conditions: ["source"],

@@ -2,7 +2,7 @@ import { DeleteMyAccountInput, type EmptyOutput } from "@hearth/schema";
 import { getAuth } from "firebase-admin/auth";
 import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
-import { db } from "../lib/firestore.js";
+import { adminApp } from "../lib/firestore.js";
 import { type Caller, requireAuth } from "../lib/guards.js";
 import { liveDeps, type OrgDeps } from "../orgs/deps.js";
 import { orgRef } from "../orgs/paths.js";
@@ -41,9 +41,8 @@ export async function deleteMyAccountHandler(deps: DeleteAccountDeps, caller: Ca
 }
 
 async function deleteAuthUser(uid: string): Promise<void> {
-  db(); // initialises the default app the Auth client uses
   try {
-    await getAuth().deleteUser(uid);
+    await getAuth(adminApp()).deleteUser(uid);
   } catch (err) {
     if ((err as { code?: string }).code !== "auth/user-not-found") throw err;
   }

@@ -1,8 +1,8 @@
-/** Reads the official emulator's recorded behaviour from ../shared/conformance beside the repository. */
+/** Reads the official emulator's recorded behaviour, kept in ./official-emulator (see its README). */
 import { readFileSync } from "node:fs";
 
 export function officialFixture<T>(name: string): T {
-  const url = new URL(`../../../../shared/conformance/official-emulator/${name}`, import.meta.url);
+  const url = new URL(`./official-emulator/${name}`, import.meta.url);
   return JSON.parse(readFileSync(url, "utf8")) as T;
 }
 
