@@ -10,6 +10,7 @@ export { deleteMyAccount } from "./accounts/delete-my-account.js";
 export { exportMyData } from "./accounts/export-my-data.js";
 export { onUserCreated } from "./accounts/on-user-created.js";
 export { onUserDeleted } from "./accounts/on-user-deleted.js";
+export { scrubDeliveredMail } from "./mail/scrub-delivered-mail.js";
 export { acceptInvite } from "./orgs/accept-invite.js";
 export { changeMemberRole } from "./orgs/change-member-role.js";
 export { createOrg } from "./orgs/create-org.js";

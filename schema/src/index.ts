@@ -24,6 +24,7 @@ export {
   JOB_RUN_STATUSES,
   JobRunDoc,
   LIMITS,
+  MAIL_DELIVERY_STATES,
   MailDoc,
   MemberDoc,
   OrgDoc,

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import {
   AiCacheDoc,
   AuditEntryDoc,
   FileDoc,
   InviteDoc,
+  MailDoc,
   MemberDoc,
   ProjectDoc,
   RateLimitDoc,
@@ -24,6 +26,11 @@ const file = JSON.parse(
   readFileSync(new URL("../../firestore.indexes.json", import.meta.url), "utf8"),
 ) as IndexFile;
 
+// firebase-tools ships no types; this is the validator `firebase deploy --only firestore:indexes` runs first.
+const { FirestoreApi } = createRequire(import.meta.url)("firebase-tools/lib/firestore/api.js") as {
+  FirestoreApi: new () => { validateSpec(spec: unknown): void };
+};
+
 const SCHEMAS: Record<string, z.ZodObject> = {
   invites: InviteDoc,
   projects: ProjectDoc,
@@ -33,6 +40,7 @@ const SCHEMAS: Record<string, z.ZodObject> = {
   aiCache: AiCacheDoc,
   rateLimits: RateLimitDoc,
   stripeEvents: StripeEventDoc,
+  mail: MailDoc,
 };
 
 function fieldsOf(collectionGroup: string): string[] {
@@ -57,6 +65,10 @@ describe("firestore.indexes.json", () => {
     }
   });
 
+  it("firebase-tools accepts the file as a deployable index spec", () => {
+    expect(() => new FirestoreApi().validateSpec(file)).not.toThrow();
+  });
+
   it("no composite index is declared twice", () => {
     const keys = file.indexes.map((i) => JSON.stringify([i.collectionGroup, i.queryScope, i.fields]));
     expect(new Set(keys).size).toBe(keys.length);
@@ -70,7 +82,7 @@ describe("firestore.indexes.json", () => {
       ).toContain(override.fieldPath);
     }
     const ttl = file.fieldOverrides.filter((o) => o.ttl).map((o) => `${o.collectionGroup}.${o.fieldPath}`);
-    expect(ttl.sort()).toEqual(["aiCache.expiresAt", "rateLimits.expiresAt"]);
+    expect(ttl.sort()).toEqual(["aiCache.expiresAt", "mail.expiresAt", "rateLimits.expiresAt"]);
   });
 
   it("the expire-invites job's collection-group query has its index", () => {

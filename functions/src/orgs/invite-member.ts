@@ -25,7 +25,9 @@ export interface InviteDeps extends OrgDeps {
 /**
  * Invites `email` with `role`: a pending invite holding only the token's hash, plus the email with the
  * link in the `mail` outbox, written in one transaction. A pending invite for the same email is replaced;
- * pending invites past their expiry are marked expired on the way, freeing their seats.
+ * pending invites past their expiry are marked expired on the way, freeing their seats. The outbox copy
+ * of the link does not linger: mail/scrub-delivered-mail.ts redacts it once delivery is final, and the
+ * TTL on `expiresAt` deletes the document.
  */
 export async function inviteMemberHandler(
   deps: InviteDeps,
@@ -91,9 +93,8 @@ export async function inviteMemberHandler(
     });
     tx.update(org, { pendingInvites: live + 1 });
     const inviterName = (inviter.get("displayName") as string | undefined) ?? caller.email;
-    tx.create(
-      deps.db.collection("mail").doc(),
-      inviteMail({
+    tx.create(deps.db.collection("mail").doc(), {
+      ...inviteMail({
         to: input.email,
         orgName: String(orgSnap.get("name") ?? ""),
         inviterName,
@@ -101,7 +102,9 @@ export async function inviteMemberHandler(
         link: inviteLink(deps.appUrl, input.orgId, inviteRef.id, token),
         expiresAt,
       }),
-    );
+      // The TTL field: Firestore deletes the email once its link has expired, whether or not it was sent.
+      expiresAt: Timestamp.fromDate(expiresAt),
+    });
     writeAudit(deps.db, tx, input.orgId, {
       actor: caller.uid,
       action: "invite.created",

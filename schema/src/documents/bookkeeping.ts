@@ -37,7 +37,13 @@ export const JobRunDoc = z.object({
 });
 export type JobRunDoc = z.infer<typeof JobRunDoc>;
 
-/** `mail/{id}`: the outbox in the shape the Trigger Email extension reads; server only. */
+/** The states the Trigger Email extension records in `delivery.state`; SUCCESS and ERROR are final. */
+export const MAIL_DELIVERY_STATES = ["PENDING", "PROCESSING", "RETRY", "SUCCESS", "ERROR"] as const;
+
+/**
+ * `mail/{id}`: the outbox in the shape the Trigger Email extension reads; server only. Hearth writes `to`,
+ * `message` and `expiresAt` (the TTL field); the extension adds `delivery` as it sends.
+ */
 export const MailDoc = z.object({
   to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]),
   message: z.object({
@@ -45,5 +51,7 @@ export const MailDoc = z.object({
     text: z.string().optional(),
     html: z.string().optional(),
   }),
+  expiresAt: FirestoreTimestamp,
+  delivery: z.object({ state: z.enum(MAIL_DELIVERY_STATES) }).optional(),
 });
 export type MailDoc = z.infer<typeof MailDoc>;

@@ -1,5 +1,12 @@
 export { AuditEntryDoc } from "./audit-entry.js";
-export { AiCacheDoc, JOB_RUN_STATUSES, JobRunDoc, MailDoc, RateLimitDoc } from "./bookkeeping.js";
+export {
+  AiCacheDoc,
+  JOB_RUN_STATUSES,
+  JobRunDoc,
+  MAIL_DELIVERY_STATES,
+  MailDoc,
+  RateLimitDoc,
+} from "./bookkeeping.js";
 export { FileDoc } from "./file.js";
 export { INVITE_STATUSES, InviteDoc, InviteStatus } from "./invite.js";
 export { ALLOWED_FILE_CONTENT_TYPES, LIMITS } from "./limits.js";

@@ -145,5 +145,8 @@ export const sampleDocs = {
       error: null,
     },
   },
-  Mail: { schema: MailDoc, doc: { to: "bob@example.com", message: { subject: "Join Acme", text: "link" } } },
+  Mail: {
+    schema: MailDoc,
+    doc: { to: "bob@example.com", message: { subject: "Join Acme", text: "link" }, expiresAt: t(8) },
+  },
 } satisfies Record<string, { schema: z.ZodType; doc: Record<string, unknown> }>;
