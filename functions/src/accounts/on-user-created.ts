@@ -1,6 +1,7 @@
 import { Timestamp } from "firebase-admin/firestore";
 import * as functionsV1 from "firebase-functions/v1";
 import { logEvent } from "../lib/logging.js";
+import { REGION } from "../lib/runtime.js";
 import { liveDeps, type OrgDeps } from "../orgs/deps.js";
 import { userRef } from "../orgs/paths.js";
 
@@ -48,6 +49,6 @@ export async function handleUserCreated(
 
 /** Auth "user created" is only offered by the v1 API (v2 has blocking functions only). */
 export const onUserCreated = functionsV1
-  .region("us-central1")
+  .region(REGION)
   .auth.user()
   .onCreate((user) => handleUserCreated(liveDeps(), user));

@@ -1,5 +1,6 @@
 import * as functionsV1 from "firebase-functions/v1";
 import { logEvent } from "../lib/logging.js";
+import { REGION } from "../lib/runtime.js";
 import { liveDeps, type OrgDeps } from "../orgs/deps.js";
 import { removeUserData } from "./remove-user.js";
 
@@ -14,6 +15,6 @@ export async function handleUserDeleted(deps: OrgDeps, user: { uid: string }) {
 }
 
 export const onUserDeleted = functionsV1
-  .region("us-central1")
+  .region(REGION)
   .auth.user()
   .onDelete((user) => handleUserDeleted(liveDeps(), user));

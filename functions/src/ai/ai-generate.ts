@@ -20,10 +20,10 @@ import {
   AI_PROVIDER,
   AI_TIMEOUT_MS,
   ANTHROPIC_API_KEY,
-  ENFORCE_APP_CHECK,
   GEMINI_API_KEY,
   OPENAI_API_KEY,
 } from "../lib/params.js";
+import { AI_SCALING } from "../lib/runtime.js";
 import { type Caps, periodOf, remaining } from "../usage/caps.js";
 import { closeReservation, type MeterDeps, readCommitted, reserve } from "../usage/meter.js";
 import { takeRateLimit } from "../usage/rate-limit.js";
@@ -185,20 +185,13 @@ export function aiGenerateDeps(clock: Clock = systemClock): AiGenerateDeps {
 export const aiGenerate = defineCallable(
   "aiGenerate",
   AiGenerateInput,
-  async (input, request) => {
-    const caller = requireAuth(request);
-    // Checked here rather than with the platform's enforceAppCheck option, which would read the param at
-    // deploy time. The platform leaves `request.app` unset for a missing or invalid token.
-    if (ENFORCE_APP_CHECK.value() && !request.app) {
-      throw new AppError("unauthenticated", "This app must pass App Check to use AI.", {
-        reason: "app-check",
-      });
-    }
-    return handleAiGenerate(input, caller.uid, aiGenerateDeps());
-  },
+  (input, request) => handleAiGenerate(input, requireAuth(request).uid, aiGenerateDeps()),
   {
     secrets: [OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY],
+    // Each call spends the org's AI budget, so a captured App Check token must not buy a second one.
+    replayProtected: true,
     // Three provider attempts with their timeouts and backoff must fit.
     timeoutSeconds: 300,
+    ...AI_SCALING,
   },
 );

@@ -2,6 +2,7 @@ import { FieldValue } from "firebase-admin/firestore";
 import { onDocumentCreated } from "firebase-functions/firestore";
 import { logEvent, logFailure } from "../lib/logging.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
+import { REGION, STRIPE_EVENT_SCALING } from "../lib/runtime.js";
 import { billingDeps } from "./deps.js";
 import { isTransientStripeError, stripeErrorLabel } from "./stripe-errors.js";
 import { subscriptionIdOf } from "./subscription.js";
@@ -60,7 +61,13 @@ export async function applyStripeEvent(eventId: string, deps: BillingDeps): Prom
 
 /** Trigger: a verified webhook delivery was recorded; process it, with platform retries on failure. */
 export const onStripeEventCreated = onDocumentCreated(
-  { document: "stripeEvents/{eventId}", region: "us-central1", retry: true, secrets: [STRIPE_SECRET_KEY] },
+  {
+    document: "stripeEvents/{eventId}",
+    region: REGION,
+    retry: true,
+    secrets: [STRIPE_SECRET_KEY],
+    ...STRIPE_EVENT_SCALING,
+  },
   async (event) => {
     await applyStripeEvent(event.params.eventId, billingDeps());
   },

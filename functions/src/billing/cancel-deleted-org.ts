@@ -1,6 +1,7 @@
 import { onDocumentUpdated } from "firebase-functions/firestore";
 import { logEvent } from "../lib/logging.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
+import { REGION } from "../lib/runtime.js";
 import { billingRef, readBillingRecord } from "./billing-record.js";
 import { billingDeps } from "./deps.js";
 import { isLive } from "./entitlements.js";
@@ -29,7 +30,7 @@ export async function cancelDeletedOrgSubscription(orgId: string, deps: BillingD
 
 /** Trigger: an org was soft-deleted (deletedAt went from null to a time). */
 export const onOrgDeletedCancelSubscription = onDocumentUpdated(
-  { document: "orgs/{orgId}", region: "us-central1", retry: true, secrets: [STRIPE_SECRET_KEY] },
+  { document: "orgs/{orgId}", region: REGION, retry: true, secrets: [STRIPE_SECRET_KEY] },
   async (event) => {
     if (event.data?.before.get("deletedAt") != null || event.data?.after.get("deletedAt") == null) return;
     await cancelDeletedOrgSubscription(event.params.orgId, billingDeps());

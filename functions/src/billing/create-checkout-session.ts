@@ -93,5 +93,5 @@ export const createCheckoutSession = defineCallable(
   "createCheckoutSession",
   CreateCheckoutSessionInput,
   (input, request) => createCheckoutSessionHandler(input, request, billingDeps()),
-  { secrets: [STRIPE_SECRET_KEY] },
+  { secrets: [STRIPE_SECRET_KEY], replayProtected: true },
 );

@@ -42,5 +42,5 @@ export const createPortalSession = defineCallable(
   "createPortalSession",
   CreatePortalSessionInput,
   (input, request) => createPortalSessionHandler(input, request, billingDeps()),
-  { secrets: [STRIPE_SECRET_KEY] },
+  { secrets: [STRIPE_SECRET_KEY], replayProtected: true },
 );

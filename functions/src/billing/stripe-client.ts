@@ -2,11 +2,22 @@ import Stripe from "stripe";
 import { STRIPE_API_BASE, STRIPE_SECRET_KEY } from "../lib/params.js";
 
 /**
+ * The Stripe API version Hearth is written and tested against, sent as `Stripe-Version` on every request.
+ * The webhook endpoint in the Stripe dashboard must use the same version, so events arrive in the shapes the
+ * code reads. Typed as the installed SDK's version: upgrading `stripe` fails the build until this is bumped.
+ */
+export const STRIPE_API_VERSION: Stripe.LatestApiVersion = "2026-10-28.endive";
+
+/**
  * Builds a Stripe client. `apiBase` empty means api.stripe.com; a URL such as http://127.0.0.1:12111 points
  * the SDK at a local fake. The SDK retries network failures and 409/5xx with the same idempotency key.
  */
 export function createStripeClient(secretKey: string, apiBase = ""): Stripe {
-  const config: ConstructorParameters<typeof Stripe>[1] = { maxNetworkRetries: 2, timeout: 20_000 };
+  const config: ConstructorParameters<typeof Stripe>[1] = {
+    apiVersion: STRIPE_API_VERSION,
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+  };
   if (apiBase) {
     const url = new URL(apiBase);
     config.protocol = url.protocol === "http:" ? "http" : "https";

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { logEvent, logFailure } from "../lib/logging.js";
 import { STRIPE_WEBHOOK_SECRET } from "../lib/params.js";
+import { REGION, WEBHOOK_SCALING } from "../lib/runtime.js";
 
 /** Seconds a signature stays valid; Stripe's own default, which blocks replays of captured requests. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -82,7 +83,7 @@ export async function handleStripeWebhook(
 
 /** HTTPS endpoint Stripe delivers events to (see docs/billing.md for the dashboard setup). */
 export const stripeWebhook = onRequest(
-  { region: "us-central1", secrets: [STRIPE_WEBHOOK_SECRET], cors: false },
+  { region: REGION, secrets: [STRIPE_WEBHOOK_SECRET], cors: false, ...WEBHOOK_SCALING },
   async (req, res) => {
     const result = await handleStripeWebhook(
       { method: req.method, signature: req.get("stripe-signature"), rawBody: req.rawBody },

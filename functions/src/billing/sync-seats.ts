@@ -1,6 +1,7 @@
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { logEvent } from "../lib/logging.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
+import { REGION } from "../lib/runtime.js";
 import { billingRef, countMembers, readBillingRecord } from "./billing-record.js";
 import { billingDeps } from "./deps.js";
 import { isLive } from "./entitlements.js";
@@ -49,7 +50,7 @@ export async function syncSeats(orgId: string, attemptKey: string, deps: Billing
 export const onMemberWriteSyncSeats = onDocumentWritten(
   {
     document: "orgs/{orgId}/members/{uid}",
-    region: "us-central1",
+    region: REGION,
     retry: true,
     secrets: [STRIPE_SECRET_KEY],
   },

@@ -3,6 +3,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import { onObjectDeleted } from "firebase-functions/storage";
 import { db } from "../lib/firestore.js";
 import { logEvent } from "../lib/logging.js";
+import { REGION } from "../lib/runtime.js";
 import { parseFileObjectPath } from "./object-path.js";
 
 export type ForgetOutcome = "deleted" | "kept" | "ignored";
@@ -28,6 +29,6 @@ export async function forgetDeletedFile(
   return outcome;
 }
 
-export const onFileDeleted = onObjectDeleted({ region: "us-central1" }, (event) =>
+export const onFileDeleted = onObjectDeleted({ region: REGION }, (event) =>
   forgetDeletedFile({ db: db() }, { name: event.data.name, generation: String(event.data.generation) }),
 );

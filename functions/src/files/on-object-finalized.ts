@@ -4,6 +4,7 @@ import { onObjectFinalized } from "firebase-functions/storage";
 import { type Clock, systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { logEvent } from "../lib/logging.js";
+import { REGION } from "../lib/runtime.js";
 import { parseFileObjectPath } from "./object-path.js";
 
 export interface FinalizedObject {
@@ -46,7 +47,7 @@ export async function recordUploadedFile(
   return outcome;
 }
 
-export const onFileUploaded = onObjectFinalized({ region: "us-central1" }, (event) =>
+export const onFileUploaded = onObjectFinalized({ region: REGION }, (event) =>
   recordUploadedFile(
     { db: db(), clock: systemClock },
     {

@@ -7,6 +7,7 @@ import { db } from "../lib/firestore.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
 import { logFailure } from "../lib/logging.js";
 import { AI_OVERAGE_METER_EVENT, STRIPE_SECRET_KEY } from "../lib/params.js";
+import { REGION } from "../lib/runtime.js";
 import { overageCents, periodOf, previousPeriod } from "../usage/caps.js";
 import { readTotals } from "../usage/meter.js";
 import { AI_OVERAGE_BILLED_PLANS, type ReportOverage, stripeOverageReporter } from "../usage/overage.js";
@@ -76,7 +77,7 @@ export const closeUsagePeriod: JobHandler = closeUsagePeriodWith(() =>
 
 /** Scheduled: 02:00 UTC on the 1st, 2nd and 3rd of each month (the reruns retry failed reports). */
 export const scheduledCloseUsagePeriod = onSchedule(
-  { schedule: "0 2 1-3 * *", timeZone: "Etc/UTC", region: "us-central1", secrets: [STRIPE_SECRET_KEY] },
+  { schedule: "0 2 1-3 * *", timeZone: "Etc/UTC", region: REGION, secrets: [STRIPE_SECRET_KEY] },
   async () => {
     await runJob("closeUsagePeriod", closeUsagePeriod, { db: db(), clock: systemClock });
   },

@@ -2,6 +2,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
 import { writeAudit } from "../lib/audit.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
+import { REGION } from "../lib/runtime.js";
 import { decremented } from "../orgs/counters.js";
 import { liveDeps } from "../orgs/deps.js";
 
@@ -55,7 +56,7 @@ export const expireInvites: JobHandler = async ({ db, clock }) => {
 };
 
 export const scheduledExpireInvites = onSchedule(
-  { schedule: "every 60 minutes", region: "us-central1" },
+  { schedule: "every 60 minutes", region: REGION },
   async () => {
     await runJob("expireInvites", expireInvites, liveDeps());
   },

@@ -4,6 +4,7 @@ import { AI_CACHE } from "../ai/cache.js";
 import { systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
+import { REGION } from "../lib/runtime.js";
 
 const PAGE = 400;
 
@@ -29,7 +30,7 @@ export const pruneAiCache: JobHandler = async ({ db: firestore, clock }) => {
 
 /** Scheduled: daily at 03:30 UTC. */
 export const scheduledPruneAiCache = onSchedule(
-  { schedule: "30 3 * * *", timeZone: "Etc/UTC", region: "us-central1" },
+  { schedule: "30 3 * * *", timeZone: "Etc/UTC", region: REGION },
   async () => {
     await runJob("pruneAiCache", pruneAiCache, { db: db(), clock: systemClock });
   },

@@ -1,6 +1,7 @@
 import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
 import { type JobHandler, runJob } from "../lib/job-run.js";
+import { REGION } from "../lib/runtime.js";
 import { liveDeps } from "../orgs/deps.js";
 import { orgRetentionDays } from "../orgs/settings.js";
 
@@ -79,7 +80,7 @@ export const purgeDeletedOrgs: JobHandler = (deps) =>
   purgeDeletedOrgsWith({ retentionDays: orgRetentionDays(), maxDeletes: 5_000 })(deps);
 
 export const scheduledPurgeDeletedOrgs = onSchedule(
-  { schedule: "every 60 minutes", region: "us-central1" },
+  { schedule: "every 60 minutes", region: REGION },
   async () => {
     await runJob("purgeDeletedOrgs", purgeDeletedOrgs, liveDeps());
   },

@@ -10,6 +10,7 @@ import type { JobHandler, JobResult } from "../lib/job-run.js";
 import { runJob } from "../lib/job-run.js";
 import { logFailure } from "../lib/logging.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
+import { REGION } from "../lib/runtime.js";
 
 /** Billing states worth re-reading from Stripe: everything that can still change or bill. */
 const RECONCILED_STATUSES = ["trialing", "active", "past_due", "unpaid", "paused", "incomplete"];
@@ -95,7 +96,7 @@ export const reconcileBillingJob: JobHandler = (deps) => reconcileBilling({ ...b
 
 /** Scheduled: every hour, logged in jobRuns. */
 export const scheduledReconcileBilling = onSchedule(
-  { schedule: "every 60 minutes", region: "us-central1", secrets: [STRIPE_SECRET_KEY] },
+  { schedule: "every 60 minutes", region: REGION, secrets: [STRIPE_SECRET_KEY] },
   async () => {
     await runJob("reconcileBilling", reconcileBillingJob, billingDeps());
   },

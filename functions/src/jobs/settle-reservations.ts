@@ -3,6 +3,7 @@ import { onSchedule } from "firebase-functions/scheduler";
 import { systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
+import { REGION } from "../lib/runtime.js";
 import { closeReservation } from "../usage/meter.js";
 import { RESERVATIONS } from "../usage/refs.js";
 
@@ -39,7 +40,7 @@ export const settleReservations: JobHandler = async ({ db: firestore, clock }) =
 
 /** Scheduled: every 5 minutes. */
 export const scheduledSettleReservations = onSchedule(
-  { schedule: "every 5 minutes", region: "us-central1" },
+  { schedule: "every 5 minutes", region: REGION },
   async () => {
     await runJob("settleReservations", settleReservations, { db: db(), clock: systemClock });
   },

@@ -3,6 +3,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import { onDocumentUpdated } from "firebase-functions/firestore";
 import { db } from "../lib/firestore.js";
 import { logEvent } from "../lib/logging.js";
+import { REGION } from "../lib/runtime.js";
 import { isFinalDelivery, scrubbedMessage } from "./scrub.js";
 
 /** The parts of a mail document the scrub reads; `to` and `expiresAt` do not matter to it. */
@@ -38,7 +39,7 @@ export async function scrubDeliveredMailHandler(
  * idempotent. Its own update triggers it once more, and that run finds nothing left to redact.
  */
 export const scrubDeliveredMail = onDocumentUpdated(
-  { document: "mail/{mailId}", region: "us-central1", retry: true },
+  { document: "mail/{mailId}", region: REGION, retry: true },
   async (event) => {
     // Most updates are the extension's PENDING/PROCESSING bookkeeping: skip those without a read.
     if (!isFinalDelivery(event.data?.after.get("delivery.state"))) return;

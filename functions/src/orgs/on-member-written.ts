@@ -1,6 +1,7 @@
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { writeAudit } from "../lib/audit.js";
 import { logEvent } from "../lib/logging.js";
+import { REGION } from "../lib/runtime.js";
 import { liveDeps, type OrgDeps } from "./deps.js";
 import { orgRef } from "./paths.js";
 
@@ -36,6 +37,6 @@ export async function handleMemberWritten(
 }
 
 export const onMemberWritten = onDocumentWritten(
-  { document: "orgs/{orgId}/members/{uid}", region: "us-central1" },
+  { document: "orgs/{orgId}/members/{uid}", region: REGION },
   (event) => handleMemberWritten(liveDeps(), event.params.orgId),
 );

@@ -1,6 +1,7 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { onDocumentWrittenWithAuthContext } from "firebase-functions/firestore";
 import { writeAudit } from "../lib/audit.js";
+import { REGION } from "../lib/runtime.js";
 import { liveDeps, type OrgDeps } from "./deps.js";
 import { orgRef } from "./paths.js";
 
@@ -61,7 +62,7 @@ export async function handleProjectWritten(
 }
 
 export const onProjectWritten = onDocumentWrittenWithAuthContext(
-  { document: "orgs/{orgId}/projects/{projectId}", region: "us-central1" },
+  { document: "orgs/{orgId}/projects/{projectId}", region: REGION },
   (event) =>
     handleProjectWritten(liveDeps(), {
       eventId: event.id,

@@ -40,6 +40,8 @@ export interface FakeRequestRecord {
   path: string;
   params: Record<string, unknown>;
   idempotencyKey: string | null;
+  /** The `Stripe-Version` header, recorded only: the fake speaks one version and accepts any. */
+  stripeVersion: string | null;
   status: number;
 }
 
@@ -125,7 +127,9 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
     const query = new URL(req.url ?? "/", "http://fake").searchParams;
     const params = method === "GET" ? {} : decodeForm(body);
     const idempotencyKey = header(req, "idempotency-key");
-    const log = (status: number) => requests.push({ method, path, params, idempotencyKey, status });
+    const stripeVersion = header(req, "stripe-version");
+    const log = (status: number) =>
+      requests.push({ method, path, params, idempotencyKey, stripeVersion, status });
 
     const auth = header(req, "authorization");
     if (!auth?.startsWith("Bearer sk_test_")) {

@@ -295,15 +295,23 @@ describe("aiGenerate: who may call, and bad input", () => {
     expect(env.fake.control.requests()).toHaveLength(0);
   });
 
-  it("App Check: refused without a token when enforcement is on, served with one", async () => {
+  it("App Check: refused without a token or with a replayed one when enforcement is on, served with a fresh one", async () => {
     const orgId = await seedOrg(env.db);
     process.env.ENFORCE_APP_CHECK = "true";
     try {
       const err = await refusal(call(callAs("owner", { orgId, prompt: "app check" })));
       expect(err.code).toBe("unauthenticated");
       expect(err.details).toMatchObject({ reason: "app-check" });
+      // aiGenerate consumes its token, so the platform says whether this was the token's first use.
       const app = { appId: "1:123:web:abc", token: {} };
-      expect(await call(callAs("owner", { orgId, prompt: "app check" }, { app }))).toMatchObject({
+      const replayed = await refusal(
+        call(callAs("owner", { orgId, prompt: "app check" }, { app: { ...app, alreadyConsumed: true } })),
+      );
+      expect(replayed.code).toBe("unauthenticated");
+      expect(replayed.details).toMatchObject({ reason: "app-check-replayed" });
+      expect(env.fake.control.requests()).toHaveLength(0);
+      const fresh = { app: { ...app, alreadyConsumed: false } };
+      expect(await call(callAs("owner", { orgId, prompt: "app check" }, fresh))).toMatchObject({
         cached: false,
       });
     } finally {

@@ -98,7 +98,7 @@ export async function seedOrg(db: Firestore, opts: SeedOptions = {}): Promise<st
 export function callAs(
   uid: string | null,
   data: unknown,
-  extra: { app?: { appId: string; token: object } } = {},
+  extra: { app?: { appId: string; token: object; alreadyConsumed?: boolean } } = {},
 ) {
   const auth = uid ? { uid, token: { uid, email: `${uid}@example.com`, email_verified: true } } : undefined;
   return { data, auth, ...extra } as never;

@@ -2,6 +2,7 @@ import type { HttpsError } from "firebase-functions/https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCheckoutSession } from "../../../functions/src/billing/create-checkout-session.js";
 import { createPortalSession } from "../../../functions/src/billing/create-portal-session.js";
+import { STRIPE_API_VERSION } from "../../../functions/src/billing/stripe-client.js";
 import {
   APP_URL,
   type BillingTestEnv,
@@ -65,6 +66,15 @@ describe("createCheckoutSession", () => {
     expect(record.stripeCustomerId).toBe(session.customer);
     const customer = await env.stripe.customers.retrieve(session.customer as string);
     expect(customer).toMatchObject({ metadata: { orgId }, name: "Test org" });
+  });
+
+  it("every Stripe request names the pinned API version, the one the webhook endpoint must use", async () => {
+    const orgId = await seedOrg(env.db);
+    const before = env.fake.control.requests().length;
+    await checkout(callAs("owner", { orgId, planId: "pro" }));
+    const sent = env.fake.control.requests().slice(before);
+    expect(sent.map((r) => r.path)).toContain("/v1/checkout/sessions");
+    expect(sent.map((r) => r.stripeVersion)).toEqual(sent.map(() => STRIPE_API_VERSION));
   });
 
   it("per-seat plan: quantity is the member count", async () => {

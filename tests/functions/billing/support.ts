@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Role } from "@hearth/schema";
 import firebaseFunctionsTest from "firebase-functions-test";
 import type Stripe from "stripe";
@@ -12,6 +10,7 @@ import type { Clock } from "../../../functions/src/lib/clock.js";
 import type { db as adminDb } from "../../../functions/src/lib/firestore.js";
 import { deliverEvent, type FakeStripe, type Json, startFakeStripe } from "../../fakes/stripe/index.js";
 import { startTestEmulator } from "../../support/emulator.js";
+import { type HttpFunction, serveFunctions } from "../../support/http-functions.js";
 
 /**
  * One Hearth emulator, one fake Stripe and firebase-functions-test per test file, with the billing params
@@ -67,7 +66,7 @@ export async function startBillingTestEnv(opts: { rules?: string } = {}): Promis
   const fft = firebaseFunctionsTest({ projectId: emulator.projectId });
   const { db } = await import("../../../functions/src/lib/firestore.js");
   const { stripeWebhook } = await import("../../../functions/src/billing/stripe-webhook.js");
-  const server = await serveFunction(stripeWebhook as unknown as ExpressLike);
+  const served = await serveFunctions({ stripeWebhook: stripeWebhook as unknown as HttpFunction });
   const stripe = createStripeClient("sk_test_hearth_billing", fake.url);
   const clock = new TestClock();
   const config: BillingConfig = { prices: { ...PRICES }, graceDays: GRACE_DAYS, appUrl: APP_URL };
@@ -78,46 +77,15 @@ export async function startBillingTestEnv(opts: { rules?: string } = {}): Promis
     fft,
     clock,
     deps: { db: db(), stripe, clock, config },
-    webhookUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    webhookUrl: served.url("stripeWebhook"),
     emulator,
     stop: async () => {
       fft.cleanup();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await served.close();
       await fake.stop();
       await emulator.stop();
     },
   };
-}
-
-type ExpressLike = (req: IncomingMessage, res: ServerResponse) => unknown;
-
-/**
- * Serves an onRequest function: reads the body into `req.rawBody` and adds the few Express helpers the
- * function uses (`req.get`, `res.status`, `res.json`), as the Functions runtime does.
- */
-async function serveFunction(fn: ExpressLike): Promise<Server> {
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    Object.assign(req, {
-      rawBody: Buffer.concat(chunks),
-      get: (name: string) => req.headers[name.toLowerCase()],
-    });
-    Object.assign(res, {
-      status(code: number) {
-        res.statusCode = code;
-        return res;
-      },
-      json(body: unknown) {
-        res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify(body));
-        return res;
-      },
-    });
-    await fn(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return server;
 }
 
 export function newId(prefix: string): string {
