@@ -8,6 +8,7 @@ import {
 import { PLANS } from "../../../functions/src/billing/plans.js";
 import { reconcileBilling } from "../../../functions/src/jobs/reconcile-billing.js";
 import { deliverEvent, type Json } from "../../fakes/stripe/index.js";
+import { writtenAround } from "../../support/snapshots.js";
 import {
   type BillingTestEnv,
   billingRecord,
@@ -151,21 +152,20 @@ describe("event processing: subscription lifecycle", () => {
 describe("deleted orgs stop renewing", () => {
   it("the trigger sets the subscription to cancel at period end, once", async () => {
     const { orgId, subscriptionId } = await subscribedOrg();
-    await env.db.doc(`orgs/${orgId}`).update({ deletedAt: new Date() });
     const wrapped = env.fft.wrap(onOrgDeletedCancelSubscription);
-    const path = `orgs/${orgId}`;
-    const before = env.fft.firestore.makeDocumentSnapshot({ name: "Test org", deletedAt: null }, path);
-    const after = env.fft.firestore.makeDocumentSnapshot({ name: "Test org", deletedAt: "set" }, path);
-    await wrapped({ data: env.fft.makeChange(before, after), params: { orgId } } as never);
+    const deletion = await writtenAround(env.db.doc(`orgs/${orgId}`), (ref) =>
+      ref.update({ deletedAt: new Date() }),
+    );
+    await wrapped({ data: env.fft.makeChange(deletion.before, deletion.after), params: { orgId } } as never);
     expect((await env.stripe.subscriptions.retrieve(subscriptionId)).cancel_at_period_end).toBe(true);
     expect(await cancelDeletedOrgSubscription(orgId, env.deps)).toBe("already-canceling");
     // A rename of a live org does nothing.
     const other = await subscribedOrg();
-    const live = env.fft.firestore.makeDocumentSnapshot(
-      { name: "B", deletedAt: null },
-      `orgs/${other.orgId}`,
-    );
-    await wrapped({ data: env.fft.makeChange(live, live), params: { orgId: other.orgId } } as never);
+    const rename = await writtenAround(env.db.doc(`orgs/${other.orgId}`), (ref) => ref.update({ name: "B" }));
+    await wrapped({
+      data: env.fft.makeChange(rename.before, rename.after),
+      params: { orgId: other.orgId },
+    } as never);
     expect((await env.stripe.subscriptions.retrieve(other.subscriptionId)).cancel_at_period_end).toBe(false);
   });
 
@@ -280,12 +280,13 @@ describe("event processing: idempotence and failures", () => {
     const orgId = await seedOrg(env.db);
     const { events } = await subscribe(env, orgId, "team");
     const event = events[0] as Json;
-    await deliverEvent(env.webhookUrl, event, { secret: WEBHOOK_SECRET });
-    const path = `stripeEvents/${event.id}`;
-    // The handler reads the event document itself; the snapshot only carries the path.
-    const snap = env.fft.firestore.makeDocumentSnapshot({}, path);
+    // The create event's snapshot: the event document as the webhook recorded it.
+    const { after: recorded } = await writtenAround(env.db.doc(`stripeEvents/${event.id}`), () =>
+      deliverEvent(env.webhookUrl, event, { secret: WEBHOOK_SECRET }),
+    );
+    expect(recorded.exists).toBe(true);
     const wrapped = env.fft.wrap(onStripeEventCreated);
-    await wrapped({ data: snap, params: { eventId: event.id as string } } as never);
+    await wrapped({ data: recorded, params: { eventId: event.id as string } } as never);
     expect(await orgBilling(env.db, orgId)).toMatchObject({ plan: "team", billingStatus: "trialing" });
   });
 });

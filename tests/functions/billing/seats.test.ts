@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onMemberWriteSyncSeats, syncSeats } from "../../../functions/src/billing/sync-seats.js";
 import { reconcileBilling } from "../../../functions/src/jobs/reconcile-billing.js";
+import { type SnapshotPair, writtenAround } from "../../support/snapshots.js";
 import {
   type BillingTestEnv,
   billingRecord,
@@ -116,24 +117,17 @@ describe("seat sync for per-seat plans", () => {
   it("the deployed trigger syncs on a member created or deleted, not on a role change", async () => {
     const { orgId, subscriptionId } = await subscribedOrg("team", { owner: "owner" });
     const wrapped = env.fft.wrap(onMemberWriteSyncSeats);
-    const path = `orgs/${orgId}/members/b`;
-    const none = env.fft.firestore.makeDocumentSnapshot({}, path);
-    const member = env.fft.firestore.makeDocumentSnapshot({ role: "member" }, path);
-    const viewer = env.fft.firestore.makeDocumentSnapshot({ role: "viewer" }, path);
+    const ref = env.db.doc(`orgs/${orgId}/members/b`);
+    const deliver = (id: string, { before, after }: SnapshotPair) =>
+      wrapped({ data: env.fft.makeChange(before, after), params: { orgId, uid: "b" }, id } as never);
 
-    await addMember(orgId, "b");
-    await wrapped({ data: env.fft.makeChange(none, member), params: { orgId, uid: "b" }, id: "e1" } as never);
+    await deliver("e1", await writtenAround(ref, () => addMember(orgId, "b")));
     expect(await stripeQuantity(subscriptionId)).toBe(2);
 
-    await wrapped({
-      data: env.fft.makeChange(member, viewer),
-      params: { orgId, uid: "b" },
-      id: "e2",
-    } as never);
+    await deliver("e2", await writtenAround(ref, (member) => member.update({ role: "viewer" })));
     expect(updates(subscriptionId)).toHaveLength(1);
 
-    await removeMember(orgId, "b");
-    await wrapped({ data: env.fft.makeChange(viewer, none), params: { orgId, uid: "b" }, id: "e3" } as never);
+    await deliver("e3", await writtenAround(ref, () => removeMember(orgId, "b")));
     expect(await stripeQuantity(subscriptionId)).toBe(1);
   });
 });

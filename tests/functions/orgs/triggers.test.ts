@@ -1,53 +1,53 @@
 import { assertSucceeds } from "@firebase/rules-unit-testing";
-import { addDoc, collection, serverTimestamp } from "firebase/firestore";
+import { collection, doc, serverTimestamp, setDoc } from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onMemberWritten as onMemberWrittenFn } from "../../../functions/src/orgs/on-member-written.js";
 import { onProjectWritten as onProjectWrittenFn } from "../../../functions/src/orgs/on-project-written.js";
-import { auditOf, type OrgsTestEnv, seedOrg, startOrgsTestEnv } from "./support.js";
+import { removeMember as removeMemberFn } from "../../../functions/src/orgs/remove-member.js";
+import { writtenAround } from "../../support/snapshots.js";
+import { auditOf, call, type OrgsTestEnv, seedOrg, startOrgsTestEnv, user } from "./support.js";
+
+// Each trigger gets the snapshots of a real write, read from the emulator around it (writtenAround).
 
 let env: OrgsTestEnv;
 let onProjectWritten: (event: unknown) => Promise<unknown>;
 let onMemberWritten: (event: unknown) => Promise<unknown>;
+let removeMember: (req: never) => unknown;
 
 beforeAll(async () => {
   env = await startOrgsTestEnv();
   onProjectWritten = env.fft.wrap(onProjectWrittenFn) as never;
   onMemberWritten = env.fft.wrap(onMemberWrittenFn) as never;
+  removeMember = env.fft.wrap(removeMemberFn) as never;
 });
 afterAll(() => env.stop());
-
-const snapshot = (data: Record<string, unknown> | null, path: string) =>
-  env.fft.firestore.makeDocumentSnapshot(data ?? {}, path);
 
 describe("onProjectWritten", () => {
   it("project audit: a project a member creates from the SDK is audited with that member as actor, once", async () => {
     const orgId = await seedOrg(env.db, { own: "owner", mem: "member" });
     const web = env.rules.authenticatedContext("mem").firestore();
-    const ref = await assertSucceeds(
-      addDoc(collection(web, `orgs/${orgId}/projects`), {
-        name: "Roadmap",
-        description: "Q3",
-        status: "active",
-        createdBy: "mem",
-        createdAt: serverTimestamp(),
-        updatedAt: serverTimestamp(),
-      }),
+    // What addDoc does, with the generated id taken first so the document is also read before it exists.
+    const ref = doc(collection(web, `orgs/${orgId}/projects`));
+    const { before, after } = await writtenAround(env.db.doc(ref.path), () =>
+      assertSucceeds(
+        setDoc(ref, {
+          name: "Roadmap",
+          description: "Q3",
+          status: "active",
+          createdBy: "mem",
+          createdAt: serverTimestamp(),
+          updatedAt: serverTimestamp(),
+        }),
+      ),
     );
-    const path = `orgs/${orgId}/projects/${ref.id}`;
-    const stored = await env.db.doc(path).get();
-    expect(Math.abs(stored.get("createdAt").toMillis() - Date.now())).toBeLessThan(60_000);
-    // firebase-functions-test cannot put timestamps in a snapshot; the audit summary does not need them.
-    const after = {
-      name: stored.get("name"),
-      status: stored.get("status"),
-      createdBy: stored.get("createdBy"),
-    };
+    expect(before.exists).toBe(false);
+    expect(Math.abs(after.get("createdAt").toMillis() - Date.now())).toBeLessThan(60_000);
     const event = {
       id: `evt-${ref.id}`,
       params: { orgId, projectId: ref.id },
       authType: "app_user",
       authId: "mem",
-      data: env.fft.makeChange(snapshot(null, path), snapshot(after, path)),
+      data: env.fft.makeChange(before, after),
     };
     await onProjectWritten(event);
     await onProjectWritten(event); // redelivery
@@ -64,22 +64,27 @@ describe("onProjectWritten", () => {
 
   it("project audit: updates and deletes are audited; server writes show as system", async () => {
     const orgId = await seedOrg(env.db, { own: "owner" });
-    const path = `orgs/${orgId}/projects/p1`;
+    const ref = env.db.doc(`orgs/${orgId}/projects/p1`);
     const v1 = { name: "A", status: "active" };
     const v2 = { name: "B", status: "archived" };
+    // The project exists already (its create event is not delivered); the writes are made with the Admin
+    // SDK, and who made them is what each event's auth context says.
+    await ref.set(v1);
+    const update = await writtenAround(ref, v2);
     await onProjectWritten({
       id: "evt-u",
       params: { orgId, projectId: "p1" },
       authType: "app_user",
       authId: "own",
-      data: env.fft.makeChange(snapshot(v1, path), snapshot(v2, path)),
+      data: env.fft.makeChange(update.before, update.after),
     });
+    const removal = await writtenAround(ref, null);
     await onProjectWritten({
       id: "evt-d",
       params: { orgId, projectId: "p1" },
       authType: "service_account",
       authId: "svc@example.iam.gserviceaccount.com",
-      data: env.fft.makeChange(snapshot(v2, path), snapshot(null, path)),
+      data: env.fft.makeChange(removal.before, removal.after),
     });
     const audit = await auditOf(env.db, orgId);
     expect(audit.map((a) => [a.action, a.actor])).toEqual([
@@ -91,12 +96,14 @@ describe("onProjectWritten", () => {
 
   it("project audit: writes under a deleted org (the purge) leave no audit entry behind", async () => {
     const orgId = await seedOrg(env.db, { own: "owner" });
+    const ref = env.db.doc(`orgs/${orgId}/projects/p1`);
+    await ref.set({ name: "A" });
     await env.db.doc(`orgs/${orgId}`).update({ deletedAt: new Date() });
-    const path = `orgs/${orgId}/projects/p1`;
+    const purge = await writtenAround(ref, null);
     await onProjectWritten({
       id: "evt-purge",
       params: { orgId, projectId: "p1" },
-      data: env.fft.makeChange(snapshot({ name: "A" }, path), snapshot(null, path)),
+      data: env.fft.makeChange(purge.before, purge.after),
     });
     expect(await auditOf(env.db, orgId)).toEqual([]);
   });
@@ -105,11 +112,15 @@ describe("onProjectWritten", () => {
 describe("onMemberWritten", () => {
   it("member count: a member written around the callables is counted, and the correction audited", async () => {
     const orgId = await seedOrg(env.db, { own: "owner", mem: "member" });
-    await env.db.doc(`orgs/${orgId}/members/extra`).set({ uid: "extra", role: "viewer", email: null });
-    const event = { params: { orgId, uid: "extra" } };
+    const { before, after } = await writtenAround(env.db.doc(`orgs/${orgId}/members/extra`), {
+      uid: "extra",
+      role: "viewer",
+      email: null,
+    });
+    const event = { params: { orgId, uid: "extra" }, data: env.fft.makeChange(before, after) };
     await onMemberWritten(event);
     expect((await env.db.doc(`orgs/${orgId}`).get()).get("memberCount")).toBe(3);
-    await onMemberWritten(event);
+    await onMemberWritten(event); // redelivery
     expect(await auditOf(env.db, orgId)).toEqual([
       expect.objectContaining({
         actor: "system",
@@ -121,8 +132,16 @@ describe("onMemberWritten", () => {
   });
 
   it("member count: in sync after a callable changed it: nothing is written", async () => {
-    const orgId = await seedOrg(env.db, { own: "owner" });
-    await onMemberWritten({ params: { orgId, uid: "own" } });
-    expect(await auditOf(env.db, orgId)).toEqual([]);
+    // A real callable write (removeMember moves the count in its own transaction and audits it there), so
+    // the log holds that callable's entry; the trigger must add nothing to it.
+    const orgId = await seedOrg(env.db, { own: "owner", mem: "member" });
+    const { before, after } = await writtenAround(env.db.doc(`orgs/${orgId}/members/mem`), () =>
+      call(removeMember, { orgId, uid: "mem" }, user("own")),
+    );
+    await onMemberWritten({ params: { orgId, uid: "mem" }, data: env.fft.makeChange(before, after) });
+    expect((await env.db.doc(`orgs/${orgId}`).get()).get("memberCount")).toBe(1);
+    expect((await auditOf(env.db, orgId)).map((a) => [a.action, a.actor])).toEqual([
+      ["member.removed", "own"],
+    ]);
   });
 });
