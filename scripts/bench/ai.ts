@@ -81,7 +81,7 @@ batch.set(db.doc(`orgs/${orgId}`), {
     storageBytes: 0,
     aiCallsPerMonth: { soft: 10_000_000, hard: 10_000_000 },
     aiCostMicrosPerMonth: { soft: 1e12, hard: 1e12 },
-    aiModels: ["fake-small"],
+    aiModels: ["gpt-4o-mini"],
     aiCallsPerMinutePerUser: 1_000_000,
   },
   billingStatus: "active",

@@ -7,8 +7,11 @@ const MARKER = "# Written by `npm start` for the local stack; edit freely, or de
 
 /**
  * Writes the emulator-only parameter and secret files the Functions emulator reads (`.env.local`,
- * `.secret.local`), pointing Stripe and the AI provider at the local fakes. Files without our marker
- * belong to the developer and are left alone. Both are git-ignored; the secrets are fakes.
+ * `.secret.local`), pointing Stripe and the AI provider at the local fakes. `.env.local` is read in the
+ * emulator only and wins over the production values committed in `functions/.env`, so it sets every value
+ * the stack needs different from production, and the per-project ones (`.env.<project>`) a demo project
+ * has no file for. Files without our marker belong to the developer and are left alone. Both are
+ * git-ignored; the secrets are fakes.
  */
 export function writeFunctionsEnv(config: StackConfig): void {
   const functionsDir = path.join(config.rootDir, "functions");
@@ -20,6 +23,8 @@ export function writeFunctionsEnv(config: StackConfig): void {
     STRIPE_PRICE_TEAM: "price_local_team",
     AI_PROVIDER: "fake",
     AI_BASE_URL: `${origin(config.ports.ai)}/v1`,
+    // Local clients carry no App Check token.
+    ENFORCE_APP_CHECK: "false",
   });
   write(path.join(functionsDir, ".secret.local"), FAKE_SECRETS);
 }

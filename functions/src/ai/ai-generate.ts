@@ -23,6 +23,7 @@ import {
   GEMINI_API_KEY,
   OPENAI_API_KEY,
 } from "../lib/params.js";
+import { requireProductionSettings } from "../lib/production-guard.js";
 import { AI_SCALING } from "../lib/runtime.js";
 import { type Caps, periodOf, remaining } from "../usage/caps.js";
 import { closeReservation, type MeterDeps, readCommitted, reserve } from "../usage/meter.js";
@@ -75,7 +76,8 @@ export async function handleAiGenerate(
   const [org, member] = await deps.db.getAll(orgRef, orgRef.collection("members").doc(uid));
   checkMembership(org, member, AI_MIN_ROLE);
   const ent = entitlementsOf(org!);
-  const model = input.model ?? ent.aiModels[0];
+  // The plan's first model the catalog serves: entitlements stored on an org may still list a retired id.
+  const model = input.model ?? ent.aiModels.find((id) => modelSpec(id)) ?? ent.aiModels[0];
   if (!model || !ent.aiModels.includes(model)) {
     throw new AppError("invalid-argument", "This model is not available on the organization's plan.", {
       reason: "model-not-allowed",
@@ -161,12 +163,14 @@ export async function handleAiGenerate(
   };
 }
 
-/** Production wiring: params and secrets are read here, at call time. */
+/** Production wiring: params and secrets are read here, at call time; a real project refuses the fake. */
 export function aiGenerateDeps(clock: Clock = systemClock): AiGenerateDeps {
   const secrets = { openai: OPENAI_API_KEY, anthropic: ANTHROPIC_API_KEY, gemini: GEMINI_API_KEY };
   const timeoutMs = AI_TIMEOUT_MS.value();
+  const aiProvider = AI_PROVIDER.value();
+  requireProductionSettings({ AI_PROVIDER: aiProvider });
   const config = {
-    mode: AI_PROVIDER.value() === "live" ? ("live" as const) : ("fake" as const),
+    mode: aiProvider === "live" ? ("live" as const) : ("fake" as const),
     baseURL: AI_BASE_URL.value(),
     timeoutMs,
     key: (provider: keyof typeof secrets) => secrets[provider].value(),

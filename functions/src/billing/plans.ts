@@ -15,16 +15,8 @@ export interface Plan {
 
 const MICROS_PER_USD = 1_000_000;
 
-/** Models every paid plan may call. */
-const PAID_MODELS = [
-  "fake-small",
-  "fake-large",
-  "gpt-4o-mini",
-  "gpt-4o",
-  "claude-haiku",
-  "claude-sonnet",
-  "gemini-flash",
-];
+/** Models every paid plan may call; ids from ai/providers/models.ts, the first is the default. */
+const PAID_MODELS = ["gpt-4o-mini", "gpt-4o", "claude-haiku", "claude-sonnet", "gemini-flash"];
 
 export const PLANS: Record<PlanId, Plan> = {
   free: {
@@ -38,7 +30,7 @@ export const PLANS: Record<PlanId, Plan> = {
       storageBytes: 100 * 1024 * 1024,
       aiCallsPerMonth: { soft: 80, hard: 100 },
       aiCostMicrosPerMonth: { soft: 1 * MICROS_PER_USD, hard: 2 * MICROS_PER_USD },
-      aiModels: ["fake-small", "gpt-4o-mini", "claude-haiku", "gemini-flash"],
+      aiModels: ["gpt-4o-mini", "claude-haiku", "gemini-flash"],
       aiCallsPerMinutePerUser: 5,
     },
   },

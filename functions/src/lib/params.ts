@@ -1,15 +1,25 @@
 import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
+import type { Deployment } from "./production-config.js";
 
 /**
- * Every setting Hearth reads, in one place. Values come from `functions/.env*` files or the deploy prompt;
- * credentials are secrets (defineSecret) declared by the feature that uses them, in its own block below.
- * Read `.value()` only inside handlers.
+ * Every setting Hearth reads, in one place. Values come from `functions/.env` (production values for every
+ * project), `functions/.env.<project>` (per-project values, from `functions/.env.project.example`) and, in
+ * the emulator only, `functions/.env.local` (the local fakes, written by `npm start`); defaults only answer
+ * an interactive deploy's prompt. Credentials are secrets (defineSecret) declared by the feature that uses
+ * them, in its own block below. Read `.value()` only inside handlers.
  */
 
-/** Public URL of the frontend; invitation links and Stripe return URLs point here. */
+/** Where this code runs: firebase-tools sets GCLOUD_PROJECT, and FUNCTIONS_EMULATOR in its emulator. */
+export function deployment(): Deployment {
+  return {
+    projectId: process.env.GCLOUD_PROJECT ?? "",
+    emulated: process.env.FUNCTIONS_EMULATOR === "true",
+  };
+}
+
+/** Public URL of the frontend; invite links and Stripe return URLs point here. Per project: no default. */
 export const APP_URL = defineString("APP_URL", {
-  default: "http://localhost:5173",
-  description: "Public URL of the frontend app (invite links, checkout return URLs)",
+  description: "Public https URL of the frontend app (invite links, checkout return URLs)",
 });
 
 /** Days an invitation stays valid. */
@@ -36,15 +46,13 @@ export const STRIPE_WEBHOOK_SECRET = defineSecret("STRIPE_WEBHOOK_SECRET", {
   description: "Signing secret of the stripeWebhook endpoint, from the Stripe dashboard",
 });
 
-/** Stripe price id of the Pro plan (flat). */
+/** Stripe price id of the Pro plan (flat); per project, so no default. */
 export const STRIPE_PRICE_PRO = defineString("STRIPE_PRICE_PRO", {
-  default: "",
   description: "Stripe price id (price_...) of the flat-rate Pro plan",
 });
 
-/** Stripe price id of the Team plan (per seat). */
+/** Stripe price id of the Team plan (per seat); per project, so no default. */
 export const STRIPE_PRICE_TEAM = defineString("STRIPE_PRICE_TEAM", {
-  default: "",
   description: "Stripe price id (price_...) of the per-seat Team plan",
 });
 
@@ -69,16 +77,16 @@ export const GEMINI_API_KEY = defineSecret("GEMINI_API_KEY");
 
 /** "fake" sends every model to the OpenAI-compatible server at AI_BASE_URL; "live" uses each model's provider. */
 export const AI_PROVIDER = defineString("AI_PROVIDER", {
-  default: "fake",
+  default: "live",
   description:
     'AI backend: "fake" (local OpenAI-compatible server at AI_BASE_URL) or "live" (real providers)',
   input: { select: { options: [{ value: "fake" }, { value: "live" }] } },
 });
 
-/** OpenAI-compatible base URL: the fake provider locally; empty in production means api.openai.com. */
+/** Where AI_PROVIDER=fake sends every model: the local fake provider. Unused with "live". */
 export const AI_BASE_URL = defineString("AI_BASE_URL", {
-  default: "http://127.0.0.1:8788/v1",
-  description: "Base URL of the OpenAI-compatible API (the local fake provider, or a self-hosted model)",
+  default: "",
+  description: 'Base URL of the OpenAI-compatible server every model goes to when AI_PROVIDER is "fake"',
 });
 
 /** Whether aiGenerate refuses calls without a valid App Check token. */

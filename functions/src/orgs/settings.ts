@@ -1,5 +1,6 @@
 import type { Param } from "firebase-functions/params";
 import { APP_URL, INVITE_TTL_DAYS, ORG_RETENTION_DAYS } from "../lib/params.js";
+import { requireProductionSettings } from "../lib/production-guard.js";
 
 /**
  * Params as the org lifecycle reads them. Outside the Firebase CLI (unit tests, scripts) an unset param
@@ -20,6 +21,9 @@ export function orgRetentionDays(): number {
   return valueOrDefault(ORG_RETENTION_DAYS);
 }
 
+/** Refused in a real project unless it is a public https URL (lib/production-config.ts). */
 export function appUrl(): string {
-  return valueOrDefault(APP_URL).replace(/\/+$/, "");
+  const url = APP_URL.value();
+  requireProductionSettings({ APP_URL: url });
+  return url.replace(/\/+$/, "");
 }

@@ -33,7 +33,7 @@ export const sampleDocs = {
         storageBytes: 1024,
         aiCallsPerMonth: { soft: 80, hard: 100 },
         aiCostMicrosPerMonth: { soft: 1, hard: 2 },
-        aiModels: ["fake-small"],
+        aiModels: ["gpt-4o-mini"],
         aiCallsPerMinutePerUser: 5,
       },
       billingStatus: "none",
@@ -126,7 +126,7 @@ export const sampleDocs = {
     schema: AiCacheDoc,
     doc: {
       orgId: "o1",
-      model: "fake-small",
+      model: "gpt-4o-mini",
       text: "hi",
       usage: { inputTokens: 1, outputTokens: 2, costMicros: 3 },
       createdAt: t(1),

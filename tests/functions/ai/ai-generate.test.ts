@@ -28,7 +28,7 @@ async function refusal(promise: Promise<unknown>): Promise<HttpsError> {
   return err as HttpsError;
 }
 
-function expectedUsage(prompt: string, model = "fake-small") {
+function expectedUsage(prompt: string, model = "gpt-4o-mini") {
   const reply = fakeReply(model, prompt, 256);
   return {
     text: reply.text,
@@ -62,17 +62,27 @@ describe("aiGenerate: answers and metering", () => {
     const perUser = await env.db.doc(`orgs/${orgId}/usage/${period()}/users/ann`).get();
     expect(perUser.data()).toMatchObject({ calls: 1, ...expected.usage });
     expect(env.fake.control.requests()).toEqual([
-      { path: "/v1/chat/completions", model: "fake-small", prompt: "Write a haiku" },
+      { path: "/v1/chat/completions", model: "gpt-4o-mini", prompt: "Write a haiku" },
     ]);
   });
 
   it("the requested model is used and priced as that model", async () => {
     const orgId = await seedOrg(env.db);
-    const out = (await call(callAs("owner", { orgId, prompt: "Big one", model: "fake-large" }))) as {
+    const out = (await call(callAs("owner", { orgId, prompt: "Big one", model: "gpt-4o" }))) as {
       usage: unknown;
     };
-    expect(out.usage).toEqual(expectedUsage("Big one", "fake-large").usage);
-    expect(env.fake.control.requests()[0]?.model).toBe("fake-large");
+    expect(out.usage).toEqual(expectedUsage("Big one", "gpt-4o").usage);
+    expect(env.fake.control.requests()[0]?.model).toBe("gpt-4o");
+  });
+
+  it("without a model: the plan's first model the catalog serves, past ids it has retired", async () => {
+    const orgId = await seedOrg(env.db, { entitlements: { aiModels: ["fake-small", "gpt-4o"] } });
+    const out = (await call(callAs("owner", { orgId, prompt: "Old plan" }))) as { usage: unknown };
+    expect(out.usage).toEqual(expectedUsage("Old plan", "gpt-4o").usage);
+    expect(env.fake.control.requests()[0]?.model).toBe("gpt-4o");
+    const retired = await refusal(call(callAs("owner", { orgId, prompt: "Old plan", model: "fake-small" })));
+    expect(retired.code).toBe("failed-precondition");
+    expect(retired.details).toMatchObject({ reason: "model-unavailable" });
   });
 });
 
@@ -100,7 +110,7 @@ describe("aiGenerate: cache", () => {
     const orgB = await seedOrg(env.db);
     await call(callAs("owner", { orgId: orgA, prompt: "Same words" }));
     const misses = [
-      { orgId: orgA, prompt: "Same words", model: "fake-large" },
+      { orgId: orgA, prompt: "Same words", model: "gpt-4o" },
       { orgId: orgA, prompt: "Same words!" },
       { orgId: orgB, prompt: "Same words" },
     ];
@@ -150,12 +160,13 @@ describe("aiGenerate: monthly caps", () => {
   });
 
   it("hard cost cap: refused when the worst-case cost of the call would pass it", async () => {
-    // fake-small, 256 output tokens at most: "x" reserves (1 byte + 16) * 1 + 256 * 2 = 529 micros.
-    const orgId = await seedOrg(env.db, { entitlements: { aiCostMicrosPerMonth: { soft: 100, hard: 528 } } });
+    // gpt-4o-mini, 256 output tokens at most: "x" reserves (1 byte + 16) * 0.15 + 256 * 0.6 = 156.15,
+    // rounded up to 157 micros.
+    const orgId = await seedOrg(env.db, { entitlements: { aiCostMicrosPerMonth: { soft: 100, hard: 156 } } });
     const err = await refusal(call(callAs("owner", { orgId, prompt: "x" })));
     expect(err.code).toBe("resource-exhausted");
     expect(err.details).toMatchObject({ reason: "hard-cap", metric: "cost" });
-    const exact = await seedOrg(env.db, { entitlements: { aiCostMicrosPerMonth: { soft: 100, hard: 529 } } });
+    const exact = await seedOrg(env.db, { entitlements: { aiCostMicrosPerMonth: { soft: 100, hard: 157 } } });
     const ok = (await call(callAs("owner", { orgId: exact, prompt: "x" }))) as {
       usage: { costMicros: number };
     };
@@ -288,10 +299,10 @@ describe("aiGenerate: who may call, and bad input", () => {
   });
 
   it("a model outside the plan's allow-list is invalid-argument and lists the allowed ones", async () => {
-    const orgId = await seedOrg(env.db, { entitlements: { aiModels: ["fake-small"] } });
-    const err = await refusal(call(callAs("owner", { orgId, prompt: "hi", model: "fake-large" })));
+    const orgId = await seedOrg(env.db, { entitlements: { aiModels: ["gpt-4o-mini"] } });
+    const err = await refusal(call(callAs("owner", { orgId, prompt: "hi", model: "gpt-4o" })));
     expect(err.code).toBe("invalid-argument");
-    expect(err.details).toMatchObject({ reason: "model-not-allowed", allowed: ["fake-small"] });
+    expect(err.details).toMatchObject({ reason: "model-not-allowed", allowed: ["gpt-4o-mini"] });
     expect(env.fake.control.requests()).toHaveLength(0);
   });
 
@@ -317,6 +328,24 @@ describe("aiGenerate: who may call, and bad input", () => {
     } finally {
       process.env.ENFORCE_APP_CHECK = "false";
     }
+  });
+});
+
+describe("aiGenerate in a real project", () => {
+  it("the fake provider is refused with failed-precondition naming AI_PROVIDER, before any spend", async () => {
+    const orgId = await seedOrg(env.db);
+    const saved = process.env.GCLOUD_PROJECT;
+    process.env.GCLOUD_PROJECT = "acme-prod";
+    try {
+      const err = await refusal(call(callAs("owner", { orgId, prompt: "hi" })));
+      expect(err.code).toBe("failed-precondition");
+      expect(err.details).toEqual({ reason: "misconfigured", settings: ["AI_PROVIDER"] });
+      expect(err.message).toContain('AI_PROVIDER is "fake"; set it to live');
+    } finally {
+      process.env.GCLOUD_PROJECT = saved;
+    }
+    expect(env.fake.control.requests()).toHaveLength(0);
+    expect((await env.db.collection(`orgs/${orgId}/usage`).listDocuments()).length).toBe(0);
   });
 });
 

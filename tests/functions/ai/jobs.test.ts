@@ -109,8 +109,8 @@ describe("pruneAiCache", () => {
     const answer = { text: "t", usage: { inputTokens: 1, outputTokens: 1, costMicros: 3 } };
     const oldKey = newId("old");
     const freshKey = newId("fresh");
-    await writeCache(env.db, { key: oldKey, orgId, model: "fake-small", answer }, written, 60);
-    await writeCache(env.db, { key: freshKey, orgId, model: "fake-small", answer }, written, 3_600);
+    await writeCache(env.db, { key: oldKey, orgId, model: "gpt-4o-mini", answer }, written, 60);
+    await writeCache(env.db, { key: freshKey, orgId, model: "gpt-4o-mini", answer }, written, 3_600);
     const later = new Date(written.getTime() + 60_000);
     expect(await readCache(env.db, oldKey, later)).toBeUndefined();
     expect(await readCache(env.db, freshKey, later)).toEqual(answer);

@@ -75,7 +75,7 @@ export async function seedOrg(db: Firestore, opts: SeedOptions = {}): Promise<st
     plan: "free",
     entitlements: {
       ...getPlan("free").entitlements,
-      aiModels: ["fake-small", "fake-large"],
+      aiModels: ["gpt-4o-mini", "gpt-4o"],
       ...opts.entitlements,
     },
     billingStatus: "none",

@@ -182,6 +182,36 @@ describe("createCheckoutSession", () => {
   });
 });
 
+describe("billing in a real project", () => {
+  it("local settings are refused with failed-precondition naming each, before any Stripe call", async () => {
+    const orgId = await seedOrg(env.db);
+    const saved = {
+      GCLOUD_PROJECT: process.env.GCLOUD_PROJECT,
+      STRIPE_PRICE_TEAM: process.env.STRIPE_PRICE_TEAM,
+    };
+    Object.assign(process.env, { GCLOUD_PROJECT: "acme-prod", STRIPE_PRICE_TEAM: "" });
+    const before = env.fake.control.requests().length;
+    try {
+      for (const attempt of [
+        () => checkout(callAs("owner", { orgId, planId: "pro" })),
+        () => portal(callAs("owner", { orgId })),
+      ]) {
+        const err = await refusal(attempt());
+        expect(err.code).toBe("failed-precondition");
+        expect(err.details).toEqual({
+          reason: "misconfigured",
+          settings: ["APP_URL", "STRIPE_PRICE_TEAM", "STRIPE_API_BASE"],
+        });
+        expect(err.message).toContain(`APP_URL is "${APP_URL}", not https`);
+        expect(err.message).toContain("STRIPE_PRICE_TEAM is empty");
+      }
+    } finally {
+      Object.assign(process.env, saved);
+    }
+    expect(env.fake.control.requests().length).toBe(before);
+  });
+});
+
 describe("createPortalSession", () => {
   it("admin of a subscribed org gets a portal url that returns to the app", async () => {
     const orgId = await seedOrg(env.db, { owner: "owner", a: "admin" });

@@ -167,6 +167,28 @@ describe("inviteMember", () => {
     await expectInvalid(call(inviteMember, {}, user("own")), ["email", "orgId", "role"]);
     expect((await env.db.collection(`orgs/${orgId}/invites`).get()).size).toBe(0);
   });
+
+  it("inviteMember: a real project whose APP_URL is the local frontend refuses, mailing no localhost link", async () => {
+    const orgId = await seedOrg(env.db, { own: "owner" });
+    const email = `${orgId}@example.com`;
+    const saved = { GCLOUD_PROJECT: process.env.GCLOUD_PROJECT, APP_URL: process.env.APP_URL };
+    Object.assign(process.env, { GCLOUD_PROJECT: "acme-prod", APP_URL: "http://localhost:5173" });
+    try {
+      const err = await expectFailure(
+        call(inviteMember, { orgId, email, role: "member" }, user("own")),
+        "failed-precondition",
+        "misconfigured",
+      );
+      expect(err.details).toEqual({ reason: "misconfigured", settings: ["APP_URL"] });
+      expect((err as { message?: string }).message).toContain(
+        'APP_URL is "http://localhost:5173", an address on the local machine',
+      );
+    } finally {
+      Object.assign(process.env, saved);
+    }
+    expect((await env.db.collection(`orgs/${orgId}/invites`).get()).size).toBe(0);
+    expect((await env.db.collection("mail").where("to", "==", email).get()).size).toBe(0);
+  });
 });
 
 describe("acceptInvite", () => {

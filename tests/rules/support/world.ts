@@ -70,7 +70,7 @@ export function orgDoc(orgId: OrgId) {
       storageBytes: 1_000_000,
       aiCallsPerMonth: { soft: 80, hard: 100 },
       aiCostMicrosPerMonth: { soft: 1_000_000, hard: 2_000_000 },
-      aiModels: ["fake-small"],
+      aiModels: ["gpt-4o-mini"],
       aiCallsPerMinutePerUser: 5,
     },
     billingStatus: "none",

@@ -16,13 +16,15 @@ describe("model catalog", () => {
 });
 
 describe("costMicros", () => {
-  const small = MODELS["fake-small"]!;
+  const large = MODELS["gpt-4o"]!;
   it("prices input and output per million tokens", () => {
-    expect(costMicros(small, 1_000, 500)).toBe(1_000 * 1 + 500 * 2);
+    // 2.50 and 10 US dollars per million tokens.
+    expect(costMicros(large, 1_000_000, 0)).toBe(2_500_000);
+    expect(costMicros(large, 1_000, 500)).toBe(1_000 * 2.5 + 500 * 10);
   });
   it("rounds a fraction of a micro-dollar up, so no call is free", () => {
     expect(costMicros(MODELS["gemini-flash"]!, 1, 0)).toBe(1);
-    expect(costMicros(small, 0, 0)).toBe(0);
+    expect(costMicros(large, 0, 0)).toBe(0);
   });
 });
 

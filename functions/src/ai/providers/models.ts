@@ -2,9 +2,10 @@
  * The model catalog and price table: each Hearth model id (the ids plans list in `aiModels`) names the
  * provider that serves it, the provider's own model name, and list prices in micro-dollars per million
  * tokens (the same number as US dollars per billion tokens). Prices are the providers' published list
- * prices when written; update them here, in one place.
+ * prices when written; update them here, in one place. Every id is a real model: with AI_PROVIDER=fake the
+ * local fake provider answers for all of them, so the local stack and tests use the production catalog.
  */
-export type ProviderKind = "fake" | "openai" | "anthropic" | "gemini";
+export type ProviderKind = "openai" | "anthropic" | "gemini";
 
 export interface ModelSpec {
   provider: ProviderKind;
@@ -16,19 +17,6 @@ export interface ModelSpec {
 const USD = 1_000_000;
 
 export const MODELS: Record<string, ModelSpec> = {
-  // Served by the local fake provider; priced so tests and the local stack see round numbers.
-  "fake-small": {
-    provider: "fake",
-    providerModel: "fake-small",
-    inputMicrosPerMTok: 1 * USD,
-    outputMicrosPerMTok: 2 * USD,
-  },
-  "fake-large": {
-    provider: "fake",
-    providerModel: "fake-large",
-    inputMicrosPerMTok: 5 * USD,
-    outputMicrosPerMTok: 15 * USD,
-  },
   "gpt-4o-mini": {
     provider: "openai",
     providerModel: "gpt-4o-mini",

@@ -36,10 +36,4 @@ describe("selectProvider", () => {
       expect(keysRead).toEqual([key]);
     }
   });
-
-  it("live mode: the fake models still go to AI_BASE_URL without a key", () => {
-    const { cfg, keysRead } = config("live");
-    expect(selectProvider(MODELS["fake-small"]!, cfg).name).toBe("openai-compatible");
-    expect(keysRead).toEqual([]);
-  });
 });
