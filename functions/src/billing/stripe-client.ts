@@ -1,5 +1,6 @@
 import Stripe from "stripe";
 import { STRIPE_API_BASE, STRIPE_SECRET_KEY } from "../lib/params.js";
+import { requireProductionSettings } from "../lib/production-guard.js";
 
 /**
  * The Stripe API version Hearth is written and tested against, sent as `Stripe-Version` on every request.
@@ -37,6 +38,8 @@ let cached: { key: string; base: string; client: Stripe } | undefined;
 export function stripe(): Stripe {
   const key = STRIPE_SECRET_KEY.value();
   const base = STRIPE_API_BASE.value();
+  // Every Stripe caller passes here, the overage report included: none may reach a local fake in production.
+  requireProductionSettings({ STRIPE_API_BASE: base });
   if (!cached || cached.key !== key || cached.base !== base) {
     cached = { key, base, client: createStripeClient(key, base) };
   }

@@ -92,7 +92,8 @@ export const AI_BASE_URL = defineString("AI_BASE_URL", {
 /** Whether aiGenerate refuses calls without a valid App Check token. */
 export const ENFORCE_APP_CHECK = defineBoolean("ENFORCE_APP_CHECK", {
   default: false,
-  description: "Refuse AI calls that carry no valid App Check token",
+  description:
+    "Refuse callable requests without a valid App Check token (and reused tokens on checkout, portal and AI)",
 });
 
 /** Per-attempt provider timeout; retries on 429/5xx each get a fresh one. */
