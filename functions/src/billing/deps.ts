@@ -6,5 +6,7 @@ import type { BillingDeps } from "./sync-subscription.js";
 
 /** The real dependencies of a billing handler, built inside a deployed function from params and secrets. */
 export function billingDeps(): BillingDeps {
-  return { db: db(), stripe: stripe(), clock: systemClock, config: billingConfigFromParams() };
+  // The config first: its check names every misconfigured setting at once, stripe()'s only its own.
+  const config = billingConfigFromParams();
+  return { db: db(), stripe: stripe(), clock: systemClock, config };
 }
