@@ -6,8 +6,9 @@
  * (protobuf for Firestore, JSON for Storage), a gen-1 legacy event for Auth, Cloud Scheduler's POST.
  */
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { type RunningEmulator, silentLogger, startEmulator } from "@hearth/emulator";
 import { type App, deleteApp, initializeApp } from "firebase-admin/app";
@@ -21,7 +22,7 @@ import {
   type Manifest,
 } from "../../scripts/deploy/functions-lockfile.js";
 import { HOST, type Served, type SignatureType, serveFunction, startAuthEmulator } from "./servers.js";
-import { functionsConfig, prepareUpload, ROOT, type Upload } from "./upload.js";
+import { functionsConfig, packageAndUnpack, prepareUpload, ROOT, type Upload } from "./upload.js";
 
 const require = createRequire(import.meta.url);
 const projectId = `demo-deploy-${randomBytes(4).toString("hex")}`;
@@ -136,6 +137,42 @@ describe("the upload", () => {
     expect(Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith("@hearth/"))).toEqual(
       [],
     );
+  });
+
+  test("never takes local env, secrets, sources or installed modules, even when they are there", async () => {
+    // A copy of functions/ as it stands after `npm start` and an install: firebase-tools packages whatever
+    // the folder holds that firebase.json's ignore list lets through.
+    const source = mkdtempSync(path.join(os.tmpdir(), "hearth-source-"));
+    const into = mkdtempSync(path.join(os.tmpdir(), "hearth-unpacked-"));
+    try {
+      cpSync(upload.dir, source, { recursive: true, filter: (from) => !from.includes("node_modules") });
+      const planted = {
+        ".env.local": "STRIPE_API_BASE=http://127.0.0.1:12111\n",
+        ".secret.local": "STRIPE_SECRET_KEY=sk_test_local\n",
+        ".env.demo-x.local": "APP_URL=http://localhost:5173\n",
+        "src/index.ts": "export {};\n",
+        "node_modules/left/package.json": "{}\n",
+        "tsconfig.json": "{}\n",
+        "build.mjs": "\n",
+        "firebase-debug.log": "\n",
+      };
+      for (const [file, text] of Object.entries(planted)) {
+        mkdirSync(path.dirname(path.join(source, file)), { recursive: true });
+        writeFileSync(path.join(source, file), text);
+      }
+      const files = await packageAndUnpack(source, into);
+      expect(files).toEqual(
+        expect.arrayContaining(["package.json", "package-lock.json", "lib/index.js", ".env"]),
+      );
+      expect(
+        files.filter((file) =>
+          Object.keys(planted).some((p) => file === p || file.startsWith(`${p.split("/")[0]}/`)),
+        ),
+      ).toEqual([]);
+    } finally {
+      rmSync(source, { recursive: true, force: true });
+      rmSync(into, { recursive: true, force: true });
+    }
   });
 
   test("installs exactly the versions the tests ran, with one firebase-admin", () => {

@@ -63,20 +63,18 @@ export interface Upload {
   remove(): void;
 }
 
-/** Builds, packages, unpacks and installs the functions upload. Takes about half a minute. */
-export async function prepareUpload(): Promise<Upload> {
+/**
+ * Zips `sourceDir` with firebase-tools' packaging code and firebase.json's functions settings, as
+ * `firebase deploy` does, and unpacks the archive into `into`; returns the archive's file names.
+ */
+export async function packageAndUnpack(sourceDir: string, into: string): Promise<string[]> {
   const config = functionsConfig();
-  // The predeploy hooks, with $RESOURCE_DIR as firebase-tools sets it.
-  for (const hook of config.predeploy) {
-    await run("sh", ["-c", hook], { cwd: ROOT, env: { ...process.env, RESOURCE_DIR: config.source } });
-  }
   const { pathToSource } = await prepareFunctionsUpload(
     ROOT,
-    path.join(ROOT, config.source),
+    sourceDir,
     { ...config, ignore: [...config.ignore] },
     [],
   );
-  const dir = mkdtempSync(path.join(os.tmpdir(), "hearth-upload-"));
   try {
     // Python's zipfile ships with the machine; firebase-tools zips with archiver.
     const listing = await run(
@@ -85,23 +83,33 @@ export async function prepareUpload(): Promise<Upload> {
         "-c",
         "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nz.extractall(sys.argv[2])\nprint('\\n'.join(z.namelist()))",
         pathToSource,
-        dir,
+        into,
       ],
-      { cwd: dir },
+      { cwd: into },
     );
+    return listing.split("\n").filter((line) => line !== "");
+  } finally {
+    rmSync(pathToSource, { force: true });
+  }
+}
+
+/** Builds, packages, unpacks and installs the functions upload. Takes about half a minute. */
+export async function prepareUpload(): Promise<Upload> {
+  const config = functionsConfig();
+  // The predeploy hooks, with $RESOURCE_DIR as firebase-tools sets it.
+  for (const hook of config.predeploy) {
+    await run("sh", ["-c", hook], { cwd: ROOT, env: { ...process.env, RESOURCE_DIR: config.source } });
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), "hearth-upload-"));
+  try {
+    const files = await packageAndUnpack(path.join(ROOT, config.source), dir);
     await run("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline"], {
       cwd: dir,
       env: { ...process.env, NODE_ENV: "production" },
     });
-    return {
-      dir,
-      files: listing.split("\n").filter((line) => line !== ""),
-      remove: () => rmSync(dir, { recursive: true, force: true }),
-    };
+    return { dir, files, remove: () => rmSync(dir, { recursive: true, force: true }) };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
-  } finally {
-    rmSync(pathToSource, { force: true });
   }
 }
