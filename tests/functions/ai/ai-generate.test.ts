@@ -4,7 +4,7 @@ import { aiGenerate, aiGenerateDeps, handleAiGenerate } from "../../../functions
 import { costMicros, MODELS } from "../../../functions/src/ai/providers/models.js";
 import { periodOf } from "../../../functions/src/usage/caps.js";
 import { fakeReply } from "../../fakes/ai-provider/index.js";
-import { type AiTestEnv, callAs, seedOrg, startAiTestEnv, usageOf } from "./support.js";
+import { type AiTestEnv, callAs, seedOrg, startAiTestEnv, TEST_PARAMS, usageOf } from "./support.js";
 
 let env: AiTestEnv;
 let call: (request: never) => Promise<unknown>;
@@ -253,7 +253,7 @@ describe("aiGenerate: provider failures", () => {
       const err = await refusal(call(callAs("owner", { orgId, prompt: "slow" })));
       expect(err.code).toBe("deadline-exceeded");
     } finally {
-      process.env.AI_TIMEOUT_MS = "2000";
+      process.env.AI_TIMEOUT_MS = TEST_PARAMS.AI_TIMEOUT_MS;
     }
     expect(await usageOf(env.db, orgId, period())).toMatchObject({
       calls: 0,

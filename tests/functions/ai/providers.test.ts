@@ -23,7 +23,7 @@ beforeEach(() => {
 
 function policy(overrides: Partial<CallPolicy> = {}): CallPolicy {
   return {
-    timeoutMs: 2_000,
+    timeoutMs: 15_000,
     maxAttempts: 3,
     backoffMs: 100,
     maxBackoffMs: 1_000,
@@ -38,17 +38,17 @@ function policy(overrides: Partial<CallPolicy> = {}): CallPolicy {
 const adapters: [string, () => AiProvider, string][] = [
   [
     "openai-compatible",
-    () => openAiCompatibleProvider({ apiKey: "k", baseURL: fake.openAiBaseUrl, timeoutMs: 2_000 }),
+    () => openAiCompatibleProvider({ apiKey: "k", baseURL: fake.openAiBaseUrl, timeoutMs: 15_000 }),
     "/v1/chat/completions",
   ],
   [
     "anthropic",
-    () => anthropicProvider({ apiKey: "k", baseURL: fake.url, timeoutMs: 2_000 }),
+    () => anthropicProvider({ apiKey: "k", baseURL: fake.url, timeoutMs: 15_000 }),
     "/v1/messages",
   ],
   [
     "gemini",
-    () => geminiProvider({ apiKey: "k", baseURL: fake.url, timeoutMs: 2_000 }),
+    () => geminiProvider({ apiKey: "k", baseURL: fake.url, timeoutMs: 15_000 }),
     "/v1beta/models/fake-small:generateContent",
   ],
 ];
@@ -125,7 +125,7 @@ describe.each(adapters)("%s adapter against the fake", (_name, make, path) => {
 
 describe("callProvider policy", () => {
   const openai = () =>
-    openAiCompatibleProvider({ apiKey: "k", baseURL: fake.openAiBaseUrl, timeoutMs: 2_000 });
+    openAiCompatibleProvider({ apiKey: "k", baseURL: fake.openAiBaseUrl, timeoutMs: 15_000 });
 
   it("honours the provider's Retry-After, capped at the longest backoff", async () => {
     fake.control.failNext({ status: 429, count: 1, retryAfterSeconds: 0.5 });
@@ -180,7 +180,11 @@ describe("fake provider HTTP controls", () => {
   });
 
   it("is deterministic: the same prompt gives the same answer and usage", async () => {
-    const provider = openAiCompatibleProvider({ apiKey: "k", baseURL: fake.openAiBaseUrl, timeoutMs: 2_000 });
+    const provider = openAiCompatibleProvider({
+      apiKey: "k",
+      baseURL: fake.openAiBaseUrl,
+      timeoutMs: 15_000,
+    });
     const a = await callProvider(
       provider,
       { model: "fake-large", prompt: "same", maxOutputTokens: 64 },
