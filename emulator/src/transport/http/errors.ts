@@ -5,6 +5,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The google.rpc status name the web SDK maps to an error code (e.g. `UNIMPLEMENTED`). */
+    readonly rpcStatus?: EmulatorErrorCode,
   ) {
     super(message);
     this.name = "HttpError";

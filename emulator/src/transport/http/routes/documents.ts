@@ -9,6 +9,7 @@ import { listCollectionIds, listDocuments } from "../../../service/metadata.js";
 import { runAggregationQuery, runQuery } from "../../../service/query.js";
 import { batchGetDocuments, getDocument } from "../../../service/read.js";
 import { createDocument, deleteDocument, updateDocument } from "../../../service/single-document.js";
+import { HttpError } from "../errors.js";
 import { requestFromJson, responseToJson } from "../rest-json.js";
 import type { Route, RouteResponse } from "../router.js";
 
@@ -19,6 +20,22 @@ const DATABASE = "projects/[^/]+/databases/[^/]+";
 
 function parseBody(body: string): Raw {
   return body.trim() === "" ? {} : (requestFromJson(JSON.parse(body)) as Raw);
+}
+
+/** RPCs Firestore has that this emulator does not serve: a clear UNIMPLEMENTED the SDKs surface. */
+const UNIMPLEMENTED_METHODS = new Set(["executePipeline", "partitionQuery"]);
+
+function unknownMethod(method: string): HttpError {
+  const supported =
+    "commit, batchGet, runQuery, runAggregationQuery, beginTransaction, rollback, batchWrite, listCollectionIds";
+  if (UNIMPLEMENTED_METHODS.has(method)) {
+    return new HttpError(
+      501,
+      `The Hearth emulator does not implement ${method} (supported over REST: ${supported}).`,
+      "UNIMPLEMENTED",
+    );
+  }
+  return new HttpError(404, `Unknown method ${method} (supported: ${supported}).`, "NOT_FOUND");
 }
 
 function isDocumentPath(resource: string): boolean {
@@ -52,8 +69,7 @@ export function documentRoutes(deps: ServiceDeps): Route[] {
       pattern: new RegExp(`^/v1/(${DATABASE})/documents:(\\w+)$`),
       handle: (m, body, _query, headers) => {
         const handler = databaseActions[m[2]!] ?? parentActions[m[2]!];
-        if (!handler)
-          return { status: 404, json: { error: { code: 404, message: `Unknown method ${m[2]}.` } } };
+        if (!handler) throw unknownMethod(m[2]!);
         const req = parseBody(body);
         return call(
           handler,
