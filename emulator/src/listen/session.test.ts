@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { OWNER } from "../auth/token.js";
 import { FakeClock } from "../shared/clock.js";
 import { Databases } from "../store/databases.js";
+import { decodeListenRequest } from "./commands.js";
 import { HEARTBEAT_MS, ListenSession } from "./session.js";
 
 type Raw = Record<string, unknown>;
@@ -32,14 +33,16 @@ describe("ListenSession heartbeat", () => {
 
   it("sends a global snapshot every interval while targets are open, so idle clients do not reconnect", () => {
     const { sent, listen } = session();
-    listen.handle({
-      database,
-      addTarget: { targetId: 2, documents: { documents: [`${database}/documents/a/b`] } },
-    });
+    listen.handle(
+      decodeListenRequest({
+        database,
+        addTarget: { targetId: 2, documents: { documents: [`${database}/documents/a/b`] } },
+      }),
+    );
     const before = sent.filter(isGlobal).length;
     vi.advanceTimersByTime(HEARTBEAT_MS * 2);
     expect(sent.filter(isGlobal).length).toBe(before + 2);
-    listen.handle({ database, removeTarget: 2 });
+    listen.handle(decodeListenRequest({ database, removeTarget: 2 }));
     vi.advanceTimersByTime(HEARTBEAT_MS * 2);
     expect(sent.filter(isGlobal).length).toBe(before + 2);
     listen.close();
@@ -47,10 +50,12 @@ describe("ListenSession heartbeat", () => {
 
   it("stops after close", () => {
     const { sent, listen } = session();
-    listen.handle({
-      database,
-      addTarget: { targetId: 2, documents: { documents: [`${database}/documents/a/b`] } },
-    });
+    listen.handle(
+      decodeListenRequest({
+        database,
+        addTarget: { targetId: 2, documents: { documents: [`${database}/documents/a/b`] } },
+      }),
+    );
     listen.close();
     const count = sent.length;
     vi.advanceTimersByTime(HEARTBEAT_MS * 3);

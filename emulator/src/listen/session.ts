@@ -19,6 +19,7 @@ import type { Database } from "../store/databases.js";
 import { toWireDocument } from "../store/document.js";
 import type { CommitEvent } from "../store/memory-store.js";
 import { microsToTimestamp } from "../store/timestamp.js";
+import type { ListenCommand, ListenTargetWire } from "./commands.js";
 import { resumeToken } from "./resume-token.js";
 import { ListenTarget, type TargetEvent, type TargetSpec } from "./target.js";
 
@@ -42,12 +43,9 @@ export class ListenSession {
     this.heartbeat.unref();
   }
 
-  handle(req: Raw): void {
-    const change =
-      (req.targetChange as string | undefined) ??
-      (req.addTarget ? "addTarget" : req.removeTarget !== undefined ? "removeTarget" : undefined);
-    if (change === "addTarget") this.add(req, req.addTarget as Raw);
-    else if (change === "removeTarget") this.remove(Number(req.removeTarget));
+  handle(command: ListenCommand): void {
+    if (command.kind === "add") this.add(command);
+    else if (command.kind === "remove") this.remove(command.targetId);
   }
 
   close(): void {
@@ -57,8 +55,8 @@ export class ListenSession {
     this.targets.clear();
   }
 
-  private database(req: Raw): Database {
-    const id = parseDatabaseName(String(req.database ?? ""));
+  private database(name: string): Database {
+    const id = parseDatabaseName(name);
     if (this.db && databaseKey(this.db.id) !== databaseKey(id)) {
       throw invalidArgument("A Listen stream serves one database.");
     }
@@ -69,35 +67,30 @@ export class ListenSession {
     return this.db;
   }
 
-  private spec(target: Raw, db: DatabaseId): TargetSpec {
-    const type = (target.targetType as string | undefined) ?? (target.documents ? "documents" : "query");
-    if (type === "documents") {
-      const names = ((target.documents as Raw).documents as string[] | undefined) ?? [];
-      return { kind: "documents", paths: new Set(names.map((n) => parseDocumentName(n, db).path)) };
+  private spec(target: ListenTargetWire, db: DatabaseId): TargetSpec {
+    if (target.kind === "invalid") throw invalidArgument(target.message);
+    if (target.kind === "documents") {
+      return { kind: "documents", paths: new Set(target.names.map((n) => parseDocumentName(n, db).path)) };
     }
-    const query = target.query as Raw | undefined;
-    if (!query?.structuredQuery)
-      throw invalidArgument("A Listen target needs documents or a structured query.");
-    const { path } = parseParentName(String(query.parent ?? ""));
-    return { kind: "query", plan: planQuery(path, query.structuredQuery as Raw) };
+    const { path } = parseParentName(target.parent);
+    return { kind: "query", plan: planQuery(path, target.structuredQuery) };
   }
 
-  private add(req: Raw, target: Raw): void {
-    const targetId = Number(target.targetId ?? 0);
+  private add(command: Extract<ListenCommand, { kind: "add" }>): void {
+    const { targetId, target } = command;
     try {
-      const db = this.database(req);
+      const db = this.database(command.database);
       const spec = this.spec(target, db.id);
       const now = this.ctx.clock.now();
       if (spec.kind === "documents") checkGet(this.ctx, db.id, db.store, [...spec.paths], now);
-      else {
-        const query = target.query as Raw;
-        checkQuery(this.ctx, db.id, db.store, spec.plan.parent, query.structuredQuery as Raw, now);
+      else if (target.kind === "query") {
+        checkQuery(this.ctx, db.id, db.store, spec.plan.parent, target.structuredQuery, now);
       }
       const listenTarget = new ListenTarget(targetId, spec, db.id);
       this.targets.set(targetId, listenTarget);
       this.send({ targetChange: { targetChangeType: "ADD", targetIds: [targetId] } });
       // We keep no change log, so a resumed target starts over; RESET tells the client to forget its view.
-      if (hasBytes(target.resumeToken) || target.readTime) {
+      if (command.resumed) {
         this.send({ targetChange: { targetChangeType: "RESET", targetIds: [targetId] } });
       }
       for (const doc of listenTarget.initial(db.store)) {
@@ -164,8 +157,4 @@ export class ListenSession {
         };
     }
   }
-}
-
-function hasBytes(value: unknown): boolean {
-  return value instanceof Uint8Array && value.length > 0;
 }

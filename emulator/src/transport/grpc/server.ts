@@ -14,6 +14,7 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { principalFromHeader } from "../../auth/token.js";
+import { decodeListenRequest } from "../../listen/commands.js";
 import { ListenSession } from "../../listen/session.js";
 import { batchWrite, beginTransaction, commit, rollback } from "../../service/commit.js";
 import type { CallContext, ServiceDeps } from "../../service/context.js";
@@ -65,7 +66,7 @@ export function startGrpc(deps: ServiceDeps, log: Logger): GrpcTransport {
     });
     call.on("data", (req: Raw) => {
       try {
-        session.handle(req);
+        session.handle(decodeListenRequest(req));
       } catch (error) {
         session.close();
         call.emit("error", toServiceError(error, log));

@@ -1,46 +1,39 @@
 /**
- * The Write stream (JS SDK): a handshake that hands out a stream token, then one atomic batch per
- * request, answered in order. The first failing batch ends the stream with its status; later requests
- * on that stream are ignored, so the SDK re-sends them on a new stream.
+ * The Write stream over gRPC: decodes each WriteRequest into a command for the shared
+ * `WriteStreamSession` and ends the call with the status of the first failing batch.
  */
 import type { ServerDuplexStream } from "@grpc/grpc-js";
-import { commitWrites } from "../../service/commit.js";
 import type { CallContext } from "../../service/context.js";
-import { randomToken } from "../../shared/ids.js";
+import { type WriteCommand, WriteStreamSession } from "../../service/write-stream.js";
 import type { Logger } from "../../shared/log.js";
-import { parseDatabaseName } from "../../shared/resource-path.js";
-import type { Database } from "../../store/databases.js";
-import { parseWrite } from "../../store/write-op.js";
 import { toServiceError } from "./status.js";
 
 type Raw = Record<string, unknown>;
 
+function decode(req: Raw): WriteCommand {
+  return {
+    ...(typeof req.database === "string" && req.database ? { database: req.database } : {}),
+    writes: (req.writes as Raw[] | undefined) ?? [],
+  };
+}
+
 export function handleWriteStream(call: ServerDuplexStream<Raw, Raw>, ctx: CallContext, log: Logger): void {
-  let db: Database | null = null;
-  let failed = false;
-  const streamId = randomToken(8).toString("hex");
-  const token = () => randomToken(8);
+  const session = new WriteStreamSession(ctx);
   call.on("data", (req: Raw) => {
-    if (failed || call.cancelled) return;
+    if (session.isFailed || call.cancelled) return;
     try {
-      if (!db) {
-        db = ctx.databases.get(parseDatabaseName(String(req.database ?? "")));
-        call.write({ streamId, streamToken: token() });
-        return;
-      }
-      const writes = (req.writes as Raw[] | undefined) ?? [];
-      if (writes.length === 0) return;
-      const ops = writes.map((w) => parseWrite(w, db!.id));
-      call.write({ streamToken: token(), ...commitWrites(ctx, db, ops) });
+      const reply = session.handle(decode(req));
+      if (reply.kind === "handshake")
+        call.write({ streamId: reply.streamId, streamToken: reply.streamToken });
+      else if (reply.kind === "result") call.write({ streamToken: reply.streamToken, ...reply.response });
     } catch (error) {
-      failed = true;
       call.emit("error", toServiceError(error, log));
     }
   });
   call.on("end", () => {
-    if (!failed) call.end();
+    if (!session.isFailed) call.end();
   });
   call.on("error", () => {
-    failed = true;
+    session.fail();
   });
 }
