@@ -1,0 +1,146 @@
+/**
+ * One browser suite per test file: Hearth's emulator in-process with Security Rules enforced, the
+ * file's pages bundled once and served locally, one headless Chromium, and a fresh browser context
+ * (its own storage and IndexedDB) for every page a test opens. Pages report console errors, failed
+ * requests and the URLs they fetched, so tests can assert the browser saw no errors.
+ *
+ * @example
+ * const suite = await startBrowserSuite({ pages: { firestore: "firestore.ts" } });
+ * const tab = await suite.open<FirestoreSteps>("firestore");
+ * await tab.steps.init({ ...suite.emulator.client(), uid: "alice" });
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { type RunningEmulator, silentLogger, startEmulator } from "@hearth/emulator";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "./chromium.js";
+import { bundle, type PageServer, servePages } from "./pages.js";
+import { type Client, stepsOf } from "./steps.js";
+
+export const BROWSER_RULES = readFileSync(new URL("./browser.rules", import.meta.url), "utf8");
+
+export interface SuiteEmulator {
+  host: string;
+  port: number;
+  projectId: string;
+  /** What a page's `init` needs to reach this emulator. */
+  client(): { host: string; port: number; projectId: string };
+  /** Stops the emulator and starts a fresh one (no data) on the same port with the same rules. */
+  restart(opts?: { downMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSuiteEmulator(rules: string = BROWSER_RULES): Promise<SuiteEmulator> {
+  const start = (port: number) =>
+    startEmulator({ host: "127.0.0.1", port, logger: silentLogger, rulesSource: rules });
+  let running: RunningEmulator = await start(0);
+  const projectId = `demo-${randomBytes(6).toString("hex")}`;
+  const emu: SuiteEmulator = {
+    host: running.host,
+    port: running.port,
+    projectId,
+    client: () => ({ host: emu.host, port: emu.port, projectId }),
+    restart: async ({ downMs = 0 } = {}) => {
+      await running.stop();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      running = await start(emu.port);
+    },
+    stop: () => running.stop(),
+  };
+  return emu;
+}
+
+export interface Tab<S> {
+  page: Page;
+  context: BrowserContext;
+  steps: Client<S>;
+  /** console.error messages and uncaught page errors, in order. */
+  errors: string[];
+  /** URLs the page requested, in order. */
+  requests: string[];
+  /** Reloads the page (storage kept) and waits for its steps again. */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BrowserSuite {
+  emulator: SuiteEmulator;
+  browser: Browser;
+  /** A fresh browser context with the page `name` loaded and its steps published. */
+  open<S>(name: string): Promise<Tab<S>>;
+  stop(): Promise<void>;
+}
+
+async function waitForSteps(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (globalThis as { hearth?: { ready?: boolean } }).hearth?.ready === true,
+    null,
+    {
+      timeout: 10_000,
+    },
+  );
+}
+
+export async function startBrowserSuite(opts: {
+  /** Page name -> entry file under tests/browser/pages/. */
+  pages: Record<string, string>;
+  rules?: string;
+}): Promise<BrowserSuite> {
+  const entries = Object.entries(opts.pages);
+  const [bundles, browser, emulator] = await Promise.all([
+    Promise.all(entries.map(async ([name, entry]) => [name, await bundle(entry)] as const)),
+    launchChromium(),
+    startSuiteEmulator(opts.rules),
+  ]);
+  let server: PageServer;
+  try {
+    server = await servePages(Object.fromEntries(bundles));
+  } catch (error) {
+    await Promise.allSettled([browser.close(), emulator.stop()]);
+    throw error;
+  }
+  const contexts = new Set<BrowserContext>();
+  return {
+    emulator,
+    browser,
+    async open<S>(name: string): Promise<Tab<S>> {
+      const context = await browser.newContext();
+      contexts.add(context);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on("console", (msg) => {
+        if (msg.type() === "error") errors.push(msg.text());
+      });
+      page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+      page.on("request", (req) => requests.push(req.url()));
+      page.on("requestfailed", (req) =>
+        errors.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ""}`),
+      );
+      page.on("response", (res) => {
+        if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+      });
+      await page.goto(server.url(name));
+      await waitForSteps(page);
+      return {
+        page,
+        context,
+        steps: stepsOf<S>(page, () => errors),
+        errors,
+        requests,
+        reload: async () => {
+          await page.reload();
+          await waitForSteps(page);
+        },
+        close: async () => {
+          contexts.delete(context);
+          await context.close();
+        },
+      };
+    },
+    async stop() {
+      await Promise.allSettled([...contexts].map((c) => c.close()));
+      await Promise.allSettled([browser.close(), server.close(), emulator.stop()]);
+    },
+  };
+}
