@@ -8,4 +8,5 @@ export type {
   FakeStripeOptions,
 } from "./server.js";
 export { startFakeStripe } from "./server.js";
-export type { Json, MeterEventRecord, SubscriptionStatus } from "./state.js";
+export type { FirstPayment, Json, MeterEventRecord, SubscriptionStatus } from "./state.js";
+export { FAKE_UNIT_AMOUNT, INCOMPLETE_EXPIRY_SECONDS, METER_IDENTIFIER_WINDOW_SECONDS } from "./state.js";

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { deliverEvent } from "./deliver.js";
 import { FakeStripeError } from "./errors.js";
 import { decodeForm } from "./form.js";
-import { FakeStripeState, type Json, type MeterEventRecord } from "./state.js";
+import { FakeStripeState, type FirstPayment, type Json, type MeterEventRecord } from "./state.js";
 
 /**
  * A local Stripe API for tests and the local stack: the endpoints Hearth calls, form-encoded requests,
@@ -15,14 +15,15 @@ import { FakeStripeState, type Json, type MeterEventRecord } from "./state.js";
  *   POST /v1/billing_portal/sessions
  *   GET  /v1/subscriptions?customer=    GET /v1/subscriptions/:id
  *   POST /v1/subscriptions/:id          DELETE /v1/subscriptions/:id
- *   GET  /v1/invoices/:id               GET /v1/events/:id
- *   POST /v1/billing/meter_events
+ *   GET  /v1/invoices/:id               GET /v1/events/:id           GET /v1/payment_intents/:id
+ *   POST /v1/billing/meter_events       GET /v1/billing/meters       GET /v1/billing/meters/:id/event_summaries
  *
  * Test controls, in process through `control` or over HTTP for other processes:
  *   POST /_fake/control {"action": "completeCheckout", "id": "cs_test_..."}   returns {"events": [...]}
- *     actions: completeCheckout, failPayment, requireAction, recoverPayment, markUnpaid, cancelAtPeriodEnd,
- *              trialWillEnd, endPeriod, cancelNow, pause, resume (all take "id"); failNext (see below)
- *   GET  /_fake/requests, /_fake/meter_events, /_fake/events
+ *     actions: completeCheckout (optional "payment": succeeds | requires_action | fails), confirmPayment,
+ *              failPayment, requireAction, recoverPayment, markUnpaid, cancelAtPeriodEnd, trialWillEnd,
+ *              endPeriod, cancelNow, pause, resume (all take "id"); advanceClock ("seconds"); failNext
+ *   GET  /_fake/requests, /_fake/meter_events, /_fake/events, /_fake/invoices
  * With a `webhook` option, every event is also signed and POSTed to that URL, as Stripe would.
  */
 export interface FakeStripeOptions {
@@ -33,6 +34,8 @@ export interface FakeStripeOptions {
   prices?: string[];
   /** Deliver every event to this endpoint, signed with `secret`. */
   webhook?: { url: string; secret: string };
+  /** Event names of the billing meters the account has; by default `hearth_ai_overage`. */
+  meters?: string[];
 }
 
 export interface FakeRequestRecord {
@@ -53,7 +56,16 @@ export interface FakeFailure {
 }
 
 export interface FakeStripeControl {
-  completeCheckout(sessionId: string): { subscription: Json; events: Json[] };
+  completeCheckout(
+    sessionId: string,
+    opts?: { payment?: FirstPayment },
+  ): { subscription: Json; events: Json[] };
+  /** The customer completes the open invoice's payment (3-D Secure passed, or a new card). */
+  confirmPayment(subscriptionId: string): Json[];
+  /** Stripe's clock moves on: incomplete subscriptions expire after 23 h, meter identifiers after 24 h. */
+  advanceClock(seconds: number): Json[];
+  /** Stripe time, unix seconds. */
+  now(): number;
   failPayment(subscriptionId: string): Json[];
   requireAction(subscriptionId: string): Json[];
   recoverPayment(subscriptionId: string): Json[];
@@ -71,6 +83,9 @@ export interface FakeStripeControl {
   requests(): readonly FakeRequestRecord[];
   meterEvents(): readonly MeterEventRecord[];
   events(): readonly Json[];
+  /** Every invoice, as the API shows it, with the subscription it belongs to. */
+  invoices(): readonly Json[];
+  customer(id: string): Json | undefined;
 }
 
 export interface FakeStripe {
@@ -90,7 +105,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<FakeStripe> {
   let url = "";
-  const state = new FakeStripeState(() => url, opts.prices ? new Set(opts.prices) : null);
+  const state = new FakeStripeState(() => url, opts.prices ? new Set(opts.prices) : null, opts.meters);
   const idempotent = new Map<string, StoredResponse>();
   const requests: FakeRequestRecord[] = [];
   const failures: FakeFailure[] = [];
@@ -103,7 +118,10 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
   }
 
   const control: FakeStripeControl = {
-    completeCheckout: (id) => state.completeCheckout(id),
+    completeCheckout: (id, options) => state.completeCheckout(id, options),
+    confirmPayment: (id) => state.confirmPayment(id),
+    advanceClock: (seconds) => state.advanceClock(seconds),
+    now: () => state.now(),
     failPayment: (id) => state.failPayment(id),
     requireAction: (id) => state.failPayment(id, { actionRequired: true }),
     recoverPayment: (id) => state.recoverPayment(id),
@@ -120,12 +138,20 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
     requests: () => requests,
     meterEvents: () => state.meterEvents,
     events: () => state.events,
+    invoices: () =>
+      [...state.invoices.values()].map((invoice) => ({
+        ...state.retrieve(state.invoices, "invoice", invoice.id as string),
+        subscription: invoice._subscription,
+      })),
+    customer: (id) => (state.customers.has(id) ? state.retrieve(state.customers, "customer", id) : undefined),
   };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, path: string, body: string) => {
     const method = req.method ?? "GET";
     const query = new URL(req.url ?? "/", "http://fake").searchParams;
-    const params = method === "GET" ? {} : decodeForm(body);
+    // The SDK sends DELETE parameters in the query string, POST parameters in the body.
+    const params =
+      method === "GET" ? {} : method === "DELETE" ? decodeForm(query.toString()) : decodeForm(body);
     const idempotencyKey = header(req, "idempotency-key");
     const stripeVersion = header(req, "stripe-version");
     const log = (status: number) =>
@@ -186,11 +212,27 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
     if (req.method === "GET" && path === "/_fake/meter_events")
       return send(res, 200, { meterEvents: state.meterEvents });
     if (req.method === "GET" && path === "/_fake/events") return send(res, 200, { events: state.events });
+    if (req.method === "GET" && path === "/_fake/invoices")
+      return send(res, 200, { invoices: control.invoices() });
     if (req.method === "POST" && path === "/_fake/control") {
-      const command = JSON.parse(body || "{}") as { action?: string; id?: string } & FakeFailure;
+      const command = JSON.parse(body || "{}") as {
+        action?: string;
+        id?: string;
+        payment?: FirstPayment;
+        seconds?: number;
+      } & FakeFailure;
       if (command.action === "failNext") {
         control.failNext(command);
         return send(res, 200, {});
+      }
+      if (command.action === "advanceClock") {
+        const [status, out] = execute(() => ({ events: control.advanceClock(Number(command.seconds)) }));
+        return sendRaw(res, status, out);
+      }
+      if (command.action === "completeCheckout" && command.id) {
+        const options = command.payment ? { payment: command.payment } : {};
+        const [status, out] = execute(() => control.completeCheckout(command.id as string, options));
+        return sendRaw(res, status, out);
       }
       const action = CONTROL_ACTIONS.find((name) => name === command.action);
       if (!action || !command.id) return send(res, 400, { error: "unknown action or missing id" });
@@ -245,10 +287,17 @@ const ROUTES: [string, RegExp, Handler][] = [
   ["GET", /^\/v1\/subscriptions$/, (s, _id, _p, q) => s.listSubscriptions(q)],
   ["GET", /^\/v1\/subscriptions\/([^/]+)$/, (s, id) => s.retrieve(s.subscriptions, "subscription", id)],
   ["POST", /^\/v1\/subscriptions\/([^/]+)$/, (s, id, p) => s.updateSubscription(id, p)],
-  ["DELETE", /^\/v1\/subscriptions\/([^/]+)$/, (s, id) => s.cancelSubscription(id)],
+  ["DELETE", /^\/v1\/subscriptions\/([^/]+)$/, (s, id, p) => s.cancelSubscription(id, p)],
   ["GET", /^\/v1\/invoices\/([^/]+)$/, (s, id) => s.retrieve(s.invoices, "invoice", id)],
   ["GET", /^\/v1\/events\/([^/]+)$/, (s, id) => s.retrieveEvent(id)],
+  ["GET", /^\/v1\/payment_intents\/([^/]+)$/, (s, id) => s.retrieve(s.paymentIntents, "payment_intent", id)],
   ["POST", /^\/v1\/billing\/meter_events$/, (s, _id, p) => s.createMeterEvent(p)],
+  ["GET", /^\/v1\/billing\/meters$/, (s, _id, _p, q) => s.listMeters(q)],
+  [
+    "GET",
+    /^\/v1\/billing\/meters\/([^/]+)\/event_summaries$/,
+    (s, id, _p, q) => s.meterEventSummaries(id, q),
+  ],
 ];
 
 function route(
@@ -266,7 +315,7 @@ function route(
 }
 
 const CONTROL_ACTIONS = [
-  "completeCheckout",
+  "confirmPayment",
   "failPayment",
   "requireAction",
   "recoverPayment",

@@ -173,6 +173,7 @@ describe("closeUsagePeriod (metered overage through the Stripe SDK to the fake S
         identifier: `ai-overage-${pro}-2026-02`,
         timestamp: Math.floor(clock.now().getTime() / 1000),
         payload: { stripe_customer_id: `cus_${pro}`, value: "26" },
+        created: expect.any(Number),
       },
     ]);
     expect((await env.db.doc(`orgs/${free}/usage/2026-02`).get()).get("aiCostMicros")).toBe(3_000_000);

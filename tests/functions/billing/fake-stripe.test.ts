@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripeClient } from "../../../functions/src/billing/stripe-client.js";
-import { type FakeStripe, startFakeStripe } from "../../fakes/stripe/index.js";
+import {
+  FAKE_UNIT_AMOUNT,
+  type FakeStripe,
+  INCOMPLETE_EXPIRY_SECONDS,
+  METER_IDENTIFIER_WINDOW_SECONDS,
+  startFakeStripe,
+} from "../../fakes/stripe/index.js";
 
 // The fake must behave like Stripe for the real SDK, or every billing test above it proves nothing.
 let fake: FakeStripe;
@@ -169,6 +175,48 @@ describe("fake Stripe through the stripe SDK", () => {
     });
   });
 
+  it("meter events: a repeated identifier is refused only within Stripe's 24-hour window", async () => {
+    const send = () =>
+      stripe.billing.meterEvents.create({
+        event_name: "hearth_ai_overage",
+        identifier: "window-1",
+        payload: { stripe_customer_id: "cus_window", value: "5" },
+      });
+    await send();
+    fake.control.advanceClock(METER_IDENTIFIER_WINDOW_SECONDS - 60);
+    await expect(send()).rejects.toMatchObject({ code: "duplicate_meter_event" });
+    fake.control.advanceClock(120);
+    await expect(send()).resolves.toMatchObject({ identifier: "window-1" });
+    expect(fake.control.meterEvents().filter((e) => e.identifier === "window-1")).toHaveLength(2);
+  });
+
+  it("meter event summaries: what Stripe recorded for a customer on a meter in a time range", async () => {
+    const meters = await stripe.billing.meters.list({ status: "active" });
+    const meter = meters.data.find((m) => m.event_name === "hearth_ai_overage");
+    expect(meter?.id).toMatch(/^mtr_test_/);
+    const start = Math.floor(fake.control.now() / 3600) * 3600 - 3600;
+    for (const [offset, value] of [
+      [0, "7"],
+      [60, "5"],
+      [3600, "100"],
+    ] as const) {
+      await stripe.billing.meterEvents.create({
+        event_name: "hearth_ai_overage",
+        timestamp: start + offset,
+        payload: { stripe_customer_id: "cus_summary", value },
+      });
+    }
+    const list = (end: number) =>
+      stripe.billing.meters.listEventSummaries(meter?.id as string, {
+        customer: "cus_summary",
+        start_time: start,
+        end_time: end,
+      });
+    expect((await list(start + 3600)).data.map((s) => s.aggregated_value)).toEqual([12]);
+    expect((await list(start + 7200)).data.map((s) => s.aggregated_value)).toEqual([112]);
+    await expect(list(start + 30)).rejects.toMatchObject({ code: "parameter_invalid", param: "end_time" });
+  });
+
   it("meter events: recorded as received; a repeated identifier is refused", async () => {
     const event = await stripe.billing.meterEvents.create({
       event_name: "ai_overage",
@@ -196,6 +244,85 @@ describe("fake Stripe through the stripe SDK", () => {
     await expect(
       stripe.billing.meterEvents.create({ event_name: "ai_overage", payload: { value: "1" } }),
     ).rejects.toMatchObject({ code: "parameter_missing", param: "payload[stripe_customer_id]" });
+  });
+
+  it("first payment needs 3-D Secure: incomplete until the customer completes it, then active", async () => {
+    const customer = await stripe.customers.create({});
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      line_items: [{ price: "price_pro", quantity: 1 }],
+      success_url: "http://app/ok",
+    });
+    const { subscription, events } = fake.control.completeCheckout(session.id, {
+      payment: "requires_action",
+    });
+    expect(events.map((e) => e.type)).toEqual([
+      "customer.subscription.created",
+      "invoice.payment_action_required",
+      "checkout.session.completed",
+    ]);
+    const id = subscription.id as string;
+    const sub = await stripe.subscriptions.retrieve(id);
+    expect(sub.status).toBe("incomplete");
+    const invoice = await stripe.invoices.retrieve(sub.latest_invoice as string);
+    expect(invoice).toMatchObject({ status: "open", amount_due: FAKE_UNIT_AMOUNT });
+    const intentId = invoice.payments?.data[0]?.payment.payment_intent as string;
+    expect(await stripe.paymentIntents.retrieve(intentId)).toMatchObject({
+      status: "requires_action",
+      next_action: { type: "use_stripe_sdk" },
+    });
+    expect(fake.control.confirmPayment(id).map((e) => e.type)).toEqual([
+      "invoice.paid",
+      "customer.subscription.updated",
+    ]);
+    expect((await stripe.subscriptions.retrieve(id)).status).toBe("active");
+    expect((await stripe.paymentIntents.retrieve(intentId)).status).toBe("succeeded");
+  });
+
+  it("first payment declined and never completed: incomplete_expired 23 hours later", async () => {
+    const customer = await stripe.customers.create({});
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      line_items: [{ price: "price_pro", quantity: 1 }],
+      success_url: "http://app/ok",
+    });
+    const { subscription, events } = fake.control.completeCheckout(session.id, { payment: "fails" });
+    expect(events.map((e) => e.type)).toContain("invoice.payment_failed");
+    const id = subscription.id as string;
+    expect(fake.control.advanceClock(INCOMPLETE_EXPIRY_SECONDS - 60)).toEqual([]);
+    expect((await stripe.subscriptions.retrieve(id)).status).toBe("incomplete");
+    expect(fake.control.advanceClock(60).map((e) => e.type)).toEqual(["customer.subscription.updated"]);
+    const expired = await stripe.subscriptions.retrieve(id);
+    expect(expired.status).toBe("incomplete_expired");
+    expect((await stripe.invoices.retrieve(expired.latest_invoice as string)).status).toBe("void");
+    expect(() => fake.control.confirmPayment(id)).toThrow();
+  });
+
+  it("subscriptions: listing skips canceled ones unless status=all", async () => {
+    const { customer, subscription } = await checkout();
+    await stripe.subscriptions.cancel(subscription.id as string);
+    expect((await stripe.subscriptions.list({ customer: customer.id })).data).toEqual([]);
+    const all = await stripe.subscriptions.list({ customer: customer.id, status: "all" });
+    expect(all.data.map((s) => s.status)).toEqual(["canceled"]);
+  });
+
+  it("subscriptions: cancel now with prorate and invoice_now credits the unused time to the customer", async () => {
+    const { customer, subscription } = await checkout(2);
+    const id = subscription.id as string;
+    const canceled = await stripe.subscriptions.cancel(id, {
+      prorate: true,
+      invoice_now: true,
+      cancellation_details: { comment: "duplicate" },
+    });
+    expect(canceled).toMatchObject({ status: "canceled", cancellation_details: { comment: "duplicate" } });
+    const paid = 2 * FAKE_UNIT_AMOUNT;
+    const balance = (fake.control.customer(customer.id)?.balance as number) ?? 0;
+    expect(balance).toBeLessThan(0);
+    expect(paid + balance).toBeLessThanOrEqual(1); // a few seconds of use, rounded
+    const credit = fake.control.invoices().find((i) => i.subscription === id && (i.total as number) < 0);
+    expect(credit).toMatchObject({ billing_reason: "subscription_cancel", total: balance });
   });
 
   it("failNext: injected failures are answered once each and not executed", async () => {
