@@ -17,6 +17,7 @@ import { adminRoutes } from "./transport/http/routes/admin.js";
 import { documentRoutes } from "./transport/http/routes/documents.js";
 import { createHttpServer } from "./transport/http/server.js";
 import { startMux } from "./transport/mux.js";
+import { createWebChannel } from "./transport/webchannel/index.js";
 import { TriggerRegistry } from "./triggers/registry.js";
 
 export interface RunningEmulator {
@@ -26,6 +27,8 @@ export interface RunningEmulator {
   triggersIdle(): Promise<void>;
   /** Resolves once the gRPC side is loaded (connections made earlier simply wait for it). */
   ready(): Promise<void>;
+  /** Open WebChannel sessions (browser Listen and Write streams). */
+  webChannelSessions(): number;
   stop(): Promise<void>;
 }
 
@@ -135,9 +138,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     startGrpc({ databases, clock, gate: gateFor }, log),
   );
   grpc.catch((error: unknown) => log.error(`gRPC transport failed to load: ${String(error)}`));
+  const webChannel = createWebChannel({ databases, clock, gate: gateFor }, log, options.webChannel);
   const http = createHttpServer(
     [...adminRoutes(api), ...documentRoutes({ databases, clock, gate: gateFor })],
     log,
+    [webChannel.handle],
   );
   const mux = await startMux(host, port, {
     http2: (socket: Socket) =>
@@ -156,9 +161,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ready: async () => {
       await grpc;
     },
+    webChannelSessions: () => webChannel.sessionCount(),
     stop: () => {
       stopped ??= (async () => {
         (await grpc.catch(() => null))?.close();
+        webChannel.close();
         http.close();
         await mux.close();
         await (await delivery)?.idle();

@@ -2,6 +2,7 @@
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/log.js";
 import type { SecurityGate } from "../shared/security.js";
+import type { WebChannelTimings } from "../transport/webchannel/index.js";
 
 export interface EmulatorOptions {
   /** Interface to listen on; default 127.0.0.1. `localhost` listens on both loopback families. */
@@ -22,6 +23,8 @@ export interface EmulatorOptions {
   functionsEmulator?: string;
   logger?: Logger;
   clock?: Clock;
+  /** WebChannel heartbeat, long-poll and expiry timings (tests shorten them). */
+  webChannel?: Partial<WebChannelTimings>;
 }
 
 export interface ResolvedOptions extends Required<Pick<EmulatorOptions, "host" | "port">> {

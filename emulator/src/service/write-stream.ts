@@ -17,6 +17,13 @@ export interface WriteCommand {
   writes: ReadonlyArray<Record<string, unknown>>;
 }
 
+/** Decodes a WriteRequest (proto-loader objects or proto3 JSON: the envelope is the same). */
+export function decodeWriteRequest(req: unknown): WriteCommand {
+  const raw = req !== null && typeof req === "object" ? (req as Record<string, unknown>) : {};
+  const writes = Array.isArray(raw.writes) ? (raw.writes as Array<Record<string, unknown>>) : [];
+  return typeof raw.database === "string" && raw.database ? { database: raw.database, writes } : { writes };
+}
+
 /** What the stream answers: the handshake, a batch result, or nothing (an empty request). */
 export type WriteReply =
   | { kind: "handshake"; streamId: string; streamToken: Buffer }
