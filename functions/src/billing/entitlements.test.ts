@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { isLive, resolveOrgBilling, seatsRemaining, shouldFollow, toBillingStatus } from "./entitlements.js";
+import {
+  duplicateSubscriptions,
+  isLive,
+  keptSubscription,
+  resolveOrgBilling,
+  seatsRemaining,
+  shouldFollow,
+  toBillingStatus,
+} from "./entitlements.js";
 import { PLANS } from "./plans.js";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
@@ -130,11 +138,14 @@ describe("shouldFollow", () => {
     ).toBe(true);
   });
 
-  it("between two live subscriptions the newer wins", () => {
+  it("between two live subscriptions the older wins (the newer is a duplicate, cancelled)", () => {
     const a = { id: "sub_a", status: "active" as const, createdAt: older };
-    const b = { id: "sub_b", status: "active" as const, createdAt: newer };
-    expect(shouldFollow(a, b)).toBe(true);
-    expect(shouldFollow(b, a)).toBe(false);
+    const b = { id: "sub_b", status: "trialing" as const, createdAt: newer };
+    expect(shouldFollow(a, b)).toBe(false);
+    expect(shouldFollow(b, a)).toBe(true);
+    const sameSecond = { id: "sub_c", status: "active" as const, createdAt: older };
+    expect(shouldFollow(sameSecond, a)).toBe(true);
+    expect(shouldFollow(a, sameSecond)).toBe(false);
   });
 
   it("between two dead subscriptions the newer wins", () => {
@@ -142,6 +153,37 @@ describe("shouldFollow", () => {
     const b = { id: "sub_b", status: "incomplete_expired" as const, createdAt: newer };
     expect(shouldFollow(a, b)).toBe(true);
     expect(shouldFollow(b, a)).toBe(false);
+  });
+});
+
+describe("keptSubscription and duplicateSubscriptions", () => {
+  const at = (iso: string) => new Date(iso);
+  const subs = [
+    { id: "sub_b", status: "trialing" as const, createdAt: at("2026-01-01T00:00:01Z") },
+    { id: "sub_old", status: "canceled" as const, createdAt: at("2025-01-01T00:00:00Z") },
+    { id: "sub_a", status: "trialing" as const, createdAt: at("2026-01-01T00:00:00Z") },
+    { id: "sub_c", status: "incomplete" as const, createdAt: at("2026-01-01T00:00:02Z") },
+  ];
+
+  it("keeps the live subscription created first, in any order; the other live ones are duplicates", () => {
+    for (const order of [subs, [...subs].reverse()]) {
+      expect(keptSubscription(order)?.id).toBe("sub_a");
+      expect(
+        duplicateSubscriptions(order)
+          .map((s) => s.id)
+          .sort(),
+      ).toEqual(["sub_b", "sub_c"]);
+    }
+  });
+
+  it("ties in Stripe's one-second `created` go to the smaller id; none live keeps none", () => {
+    const tie = [
+      { id: "sub_z", status: "active" as const, createdAt: at("2026-01-01T00:00:00Z") },
+      { id: "sub_y", status: "active" as const, createdAt: at("2026-01-01T00:00:00Z") },
+    ];
+    expect(keptSubscription(tie)?.id).toBe("sub_y");
+    expect(keptSubscription([subs[1] as (typeof subs)[number]])).toBeNull();
+    expect(duplicateSubscriptions([subs[1] as (typeof subs)[number]])).toEqual([]);
   });
 });
 

@@ -63,15 +63,40 @@ export interface FollowedSubscription {
 }
 
 /**
+ * Which of an org's subscriptions is the one it keeps: the live one Stripe created first (ties by id), so
+ * whatever completes second is the duplicate. Liveness only ever ends and `created` never changes, so every
+ * reader, in any order, picks the same one. Null when none is live.
+ */
+export function keptSubscription<T extends FollowedSubscription>(subscriptions: readonly T[]): T | null {
+  let kept: T | null = null;
+  for (const sub of subscriptions) {
+    if (!isLive(sub.status)) continue;
+    if (!kept || isOlder(sub, kept)) kept = sub;
+  }
+  return kept;
+}
+
+/** The org's live subscriptions other than the kept one: each is cancelled as a duplicate. */
+export function duplicateSubscriptions<T extends FollowedSubscription>(subscriptions: readonly T[]): T[] {
+  const kept = keptSubscription(subscriptions);
+  return subscriptions.filter((sub) => isLive(sub.status) && sub.id !== kept?.id);
+}
+
+function isOlder(a: FollowedSubscription, b: FollowedSubscription): boolean {
+  const diff = a.createdAt.getTime() - b.createdAt.getTime();
+  return diff < 0 || (diff === 0 && a.id < b.id);
+}
+
+/**
  * Whether an org that follows `current` should switch to `incoming`. An org follows one subscription: a
- * dead one never displaces a live one, and between two live ones the newer wins, so a late event about an
- * old subscription cannot undo a newer checkout.
+ * dead one never displaces a live one; between two live ones the older wins (the newer is a duplicate
+ * that gets cancelled, see keptSubscription); between two dead ones the newer, the last the org had.
  */
 export function shouldFollow(current: FollowedSubscription | null, incoming: FollowedSubscription): boolean {
   if (!current || current.id === incoming.id) return true;
   if (!isLive(current.status)) return isLive(incoming.status) || incoming.createdAt >= current.createdAt;
   if (!isLive(incoming.status)) return false;
-  return incoming.createdAt >= current.createdAt;
+  return isOlder(incoming, current);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { readSubscription, subscriptionIdOf } from "./subscription.js";
+import { DUPLICATE_CANCEL_COMMENT, readSubscription, subscriptionIdOf } from "./subscription.js";
 
 const event = (type: string, object: Record<string, unknown>) => ({ type, data: { object } });
 
@@ -65,7 +65,16 @@ describe("readSubscription", () => {
       createdAt: new Date(1_700_000_000_000),
       currentPeriodEnd: new Date(1_702_592_000_000),
       cancelAtPeriodEnd: false,
+      canceledAsDuplicate: false,
     });
+  });
+
+  it("a subscription Hearth cancelled as an org's duplicate says so", () => {
+    const details = { comment: DUPLICATE_CANCEL_COMMENT, feedback: null, reason: "cancellation_requested" };
+    expect(read({ status: "canceled", cancellation_details: details }).canceledAsDuplicate).toBe(true);
+    expect(read({ status: "canceled", cancellation_details: { comment: "other" } }).canceledAsDuplicate).toBe(
+      false,
+    );
   });
 
   it("cancel at period end: from the flag or from a cancel_at date", () => {

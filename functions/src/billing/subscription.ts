@@ -2,6 +2,12 @@ import type { BillingStatus } from "@hearth/schema";
 import type Stripe from "stripe";
 import { toBillingStatus } from "./entitlements.js";
 
+/**
+ * `cancellation_details.comment` Hearth sets when it cancels an org's second live subscription, so any
+ * later read of that subscription shows why it ended (and the audit entry can be written after a crash).
+ */
+export const DUPLICATE_CANCEL_COMMENT = "hearth: duplicate subscription for an org that already has one";
+
 /** The parts of a Stripe subscription Hearth keeps, read the same way wherever a subscription arrives. */
 export interface SubscriptionState {
   id: string;
@@ -14,6 +20,8 @@ export interface SubscriptionState {
   createdAt: Date;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
+  /** Hearth cancelled it because the org already had an older live subscription. */
+  canceledAsDuplicate: boolean;
 }
 
 const fromUnix = (seconds: number) => new Date(seconds * 1000);
@@ -34,6 +42,7 @@ export function readSubscription(sub: Stripe.Subscription): SubscriptionState {
     currentPeriodEnd: item?.current_period_end ? fromUnix(item.current_period_end) : null,
     // Newer API versions may express "cancel at period end" as a `cancel_at` date instead of the flag.
     cancelAtPeriodEnd: sub.cancel_at_period_end || sub.cancel_at != null,
+    canceledAsDuplicate: sub.cancellation_details?.comment === DUPLICATE_CANCEL_COMMENT,
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   type DocumentReference,
   FieldValue,
@@ -9,6 +10,7 @@ import { writeAudit } from "../lib/audit.js";
 import type { Clock } from "../lib/clock.js";
 import { billingRef, orgRef, readBillingRecord } from "./billing-record.js";
 import type { BillingConfig } from "./config.js";
+import { cancelDuplicates } from "./duplicates.js";
 import { resolveOrgBilling, shouldFollow } from "./entitlements.js";
 import { planForPrice } from "./plans.js";
 import { readSubscription, type SubscriptionState } from "./subscription.js";
@@ -38,7 +40,10 @@ export type SyncOutcome = "applied" | "stale" | "not-followed" | "no-org" | "dup
 /**
  * Reads the subscription's current state from Stripe and writes what it means onto the org (plan,
  * billingStatus, entitlements) and its private billing record. Order-proof: the state comes from Stripe,
- * not from the event, and a read older than the one already stored is dropped.
+ * not from the event, and a read older than the one already stored is dropped. A live subscription also
+ * enforces one live subscription per org (cancelDuplicates): the org is written from the kept one, and
+ * each duplicate cancelled gets one audit entry (its id is derived from the subscription, so a retry after
+ * a crash, or any later event about the cancelled subscription, adds it if missing and never twice).
  */
 export async function syncSubscription(
   deps: BillingDeps,
@@ -47,13 +52,40 @@ export async function syncSubscription(
 ): Promise<SyncOutcome> {
   const readAt = deps.clock.now();
   const state = readSubscription(await deps.stripe.subscriptions.retrieve(subscriptionId));
+  const { kept, canceled } = await cancelDuplicates(deps, state);
+  const target = kept ?? canceled.find((sub) => sub.id === state.id) ?? state;
+  const duplicates = state.canceledAsDuplicate && !canceled.some((c) => c.id === state.id) ? [state] : [];
+  duplicates.push(...canceled);
 
   return deps.db.runTransaction(async (tx) => {
     if (event) {
       const eventSnap = await tx.get(event.ref);
       if (eventSnap.get("status") === "processed") return "duplicate";
     }
-    const outcome = await writeState(tx, deps, state, readAt, event);
+    const audits = state.orgId
+      ? duplicates.map((d) => duplicateAuditRef(deps.db, state.orgId as string, d.id))
+      : [];
+    const logged = audits.length > 0 ? await tx.getAll(...audits) : [];
+    const outcome = await writeState(tx, deps, target, readAt, event);
+    if (outcome !== "no-org" && state.orgId) {
+      const keptPlan = kept ? (planForPrice(kept.priceId, deps.config.prices) ?? null) : null;
+      duplicates.forEach((duplicate, i) => {
+        if (logged[i]?.exists) return;
+        writeAudit(
+          deps.db,
+          tx,
+          state.orgId as string,
+          {
+            actor: "system",
+            action: "billing.duplicate_canceled",
+            target: "billing",
+            before: { plan: planForPrice(duplicate.priceId, deps.config.prices) ?? null },
+            after: { keptPlan, canceled: "immediately", unusedTime: "credited to the next invoice" },
+          },
+          duplicateAuditId(duplicate.id),
+        );
+      });
+    }
     if (event) {
       tx.update(event.ref, {
         status: "processed",
@@ -65,6 +97,14 @@ export async function syncSubscription(
     }
     return outcome;
   });
+}
+
+/** One audit entry per cancelled duplicate; the id is a hash so no Stripe id reaches a client. */
+const duplicateAuditId = (subscriptionId: string) =>
+  `duplicate-subscription-${createHash("sha256").update(subscriptionId).digest("hex").slice(0, 24)}`;
+
+function duplicateAuditRef(db: Firestore, orgId: string, subscriptionId: string): DocumentReference {
+  return orgRef(db, orgId).collection("auditLog").doc(duplicateAuditId(subscriptionId));
 }
 
 /** Writes `state` (read from Stripe at `readAt`) onto the org that owns it, inside `tx`. */
