@@ -27,6 +27,7 @@ import {
   runTransaction,
   serverTimestamp,
   setDoc,
+  setLogLevel,
   terminate,
   updateDoc,
   where,
@@ -65,6 +66,7 @@ const steps = {
     const settings: FirestoreSettings = {};
     if (opts.mode === "long-polling") settings.experimentalForceLongPolling = true;
     if (opts.mode === "persistent") settings.localCache = persistentLocalCache();
+    if ((globalThis as { hearthDebug?: boolean }).hearthDebug) setLogLevel("debug");
     app = initializeApp({ projectId: opts.projectId, apiKey: "demo-api-key" });
     db = initializeFirestore(app, settings);
     connectFirestoreEmulator(
@@ -160,10 +162,12 @@ const steps = {
     }
     await batch.commit();
   },
-  listenDoc(id: string, path: string) {
+  /** With `metadata`, also snapshots that only change fromCache/hasPendingWrites. */
+  listenDoc(id: string, path: string, metadata = false) {
     record(id, (next, fail) =>
       onSnapshot(
         doc(firestore(), path),
+        { includeMetadataChanges: metadata },
         (snap) =>
           next({
             kind: "snapshot",

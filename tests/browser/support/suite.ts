@@ -17,6 +17,9 @@ import { launchChromium } from "./chromium.js";
 import { bundle, type PageServer, servePages } from "./pages.js";
 import { type Client, stepsOf } from "./steps.js";
 
+/** HEARTH_BROWSER_DEBUG=1 prints every console message and turns on the SDK's debug log. */
+const DEBUG = process.env.HEARTH_BROWSER_DEBUG === "1";
+
 export const BROWSER_RULES = readFileSync(new URL("./browser.rules", import.meta.url), "utf8");
 
 export interface SuiteEmulator {
@@ -58,6 +61,8 @@ export interface Tab<S> {
   errors: string[];
   /** URLs the page requested, in order. */
   requests: string[];
+  /** Requests the page itself cancelled (method and URL). */
+  aborted: string[];
   /** Reloads the page (storage kept) and waits for its steps again. */
   reload(): Promise<void>;
   close(): Promise<void>;
@@ -109,16 +114,26 @@ export async function startBrowserSuite(opts: {
       const page = await context.newPage();
       const errors: string[] = [];
       const requests: string[] = [];
+      const aborted: string[] = [];
+      if (DEBUG) await context.addInitScript(() => Object.assign(globalThis, { hearthDebug: true }));
       page.on("console", (msg) => {
         if (msg.type() === "error") errors.push(msg.text());
+        if (DEBUG) process.stderr.write(`[${name} ${msg.type()}] ${msg.text()}\n`);
       });
       page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
       page.on("request", (req) => requests.push(req.url()));
-      page.on("requestfailed", (req) =>
-        errors.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ""}`),
-      );
+      page.on("requestfailed", (req) => {
+        const reason = req.failure()?.errorText ?? "";
+        // The page's own cancellations (WebChannel ends requests it no longer needs) are no error;
+        // Chrome does not report them as one either.
+        if (reason === "net::ERR_ABORTED") aborted.push(`${req.method()} ${req.url()}`);
+        else errors.push(`request failed: ${req.method()} ${req.url()} ${reason}`);
+      });
       page.on("response", (res) => {
-        if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+        if (res.status() < 400) return;
+        errors.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+        if (DEBUG)
+          void res.text().then((body) => process.stderr.write(`[${name} HTTP ${res.status()}] ${body}\n`));
       });
       await page.goto(server.url(name));
       await waitForSteps(page);
@@ -128,6 +143,7 @@ export async function startBrowserSuite(opts: {
         steps: stepsOf<S>(page, () => errors),
         errors,
         requests,
+        aborted,
         reload: async () => {
           await page.reload();
           await waitForSteps(page);
