@@ -8,7 +8,13 @@ import { createStripeClient } from "../../../functions/src/billing/stripe-client
 import type { BillingDeps } from "../../../functions/src/billing/sync-subscription.js";
 import type { Clock } from "../../../functions/src/lib/clock.js";
 import type { db as adminDb } from "../../../functions/src/lib/firestore.js";
-import { deliverEvent, type FakeStripe, type Json, startFakeStripe } from "../../fakes/stripe/index.js";
+import {
+  deliverEvent,
+  type FakeStripe,
+  type FirstPayment,
+  type Json,
+  startFakeStripe,
+} from "../../fakes/stripe/index.js";
 import { startTestEmulator } from "../../support/emulator.js";
 import { type HttpFunction, serveFunctions } from "../../support/http-functions.js";
 
@@ -32,7 +38,10 @@ export class TestClock implements Clock {
     return new Date(Date.now() + this.offsetMs);
   }
   advanceDays(days: number): void {
-    this.offsetMs += days * 24 * 60 * 60 * 1000;
+    this.advanceMs(days * 24 * 60 * 60 * 1000);
+  }
+  advanceMs(ms: number): void {
+    this.offsetMs += ms;
   }
 }
 
@@ -153,8 +162,17 @@ export async function deliverAndApply(env: BillingTestEnv, events: readonly Json
   return outcomes;
 }
 
-/** Buys `planId` for the org through the createCheckoutSession handler and completes it in the fake. */
-export async function subscribe(env: BillingTestEnv, orgId: string, planId: "pro" | "team", uid = "owner") {
+/**
+ * Buys `planId` for the org through the createCheckoutSession handler and completes it in the fake; without
+ * a trial, `payment` says how the first payment goes (see the fake's completeCheckout).
+ */
+export async function subscribe(
+  env: BillingTestEnv,
+  orgId: string,
+  planId: "pro" | "team",
+  uid = "owner",
+  payment: FirstPayment = "succeeds",
+) {
   const { createCheckoutSessionHandler } = await import(
     "../../../functions/src/billing/create-checkout-session.js"
   );
@@ -163,7 +181,7 @@ export async function subscribe(env: BillingTestEnv, orgId: string, planId: "pro
     { auth: { uid, token: { uid, email: `${uid}@example.com` } } } as never,
     env.deps,
   );
-  const { subscription, events } = env.fake.control.completeCheckout(sessionId);
+  const { subscription, events } = env.fake.control.completeCheckout(sessionId, { payment });
   return { subscriptionId: subscription.id as string, events };
 }
 
