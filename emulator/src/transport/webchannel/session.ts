@@ -91,7 +91,8 @@ export class ChannelSession {
   /** Drops messages the client has received (`AID`). */
   acknowledge(arrayId: number): void {
     if (!Number.isFinite(arrayId)) return;
-    while (this.outbox.length > 0 && this.outbox[0]!.id <= arrayId) this.outbox.shift();
+    const keep = this.outbox.findIndex((m) => m.id > arrayId);
+    this.outbox.splice(0, keep < 0 ? this.outbox.length : keep);
   }
 
   /** Filters forward-channel messages to those not seen before (the client retries with the same ids). */
@@ -153,15 +154,22 @@ export class ChannelSession {
     this.onClose();
   }
 
+  /** The messages after `written`; the outbox is in id order, so only its tail is looked at. */
+  private unsentAfter(written: number): Array<{ id: number; payload: string }> {
+    let from = this.outbox.length;
+    while (from > 0 && this.outbox[from - 1]!.id > written) from--;
+    return this.outbox.slice(from);
+  }
+
   private hasUnsent(): boolean {
-    const written = this.back?.written ?? 0;
-    return this.outbox.some((m) => m.id > written);
+    const last = this.outbox[this.outbox.length - 1];
+    return last !== undefined && last.id > (this.back?.written ?? 0);
   }
 
   private flush(): void {
     const back = this.back;
     if (!back) return;
-    const unsent = this.outbox.filter((m) => m.id > back.written);
+    const unsent = this.unsentAfter(back.written);
     if (unsent.length === 0) return;
     back.written = unsent[unsent.length - 1]!.id;
     back.sink.write(arraysFrame(unsent));
