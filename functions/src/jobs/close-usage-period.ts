@@ -5,12 +5,13 @@ import { stripeErrorLabel } from "../billing/stripe-errors.js";
 import { systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
-import { logFailure } from "../lib/logging.js";
+import { logEvent, logFailure } from "../lib/logging.js";
 import { AI_OVERAGE_METER_EVENT, STRIPE_SECRET_KEY } from "../lib/params.js";
 import { REGION } from "../lib/runtime.js";
 import { overageCents, periodOf, previousPeriod } from "../usage/caps.js";
 import { readTotals } from "../usage/meter.js";
-import { AI_OVERAGE_BILLED_PLANS, type ReportOverage, stripeOverageReporter } from "../usage/overage.js";
+import { AI_OVERAGE_BILLED_PLANS, type OverageLedger, stripeOverageLedger } from "../usage/overage.js";
+import { nextOverageStep, overageTimestamp, periodBounds } from "../usage/overage-plan.js";
 import { usageRefs } from "../usage/refs.js";
 
 const PAGE = 200;
@@ -18,14 +19,17 @@ const PAGE = 200;
 /**
  * Closes last month for every org: writes the summary counters on `orgs/{orgId}/usage/{yyyy-mm}` (the
  * sum of its shards) and, for plans that bill usage, reports AI cost past the soft cap to Stripe once.
- * Idempotent: a rerun rewrites the same totals and skips overage already reported (Stripe also drops a
- * repeated identifier), so the schedule simply runs on the first days of each month.
+ * Idempotent across any number of reruns and crashes: a rerun rewrites the same totals, skips overage
+ * whose report is marked, and otherwise reads back what Stripe recorded for the month before sending only
+ * what is missing (see usage/overage-plan.ts), so the schedule simply runs on the first days of each month.
  */
-export function closeUsagePeriodWith(report: () => ReportOverage): JobHandler {
+export function closeUsagePeriodWith(ledgerOf: () => OverageLedger): JobHandler {
   return async ({ db: firestore, clock }) => {
     const now = clock.now();
     const period = previousPeriod(periodOf(now));
-    const result = { orgs: 0, closed: 0, overageReported: 0, overageFailed: 0 };
+    const bounds = periodBounds(period);
+    const result = { orgs: 0, closed: 0, overageReported: 0, overageAlreadyRecorded: 0, overageFailed: 0 };
+    let ledger: OverageLedger | undefined;
     let after: string | undefined;
     for (;;) {
       let page = firestore.collection("orgs").orderBy(FieldPath.documentId()).limit(PAGE);
@@ -54,9 +58,22 @@ export function closeUsagePeriodWith(report: () => ReportOverage): JobHandler {
           const customer = await org.ref.collection("private").doc("billing").get();
           const stripeCustomerId = customer.get("stripeCustomerId");
           if (typeof stripeCustomerId !== "string") throw new Error("org has no Stripe customer");
-          await report()({ stripeCustomerId, cents, identifier: `ai-overage-${org.id}-${period}`, at: now });
-          await refs.period.update({ overageCents: cents, overageReportedAt: FieldValue.serverTimestamp() });
-          result.overageReported++;
+          ledger ??= ledgerOf();
+          const recordedCents = await ledger.recorded(stripeCustomerId, bounds.start, bounds.end);
+          const step = nextOverageStep({ orgId: org.id, period, overageCents: cents, recordedCents });
+          if (step.kind === "send") {
+            const at = overageTimestamp(period);
+            await ledger.send({ stripeCustomerId, cents: step.cents, identifier: step.identifier, at });
+            result.overageReported++;
+          } else {
+            result.overageAlreadyRecorded++;
+            if (step.excessCents > 0) logEvent("usage.overage.excess_recorded", { orgId: org.id, period });
+          }
+          await refs.period.update({
+            overageCents: cents,
+            overageReportedAt: FieldValue.serverTimestamp(),
+            overageConfirmedBy: step.kind === "send" ? "sent" : "stripe-summary",
+          });
         } catch (err) {
           result.overageFailed++;
           // Stripe messages can quote customer ids: log the error class and code only.
@@ -72,7 +89,7 @@ export function closeUsagePeriodWith(report: () => ReportOverage): JobHandler {
 
 /** The job as its schedule runs it: overage goes to Stripe through the billing client. */
 export const closeUsagePeriod: JobHandler = closeUsagePeriodWith(() =>
-  stripeOverageReporter(stripe(), AI_OVERAGE_METER_EVENT.value()),
+  stripeOverageLedger(stripe(), AI_OVERAGE_METER_EVENT.value()),
 );
 
 /** Scheduled: 02:00 UTC on the 1st, 2nd and 3rd of each month (the reruns retry failed reports). */

@@ -1,3 +1,4 @@
+import { FieldValue } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aiGenerateDeps, handleAiGenerate } from "../../../functions/src/ai/ai-generate.js";
 import { readCache, writeCache } from "../../../functions/src/ai/cache.js";
@@ -8,8 +9,12 @@ import { settleReservations } from "../../../functions/src/jobs/settle-reservati
 import type { Clock } from "../../../functions/src/lib/clock.js";
 import { runJob } from "../../../functions/src/lib/job-run.js";
 import { closeReservation, RESERVATION_STALE_MS, reserve } from "../../../functions/src/usage/meter.js";
-import { stripeOverageReporter } from "../../../functions/src/usage/overage.js";
-import { type FakeStripe, startFakeStripe } from "../../fakes/stripe/index.js";
+import { stripeOverageLedger } from "../../../functions/src/usage/overage.js";
+import {
+  type FakeStripe,
+  METER_IDENTIFIER_WINDOW_SECONDS,
+  startFakeStripe,
+} from "../../fakes/stripe/index.js";
 import { type AiTestEnv, newId, seedOrg, startAiTestEnv, usageOf } from "./support.js";
 
 let env: AiTestEnv;
@@ -131,7 +136,7 @@ describe("closeUsagePeriod (metered overage through the Stripe SDK to the fake S
   beforeAll(async () => {
     stripeFake = await startFakeStripe();
     const client = createStripeClient("sk_test_hearth", stripeFake.url);
-    job = closeUsagePeriodWith(() => stripeOverageReporter(client, "hearth_ai_overage"));
+    job = closeUsagePeriodWith(() => stripeOverageLedger(client, "hearth_ai_overage"));
   });
   afterAll(() => stripeFake?.stop());
 
@@ -171,7 +176,8 @@ describe("closeUsagePeriod (metered overage through the Stripe SDK to the fake S
       {
         event_name: "hearth_ai_overage",
         identifier: `ai-overage-${pro}-2026-02`,
-        timestamp: Math.floor(clock.now().getTime() / 1000),
+        // Inside the billed month (its last second), not the close date.
+        timestamp: Date.UTC(2026, 1, 28, 23, 59, 59) / 1000,
         payload: { stripe_customer_id: `cus_${pro}`, value: "26" },
         created: expect.any(Number),
       },
@@ -191,6 +197,48 @@ describe("closeUsagePeriod (metered overage through the Stripe SDK to the fake S
     expect(rerun.overageFailed).toBe(0);
     expect(meterEventsFor(pro)).toHaveLength(1);
     expect((await env.db.doc(`orgs/${pro}/usage/2026-02`).get()).get("overageReportedAt")).toBeDefined();
+  });
+
+  it("a report whose marker was lost is not sent again after Stripe's 24-hour identifier window", async () => {
+    const pro = await orgWithFebruary("pro", 1_750_000);
+    await job({ db: env.db, clock });
+    expect(meterEventsFor(pro)).toHaveLength(1);
+    // The report reached Stripe, but the run died before Hearth saved its marker.
+    await env.db.doc(`orgs/${pro}/usage/2026-02`).update({ overageReportedAt: FieldValue.delete() });
+    // The next scheduled run is a day later: Stripe no longer refuses the identifier as a duplicate.
+    stripeFake.control.advanceClock(METER_IDENTIFIER_WINDOW_SECONDS + 3600);
+    const rerun = await job({ db: env.db, clock: at("2026-03-02T02:00:00Z") });
+    expect(rerun).toMatchObject({ overageFailed: 0 });
+    expect(meterEventsFor(pro).map((e) => e.payload.value)).toEqual(["75"]);
+    expect((await env.db.doc(`orgs/${pro}/usage/2026-02`).get()).data()).toMatchObject({
+      overageCents: 75,
+      overageConfirmedBy: "stripe-summary",
+    });
+  });
+
+  it("a month whose total grew after a report lost its marker is topped up, not sent twice", async () => {
+    const pro = await orgWithFebruary("pro", 1_400_000);
+    await job({ db: env.db, clock });
+    await env.db.doc(`orgs/${pro}/usage/2026-02`).update({ overageReportedAt: FieldValue.delete() });
+    // A call still in flight at midnight settled afterwards: February cost 20 cents more.
+    await env.db.doc(`orgs/${pro}/usage/2026-02/shards/3`).set({ calls: 1, costMicros: 200_000 });
+    stripeFake.control.advanceClock(METER_IDENTIFIER_WINDOW_SECONDS + 3600);
+    await job({ db: env.db, clock: at("2026-03-02T02:00:00Z") });
+    expect(meterEventsFor(pro).map((e) => [e.identifier, e.payload.value])).toEqual([
+      [`ai-overage-${pro}-2026-02`, "40"],
+      [`ai-overage-${pro}-2026-02-to-60`, "20"],
+    ]);
+  });
+
+  it("no meter for the event name: the report fails without sending, and is retried", async () => {
+    const pro = await orgWithFebruary("pro", 1_100_000);
+    const client = createStripeClient("sk_test_hearth", stripeFake.url);
+    const misnamed = closeUsagePeriodWith(() => stripeOverageLedger(client, "no_such_meter"));
+    const run = await misnamed({ db: env.db, clock });
+    expect(run.overageFailed).toBeGreaterThanOrEqual(1);
+    expect(meterEventsFor(pro)).toEqual([]);
+    await job({ db: env.db, clock });
+    expect(meterEventsFor(pro).map((e) => e.payload.value)).toEqual(["10"]);
   });
 
   it("a failed report is counted and retried by the next run", async () => {
