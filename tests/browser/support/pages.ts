@@ -19,6 +19,7 @@ export async function bundle(entry: string): Promise<string> {
     platform: "browser",
     format: "esm",
     target: "chrome120",
+    minify: true,
     logLevel: "silent",
   });
   return result.outputFiles[0]!.text;

@@ -135,7 +135,8 @@ export async function startBrowserSuite(opts: {
         if (DEBUG)
           void res.text().then((body) => process.stderr.write(`[${name} HTTP ${res.status()}] ${body}\n`));
       });
-      await page.goto(server.url(name));
+      // Navigation only has to commit: the steps appearing is what says the page has run.
+      await page.goto(server.url(name), { waitUntil: "commit" });
       await waitForSteps(page);
       return {
         page,
@@ -145,7 +146,7 @@ export async function startBrowserSuite(opts: {
         requests,
         aborted,
         reload: async () => {
-          await page.reload();
+          await page.reload({ waitUntil: "commit" });
           await waitForSteps(page);
         },
         close: async () => {
