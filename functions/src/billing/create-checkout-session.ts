@@ -4,6 +4,7 @@ import {
   type CreateCheckoutSessionOutput,
   type PaidPlanId,
 } from "@hearth/schema";
+import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
 import type { CallableRequest } from "firebase-functions/https";
 import type Stripe from "stripe";
 import { defineCallable } from "../lib/callable.js";
@@ -11,6 +12,7 @@ import { AppError } from "../lib/errors.js";
 import { requireAuth, requireMember } from "../lib/guards.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
 import { billingRef, countMembers, readBillingRecord } from "./billing-record.js";
+import { reusableCheckout, type StoredCheckout } from "./checkout-reuse.js";
 import { ensureCustomer } from "./customer.js";
 import { billingDeps } from "./deps.js";
 import { isLive } from "./entitlements.js";
@@ -18,13 +20,12 @@ import { getPlan, quantityFor } from "./plans.js";
 import { fromStripeError } from "./stripe-errors.js";
 import type { BillingDeps } from "./sync-subscription.js";
 
-/** Repeated clicks within this window get the same Checkout session back (Stripe idempotency replay). */
-const IDEMPOTENCY_WINDOW_MS = 10 * 60 * 1000;
-
 /**
  * Starts a Stripe Checkout for a paid plan. Owners and admins only. The org gets (or reuses) one Stripe
  * customer; per-seat plans are bought for the current member count; the org id rides in the session's
- * and the subscription's metadata so every later event finds its org.
+ * and the subscription's metadata so every later event finds its org. The same caller asking again for
+ * the same thing within ten minutes of the session's creation gets that session back while it is open
+ * (checkout-reuse.ts); a session already completed means the org is subscribed.
  */
 export async function createCheckoutSessionHandler(
   input: CreateCheckoutSessionInput,
@@ -36,22 +37,15 @@ export async function createCheckoutSessionHandler(
   await requireMember(deps.db, orgId, caller.uid, "admin");
 
   const record = readBillingRecord(await billingRef(deps.db, orgId).get());
-  if (record.subscriptionId && isLive(record.status)) {
-    throw new AppError(
-      "failed-precondition",
-      "This organization already has a subscription; manage it in the billing portal.",
-      {
-        reason: "already-subscribed",
-      },
-    );
-  }
+  if (record.subscriptionId && isLive(record.status)) throw alreadySubscribed();
   const price = priceFor(planId, deps);
   const plan = getPlan(planId);
   const quantity = quantityFor(plan, await countMembers(deps.db, orgId));
   // One trial per org: only an org that never had a subscription gets the plan's trial days.
   const trialDays = record.subscriptionId === null && plan.trialDays > 0 ? plan.trialDays : undefined;
   const returnUrl = `${deps.config.appUrl}/orgs/${encodeURIComponent(orgId)}/billing`;
-  const window = Math.floor(deps.clock.now().getTime() / IDEMPOTENCY_WINDOW_MS);
+  const now = deps.clock.now();
+  const slot = checkoutSlotRef(deps.db, orgId, caller.uid, planId);
 
   try {
     const customer = await ensureCustomer(deps, orgId);
@@ -65,18 +59,52 @@ export async function createCheckoutSessionHandler(
       success_url: `${returnUrl}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${returnUrl}?checkout=canceled`,
     };
-    // Same request by the same caller within the window → same key → Stripe replays the first session.
-    const fingerprint = createHash("sha256")
-      .update(JSON.stringify([params, caller.uid, window]))
-      .digest("hex");
-    const session = await deps.stripe.checkout.sessions.create(params, {
-      idempotencyKey: `checkout-${fingerprint}`,
-    });
+    const fingerprint = sha256(JSON.stringify(params));
+    const stored = readStoredCheckout(await slot.get());
+    const reuse = reusableCheckout(stored, fingerprint, now);
+    if (reuse) {
+      const session = await deps.stripe.checkout.sessions.retrieve(reuse);
+      if (session.status === "complete") throw alreadySubscribed();
+      if (session.status === "open" && session.url) return { url: session.url, sessionId: session.id };
+    }
+    // Keyed on what the slot held: requests racing on the same slot create one session (Stripe replays
+    // it to the others), and each new session after that one gets a new key.
+    const idempotencyKey = `checkout-${sha256(JSON.stringify([fingerprint, caller.uid, stored?.sessionId ?? null]))}`;
+    const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey });
+    // A replay of a session whose slot write was lost may have been completed since.
+    if (session.status === "complete") throw alreadySubscribed();
     if (!session.url) throw new Error("Checkout session without url");
+    await slot.set({ sessionId: session.id, createdAt: Timestamp.fromDate(now), fingerprint });
     return { url: session.url, sessionId: session.id };
   } catch (err) {
     throw fromStripeError(err);
   }
+}
+
+function alreadySubscribed(): AppError {
+  return new AppError(
+    "failed-precondition",
+    "This organization already has a subscription; manage it in the billing portal.",
+    { reason: "already-subscribed" },
+  );
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The caller's last Checkout session for the plan: `orgs/{orgId}/private/billing/checkoutSessions/…`. */
+function checkoutSlotRef(db: Firestore, orgId: string, uid: string, planId: PaidPlanId): DocumentReference {
+  return billingRef(db, orgId)
+    .collection("checkoutSessions")
+    .doc(`${planId}-${sha256(uid).slice(0, 32)}`);
+}
+
+function readStoredCheckout(snap: { get(field: string): unknown; exists: boolean }): StoredCheckout | null {
+  const sessionId = snap.get("sessionId");
+  const createdAt = snap.get("createdAt");
+  const fingerprint = snap.get("fingerprint");
+  if (!snap.exists || typeof sessionId !== "string" || typeof fingerprint !== "string") return null;
+  if (!(createdAt instanceof Timestamp)) return null;
+  return { sessionId, createdAt: createdAt.toDate(), fingerprint };
 }
 
 function priceFor(planId: PaidPlanId, deps: BillingDeps): string {

@@ -1,6 +1,9 @@
 import type { HttpsError } from "firebase-functions/https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCheckoutSession } from "../../../functions/src/billing/create-checkout-session.js";
+import {
+  createCheckoutSession,
+  createCheckoutSessionHandler,
+} from "../../../functions/src/billing/create-checkout-session.js";
 import { createPortalSession } from "../../../functions/src/billing/create-portal-session.js";
 import { STRIPE_API_VERSION } from "../../../functions/src/billing/stripe-client.js";
 import {
@@ -94,6 +97,54 @@ describe("createCheckoutSession", () => {
     expect(second.sessionId).toBe(first.sessionId);
     expect(third.sessionId).not.toBe(first.sessionId);
     expect(apiCalls("/v1/customers").length - customersBefore).toBe(1);
+  });
+
+  it("the same request within ten minutes of the session's creation gets it back, even across a clock boundary", async () => {
+    const orgId = await seedOrg(env.db, { owner: "owner", a: "admin" });
+    const open = (uid = "owner", planId: "pro" | "team" = "pro") =>
+      createCheckoutSessionHandler(
+        { orgId, planId },
+        { auth: { uid, token: { uid, email: `${uid}@example.com` } } } as never,
+        env.deps,
+      );
+    // Start one second before a ten-minute boundary of the clock.
+    const TEN_MINUTES = 10 * 60 * 1000;
+    env.clock.advanceMs(TEN_MINUTES - (env.clock.now().getTime() % TEN_MINUTES) - 1000);
+    const first = await open();
+    env.clock.advanceMs(2000);
+    expect((await open()).sessionId).toBe(first.sessionId);
+    env.clock.advanceMs(TEN_MINUTES - 3000);
+    expect((await open()).sessionId).toBe(first.sessionId);
+    // Another caller or another plan is another request.
+    expect((await open("a")).sessionId).not.toBe(first.sessionId);
+    expect((await open("owner", "team")).sessionId).not.toBe(first.sessionId);
+
+    // Ten minutes after it was created: a new session, which is then the one reused.
+    env.clock.advanceMs(1000);
+    const second = await open();
+    expect(second.sessionId).not.toBe(first.sessionId);
+    const racing = await Promise.all([open(), open()]);
+    expect(racing.map((r) => r.sessionId)).toEqual([second.sessionId, second.sessionId]);
+    env.clock.advanceMs(TEN_MINUTES);
+    const twice = await Promise.all([open(), open()]);
+    expect(twice[0].sessionId).toBe(twice[1].sessionId);
+    expect(twice[0].sessionId).not.toBe(second.sessionId);
+  });
+
+  it("a reused session the customer already completed: already-subscribed, no new session", async () => {
+    const orgId = await seedOrg(env.db);
+    const open = () =>
+      createCheckoutSessionHandler(
+        { orgId, planId: "pro" },
+        { auth: { uid: "owner", token: { uid: "owner" } } } as never,
+        env.deps,
+      );
+    const { sessionId } = await open();
+    env.fake.control.completeCheckout(sessionId); // its events are not processed yet
+    const before = apiCalls("/v1/checkout/sessions").length;
+    const err = await refusal(open());
+    expect(err).toMatchObject({ code: "failed-precondition", details: { reason: "already-subscribed" } });
+    expect(apiCalls("/v1/checkout/sessions").length).toBe(before);
   });
 
   it("concurrent first calls, by different admins, create one customer", async () => {
