@@ -33,7 +33,7 @@ describe("transactions", () => {
     await admin.doc("open/tx-counter").set({ n: 0 });
     const [a, b] = await Promise.all([open(), open()]);
     const adminTx = async () => {
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 3; i++) {
         await admin.runTransaction(async (tx) => {
           const snap = await tx.get(admin.doc("open/tx-counter"));
           tx.update(admin.doc("open/tx-counter"), { n: (snap.get("n") as number) + 1 });
@@ -41,11 +41,11 @@ describe("transactions", () => {
       }
     };
     const [attemptsA, attemptsB] = await Promise.all([
-      a.steps.transactIncrement("open/tx-counter", "n", 6, 2),
-      b.steps.transactIncrement("open/tx-counter", "n", 6, 2),
+      a.steps.transactIncrement("open/tx-counter", "n", 4),
+      b.steps.transactIncrement("open/tx-counter", "n", 4),
       adminTx(),
     ]);
-    expect((await admin.doc("open/tx-counter").get()).get("n")).toBe(17);
+    expect((await admin.doc("open/tx-counter").get()).get("n")).toBe(11);
     // The web SDK's transactions are optimistic: a commit whose reads went stale fails its
     // preconditions (FAILED_PRECONDITION, HTTP 400, as in production) and the SDK runs it again. So
     // every extra attempt is one refused commit, and nothing else went wrong.
@@ -54,10 +54,10 @@ describe("transactions", () => {
       [b, attemptsB],
     ] as const) {
       const refusedCommits = tab.errors.filter((e) => /^HTTP 400: POST .*documents:commit/.test(e));
-      expect(refusedCommits).toHaveLength(attempts - 6);
+      expect(refusedCommits).toHaveLength(attempts - 4);
       expect(tab.errors.filter((e) => !refusedCommits.includes(e) && !/status of 400/.test(e))).toEqual([]);
     }
-  });
+  }, 45_000);
 
   it("a transaction reads what it read and writes atomically", async () => {
     await admin.doc("open/tx-source").set({ v: "hello" });
