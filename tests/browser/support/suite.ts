@@ -92,18 +92,30 @@ export async function startBrowserSuite(opts: {
   rules?: string;
 }): Promise<BrowserSuite> {
   const entries = Object.entries(opts.pages);
-  const [bundles, browser, emulator] = await Promise.all([
+  const [bundled, launched, started] = await Promise.allSettled([
     Promise.all(entries.map(async ([name, entry]) => [name, await bundle(entry)] as const)),
     launchChromium(),
     startSuiteEmulator(opts.rules),
   ]);
-  let server: PageServer;
-  try {
-    server = await servePages(Object.fromEntries(bundles));
-  } catch (error) {
-    await Promise.allSettled([browser.close(), emulator.stop()]);
-    throw error;
+  const served =
+    bundled.status === "fulfilled"
+      ? await servePages(Object.fromEntries(bundled.value)).then(
+          (value) => ({ status: "fulfilled", value }) as const,
+          (reason: unknown) => ({ status: "rejected", reason }) as const,
+        )
+      : bundled;
+  if (launched.status === "rejected" || started.status === "rejected" || served.status === "rejected") {
+    // Whatever did start is stopped, and the first failure is the one reported.
+    await Promise.allSettled([
+      launched.status === "fulfilled" ? launched.value.close() : null,
+      started.status === "fulfilled" ? started.value.stop() : null,
+      served.status === "fulfilled" ? served.value.close() : null,
+    ]);
+    throw [launched, started, served].find((r) => r.status === "rejected")?.reason;
   }
+  const browser = launched.value;
+  const emulator = started.value;
+  const server: PageServer = served.value;
   const contexts = new Set<BrowserContext>();
   return {
     emulator,
