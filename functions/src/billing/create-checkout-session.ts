@@ -15,7 +15,7 @@ import { billingRef, countMembers, readBillingRecord } from "./billing-record.js
 import { reusableCheckout, type StoredCheckout } from "./checkout-reuse.js";
 import { ensureCustomer } from "./customer.js";
 import { billingDeps } from "./deps.js";
-import { isLive } from "./entitlements.js";
+import { isLive, toBillingStatus } from "./entitlements.js";
 import { getPlan, quantityFor } from "./plans.js";
 import { fromStripeError } from "./stripe-errors.js";
 import type { BillingDeps } from "./sync-subscription.js";
@@ -64,7 +64,7 @@ export async function createCheckoutSessionHandler(
     const reuse = reusableCheckout(stored, fingerprint, now);
     if (reuse) {
       const session = await deps.stripe.checkout.sessions.retrieve(reuse);
-      if (session.status === "complete") throw alreadySubscribed();
+      if (await subscribedThrough(deps, session)) throw alreadySubscribed();
       if (session.status === "open" && session.url) return { url: session.url, sessionId: session.id };
     }
     // Keyed on what the slot held: requests racing on the same slot create one session (Stripe replays
@@ -72,7 +72,7 @@ export async function createCheckoutSessionHandler(
     const idempotencyKey = `checkout-${sha256(JSON.stringify([fingerprint, caller.uid, stored?.sessionId ?? null]))}`;
     const session = await deps.stripe.checkout.sessions.create(params, { idempotencyKey });
     // A replay of a session whose slot write was lost may have been completed since.
-    if (session.status === "complete") throw alreadySubscribed();
+    if (await subscribedThrough(deps, session)) throw alreadySubscribed();
     if (!session.url) throw new Error("Checkout session without url");
     await slot.set({ sessionId: session.id, createdAt: Timestamp.fromDate(now), fingerprint });
     return { url: session.url, sessionId: session.id };
@@ -87,6 +87,17 @@ function alreadySubscribed(): AppError {
     "This organization already has a subscription; manage it in the billing portal.",
     { reason: "already-subscribed" },
   );
+}
+
+/**
+ * Whether a completed session's subscription is still live: its events may not be processed yet, and a
+ * second checkout would only make a duplicate. A session whose subscription ended (say an unpaid first
+ * invoice expired) does not stop a new one.
+ */
+async function subscribedThrough(deps: BillingDeps, session: Stripe.Checkout.Session): Promise<boolean> {
+  if (session.status !== "complete" || !session.subscription) return false;
+  const id = typeof session.subscription === "string" ? session.subscription : session.subscription.id;
+  return isLive(toBillingStatus((await deps.stripe.subscriptions.retrieve(id)).status));
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
