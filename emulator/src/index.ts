@@ -1,7 +1,7 @@
 /**
  * @module
- * Hearth's Node-native Firestore emulator: gRPC data plane, Listen/Write streams, emulator HTTP
- * endpoints and trigger delivery on one port.
+ * Hearth's Node-native Firestore emulator: gRPC data plane, Listen/Write streams (gRPC, and WebChannel
+ * for the web SDK in browsers), REST with CORS, emulator HTTP endpoints and trigger delivery on one port.
  */
 
 export type { EmulatorOptions } from "./config/options.js";
