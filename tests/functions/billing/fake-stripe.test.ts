@@ -342,6 +342,28 @@ describe("fake Stripe through the stripe SDK", () => {
       "customer.subscription.updated",
       "customer.subscription.paused",
     ]);
+    // A first payment needing 3-D Secure, then 23 hours without it, over HTTP too.
+    const customer = await stripe.customers.create({});
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      line_items: [{ price: "price_pro", quantity: 1 }],
+      success_url: "http://app/ok",
+    });
+    const control = (command: object) =>
+      fetch(`${fake.url}/_fake/control`, { method: "POST", body: JSON.stringify(command) });
+    const started = (await (
+      await control({ action: "completeCheckout", id: session.id, payment: "requires_action" })
+    ).json()) as { subscription: { id: string; status: string } };
+    expect(started.subscription.status).toBe("incomplete");
+    const expired = (await (
+      await control({ action: "advanceClock", seconds: INCOMPLETE_EXPIRY_SECONDS })
+    ).json()) as {
+      events: { data: { object: { id: string; status: string } } }[];
+    };
+    expect(expired.events.map((e) => e.data.object)).toContainEqual(
+      expect.objectContaining({ id: started.subscription.id, status: "incomplete_expired" }),
+    );
     const bad = await fetch(`${fake.url}/_fake/control`, {
       method: "POST",
       body: JSON.stringify({ action: "nope" }),
