@@ -1,6 +1,6 @@
 /**
- * State a browser keeps across events: the persistent IndexedDB cache across a page reload, and a
- * listener that recovers when the emulator restarts on the same port.
+ * State across a page's life: the persistent IndexedDB cache across a reload, WebChannel sessions
+ * ended by terminate(), and a listener that recovers when the emulator restarts on the same port.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { adminFirestore } from "../emulator/helpers/admin.js";
@@ -56,6 +56,22 @@ describe("persistentLocalCache", () => {
     await t.steps.init(init);
     expect(await t.steps.getDocFromCache("open/cached2")).toEqual({ n: 1 });
     await expect(t.steps.getDocFromCache("open/never-read")).rejects.toMatchObject({ code: "unavailable" });
+  });
+});
+
+describe("WebChannel sessions", () => {
+  it("terminate() ends the page's Listen and Write sessions on the emulator", async () => {
+    const sessions = () => suite.emulator.webChannelSessions();
+    const before = sessions();
+    const t = await suite.open<FirestoreSteps>("firestore");
+    tab = t;
+    await t.steps.init(suite.emulator.client());
+    await t.steps.listenDoc("s", "open/session");
+    await t.steps.setDoc("open/session", { n: 1 });
+    await expect.poll(sessions, { timeout: 10_000 }).toBe(before + 2);
+    await t.steps.close();
+    await expect.poll(sessions, { timeout: 10_000 }).toBe(before);
+    expect(t.errors).toEqual([]);
   });
 });
 

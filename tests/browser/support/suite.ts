@@ -28,6 +28,8 @@ export interface SuiteEmulator {
   projectId: string;
   /** What a page's `init` needs to reach this emulator. */
   client(): { host: string; port: number; projectId: string };
+  /** WebChannel sessions the emulator holds open now. */
+  webChannelSessions(): number;
   /** Stops the emulator and starts a fresh one (no data) on the same port with the same rules. */
   restart(opts?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startSuiteEmulator(rules: string = BROWSER_RULES): Promise
     port: running.port,
     projectId,
     client: () => ({ host: emu.host, port: emu.port, projectId }),
+    webChannelSessions: () => running.webChannelSessions(),
     restart: async ({ downMs = 0 } = {}) => {
       await running.stop();
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
