@@ -28,7 +28,14 @@ export function closeUsagePeriodWith(ledgerOf: () => OverageLedger): JobHandler 
     const now = clock.now();
     const period = previousPeriod(periodOf(now));
     const bounds = periodBounds(period);
-    const result = { orgs: 0, closed: 0, overageReported: 0, overageAlreadyRecorded: 0, overageFailed: 0 };
+    const result = {
+      orgs: 0,
+      closed: 0,
+      overageReported: 0,
+      overageAlreadyRecorded: 0,
+      overageUnconfirmed: 0,
+      overageFailed: 0,
+    };
     let ledger: OverageLedger | undefined;
     let after: string | undefined;
     for (;;) {
@@ -63,7 +70,19 @@ export function closeUsagePeriodWith(ledgerOf: () => OverageLedger): JobHandler 
           const step = nextOverageStep({ orgId: org.id, period, overageCents: cents, recordedCents });
           if (step.kind === "send") {
             const at = overageTimestamp(period);
-            await ledger.send({ stripeCustomerId, cents: step.cents, identifier: step.identifier, at });
+            const sent = await ledger.send({
+              stripeCustomerId,
+              cents: step.cents,
+              identifier: step.identifier,
+              at,
+            });
+            if (sent === "duplicate") {
+              // Sent within the last 24 hours but not in the summary yet, possibly with another amount:
+              // leave the marker unset, so a later run confirms (or tops up) from the summary.
+              result.overageUnconfirmed++;
+              logEvent("usage.overage.unconfirmed", { orgId: org.id, period });
+              continue;
+            }
             result.overageReported++;
           } else {
             result.overageAlreadyRecorded++;

@@ -230,6 +230,24 @@ describe("closeUsagePeriod (metered overage through the Stripe SDK to the fake S
     ]);
   });
 
+  it("a resend Stripe drops as a duplicate before its summary shows it is left for a later run to confirm", async () => {
+    const pro = await orgWithFebruary("pro", 1_300_000);
+    const client = createStripeClient("sk_test_hearth", stripeFake.url);
+    const real = stripeOverageLedger(client, "hearth_ai_overage");
+    // Stripe's summaries lag: the first minutes after a report they do not show it yet.
+    const lagging = closeUsagePeriodWith(() => ({ ...real, recorded: async () => 0 }));
+    await job({ db: env.db, clock });
+    await env.db.doc(`orgs/${pro}/usage/2026-02`).update({ overageReportedAt: FieldValue.delete() });
+    const rerun = await lagging({ db: env.db, clock });
+    expect(rerun.overageUnconfirmed).toBeGreaterThanOrEqual(1);
+    expect((await env.db.doc(`orgs/${pro}/usage/2026-02`).get()).get("overageReportedAt")).toBeUndefined();
+    await job({ db: env.db, clock });
+    expect((await env.db.doc(`orgs/${pro}/usage/2026-02`).get()).get("overageConfirmedBy")).toBe(
+      "stripe-summary",
+    );
+    expect(meterEventsFor(pro).map((e) => e.payload.value)).toEqual(["30"]);
+  });
+
   it("no meter for the event name: the report fails without sending, and is retried", async () => {
     const pro = await orgWithFebruary("pro", 1_100_000);
     const client = createStripeClient("sk_test_hearth", stripeFake.url);
