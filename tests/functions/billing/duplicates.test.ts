@@ -1,3 +1,4 @@
+import { AuditEntryDoc } from "@hearth/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyStripeEvent } from "../../../functions/src/billing/apply-event.js";
 import { createCheckoutSessionHandler } from "../../../functions/src/billing/create-checkout-session.js";
@@ -86,6 +87,19 @@ describe("one live subscription per org", () => {
     expect(await orgBilling(env.db, orgId)).toMatchObject({ plan: "pro", billingStatus: "trialing" });
     expect((await billingRecord(env.db, orgId)).subscriptionId).toBe(first.subscription.id);
     expect((await auditActions(orgId)).filter((a) => a === "billing.duplicate_canceled")).toHaveLength(1);
+    const entry = (
+      await env.db
+        .collection(`orgs/${orgId}/auditLog`)
+        .where("action", "==", "billing.duplicate_canceled")
+        .get()
+    ).docs[0];
+    expect(AuditEntryDoc.safeParse(entry?.data()).error?.issues).toBeUndefined();
+    expect(entry?.data()).toMatchObject({
+      actor: "system",
+      before: { plan: "team" },
+      after: { keptPlan: "pro" },
+    });
+    expect(JSON.stringify({ id: entry?.id, ...entry?.data() })).not.toMatch(/sub_|cus_|in_/);
     expect(netCharged(customer)).toBe(0);
 
     // Later news of either subscription, and the reconcile job, change nothing and cancel nothing more.
