@@ -4,6 +4,7 @@
  * with the Listen and Write streams' proto3 JSON and rules from the caller's token.
  */
 import { randomBytes } from "node:crypto";
+import { request } from "node:http";
 import { type RunningEmulator, silentLogger, startEmulator } from "@hearth/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestEmulator } from "../support/emulator.js";
@@ -88,6 +89,49 @@ describe("handshake", () => {
     expect([id, c, version]).toEqual([0, "c", 8]);
     expect(sid).toBe(channel.sid);
     await channel.terminate();
+  });
+
+  it("reached as localhost from Chromium or Firefox, each session gets its own back-channel host", async () => {
+    const prefixFor = (host: string, agent: string) =>
+      new Promise<string>((resolve, reject) => {
+        const q = new URLSearchParams({ VER: "8", database, RID: "1", CVER: "22" });
+        const req = request(
+          {
+            host: emu.host,
+            port: emu.port,
+            method: "POST",
+            path: `/google.firestore.v1.Firestore/Listen/channel?${q}`,
+            headers: { host, "user-agent": agent, "content-type": "application/x-www-form-urlencoded" },
+          },
+          (res) => {
+            let text = "";
+            res.on("data", (chunk: Buffer) => {
+              text += chunk.toString("utf8");
+            });
+            res.on("end", () => {
+              const [[, [, sid, prefix]]] = JSON.parse(text.slice(text.indexOf("\n") + 1)) as [
+                [number, string[]],
+              ];
+              void fetch(`${base}/google.firestore.v1.Firestore/Listen/channel?SID=${sid}&TYPE=terminate`);
+              resolve(prefix!);
+            });
+          },
+        );
+        req.on("error", reject);
+        req.end("count=0&ofs=0");
+      });
+    const chrome =
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+    const safari =
+      "Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15";
+    const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    const a = await prefixFor(`localhost:${emu.port}`, chrome);
+    const b = await prefixFor(`localhost:${emu.port}`, firefox);
+    expect(a).toMatch(/^wc[0-9a-f]+$/);
+    expect(b).toMatch(/^wc[0-9a-f]+$/);
+    expect(a).not.toBe(b);
+    expect(await prefixFor(`localhost:${emu.port}`, safari)).toBe("");
+    expect(await prefixFor(`127.0.0.1:${emu.port}`, chrome)).toBe("");
   });
 
   it("an unknown session answers 400 Unknown SID (the client then starts over)", async () => {

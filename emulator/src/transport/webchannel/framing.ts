@@ -23,10 +23,15 @@ export function arraysFrame(entries: ReadonlyArray<{ id: number; payload: string
   return frame(`[${entries.map((e) => `[${e.id},[${e.payload}]]`).join(",")}]`);
 }
 
-/** The handshake answer: array 0 holds `["c", sessionId, hostPrefix, version, serverVersion, timeoutMs]`. */
-export function handshakeFrame(sessionId: string, backChannelTimeoutMs: number): string {
+/**
+ * The handshake answer: array 0 holds `["c", sessionId, hostPrefix, version, serverVersion, timeoutMs]`.
+ * A non-empty host prefix makes the client open its back channels on `<prefix>.<host>`.
+ */
+export function handshakeFrame(sessionId: string, hostPrefix: string, backChannelTimeoutMs: number): string {
   return frame(
-    JSON.stringify([[0, ["c", sessionId, "", CHANNEL_VERSION, SERVER_VERSION, backChannelTimeoutMs]]]),
+    JSON.stringify([
+      [0, ["c", sessionId, hostPrefix, CHANNEL_VERSION, SERVER_VERSION, backChannelTimeoutMs]],
+    ]),
   );
 }
 

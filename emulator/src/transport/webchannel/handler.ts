@@ -13,6 +13,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { principalFromHeader } from "../../auth/token.js";
 import type { ServiceDeps } from "../../service/context.js";
+import { randomToken } from "../../shared/ids.js";
 import type { Logger } from "../../shared/log.js";
 import type { StreamingHandler } from "../http/server.js";
 import { readBody } from "../http/server.js";
@@ -56,6 +57,23 @@ function answer(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/**
+ * Browsers allow six HTTP/1.1 connections per host, and every tab holds one open back channel per stream
+ * (Listen, and Write while it writes), so a third tab of an app would wait for a free connection. When
+ * the client reached us as `localhost`, each session's back channels go to a host of their own,
+ * `<prefix>.localhost`, through the client's host-prefix support. Only for browsers known to resolve
+ * every `*.localhost` name to the loopback address themselves (Chromium-based and Firefox); Safari and
+ * other clients, and other host names (`127.0.0.1` cannot be prefixed), keep one host.
+ */
+const RESOLVES_LOCALHOST_SUBDOMAINS = /(Chrome|Chromium|Firefox)\/\d/;
+
+function hostPrefix(req: IncomingMessage): string {
+  const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+  const agent = req.headers["user-agent"] ?? "";
+  if (host !== "localhost" || !RESOLVES_LOCALHOST_SUBDOMAINS.test(agent)) return "";
+  return `wc${randomToken(6).toString("hex")}`;
+}
+
 /** Headers the client could not set on the request itself, merged over the ones it did send. */
 function channelHeaders(req: IncomingMessage, query: URLSearchParams, body: Record<string, string>) {
   const fromQuery = query.get("$httpHeaders") ?? query.get("httpHeaders");
@@ -97,7 +115,7 @@ export function createWebChannel(
     stream = openStream(name, ctx, (payload) => session.send(payload), log);
     streams.set(session, stream);
     deliver(session, body.messages);
-    answer(res, 200, handshakeFrame(session.id, BACK_CHANNEL_TIMEOUT_MS));
+    answer(res, 200, handshakeFrame(session.id, hostPrefix(req), BACK_CHANNEL_TIMEOUT_MS));
   };
 
   const forward = async (
@@ -113,7 +131,8 @@ export function createWebChannel(
   };
 
   const backChannel = (session: ChannelSession, res: ServerResponse, query: URLSearchParams) => {
-    res.writeHead(200, RESPONSE_HEADERS);
+    // Closed after each back channel too: a long poll ends often, and the client aborts each finished one.
+    res.writeHead(200, { ...RESPONSE_HEADERS, connection: "close" });
     const sink = {
       write: (chunk: string) => {
         if (!res.writableEnded) res.write(chunk);
