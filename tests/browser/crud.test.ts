@@ -129,6 +129,29 @@ describe("denials surface permission-denied", () => {
   });
 });
 
+describe("queries", () => {
+  it("a collection-group query finds documents under every parent", async () => {
+    await admin.doc("open/cg/a/1/shared/x").set({ n: 1 });
+    await admin.doc("open/cg/b/2/shared/y").set({ n: 2 });
+    await admin.doc("feed/cg/shared/z").set({ n: 3 });
+    await admin.doc("open/cg/c/3/other/w").set({ n: 4 });
+    const { steps, errors } = await openAs();
+    expect(await steps.getDocs("**/shared", [["n", ">=", 1]], "n")).toEqual([
+      { id: "x", data: { n: 1 } },
+      { id: "y", data: { n: 2 } },
+      { id: "z", data: { n: 3 } },
+    ]);
+    expect(await steps.count("**/shared")).toBe(3);
+    expect(errors).toEqual([]);
+  });
+
+  it("a collection-group query the rules do not allow everywhere is refused", async () => {
+    await admin.doc("open/cg2/items/1").set({ n: 1 });
+    const { steps } = await openAs("alice");
+    await expect(steps.getDocs("**/items")).rejects.toMatchObject({ code: "permission-denied" });
+  });
+});
+
 describe("batches", () => {
   it("set, update and delete commit together", async () => {
     await admin.doc("open/batch/items/gone").set({ n: 0 });

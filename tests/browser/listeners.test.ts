@@ -111,6 +111,20 @@ describe("query listeners", () => {
     expect(t.errors).toEqual([]);
   });
 
+  it("a collection-group listener sees a new document under any parent", async () => {
+    const t = await openAs();
+    await t.steps.listenQuery("cg", "**/shared", [["tag", "==", "live"]]);
+    await expect.poll(latest(t, "cg"), POLL).toMatchObject({ docs: [] });
+    await admin.doc("open/listen-cg/p/1/shared/one").set({ tag: "live" });
+    await admin.doc("feed/listen-cg/shared/two").set({ tag: "live" });
+    await expect
+      .poll(
+        async () => ((await latest(t, "cg")()) as { docs?: { id: string }[] }).docs?.map((d) => d.id),
+        POLL,
+      )
+      .toEqual(["two", "one"]);
+  });
+
   it("a query listener the rules refuse ends with permission-denied", async () => {
     const t = await openAs("alice");
     await t.steps.listenQuery("lq", "locked");

@@ -6,6 +6,7 @@
 import { deleteApp, type FirebaseApp, initializeApp } from "firebase/app";
 import {
   collection,
+  collectionGroup,
   connectFirestoreEmulator,
   deleteDoc,
   doc,
@@ -56,9 +57,13 @@ function firestore(): Firestore {
 
 type Where = [field: string, op: "==" | "<" | ">" | "<=" | ">=" | "!=" | "array-contains", value: unknown];
 
+/** A query over the collection at `path`, or over every collection with id `x` when `path` is `**\/x`. */
 function buildQuery(path: string, filters: Where[] = [], order?: string): Query {
   const constraints = filters.map(([f, op, v]) => where(f, op, v));
-  return query(collection(firestore(), path), ...constraints, ...(order ? [orderBy(order)] : []));
+  const source = path.startsWith("**/")
+    ? collectionGroup(firestore(), path.slice(3))
+    : collection(firestore(), path);
+  return query(source, ...constraints, ...(order ? [orderBy(order)] : []));
 }
 
 const steps = {
