@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyStripeEvent } from "../../../functions/src/billing/apply-event.js";
 import { PLANS } from "../../../functions/src/billing/plans.js";
-import { deliverEvent, type Json } from "../../fakes/stripe/index.js";
+import { deliverEvent, INCOMPLETE_EXPIRY_SECONDS, type Json } from "../../fakes/stripe/index.js";
 import { prng } from "../../support/prng.js";
 import {
   type BillingTestEnv,
@@ -53,16 +53,36 @@ function nextSteps(status: string, planId: "pro" | "team"): Step[] {
       return [c.recoverPayment, c.cancelNow];
     case "paused":
       return [c.resume, c.cancelNow];
+    case "incomplete":
+      return [
+        c.confirmPayment,
+        c.failPayment,
+        // 23 hours pass unpaid (only this subscription's events: other tests' subscriptions expire too).
+        (id) =>
+          c
+            .advanceClock(INCOMPLETE_EXPIRY_SECONDS)
+            .filter((e) => (e.data as { object: Json }).object.id === id),
+      ];
     default:
       return [];
   }
 }
 
-async function scenario(seed: number) {
+/** How the subscription starts: with a trial, or without one and a first payment that needs 3-D Secure or fails. */
+type Start = "trial" | "requires_action" | "fails";
+
+async function scenario(seed: number, start: Start) {
   const rand = prng(seed);
   const planId: "pro" | "team" = rand() < 0.5 ? "pro" : "team";
   const orgId = await seedOrg(env.db, { owner: "owner", a: "member" });
-  const { subscriptionId, events } = await subscribe(env, orgId, planId);
+  // An org that had a subscription before gets no second trial.
+  if (start !== "trial") {
+    await env.db
+      .doc(`orgs/${orgId}/private/billing`)
+      .set({ subscriptionId: "sub_before", status: "canceled" });
+  }
+  const payment = start === "trial" ? "succeeds" : start;
+  const { subscriptionId, events } = await subscribe(env, orgId, planId, "owner", payment);
   const all = [...events];
   for (let i = 0; i < 6; i++) {
     const status = env.fake.control.subscription(subscriptionId)?.status as string;
@@ -82,15 +102,19 @@ async function scenario(seed: number) {
 
 describe("order-proof processing", () => {
   it.each([
-    [1, 1],
-    [2, 1],
-    [4, 1],
-    [5, 1],
-    [3, 2],
-  ])(
-    "seed %i, %i at a time: shuffled and duplicated deliveries always leave the state Stripe holds last",
-    async (seed, parallel) => {
-      const { orgId, subscriptionId, planId, deliveries } = await scenario(seed);
+    [1, 1, "trial"],
+    [2, 1, "trial"],
+    [4, 1, "trial"],
+    [5, 1, "trial"],
+    [3, 2, "trial"],
+    [6, 1, "requires_action"],
+    [7, 1, "fails"],
+    [8, 1, "requires_action"],
+    [9, 1, "fails"],
+  ] as const)(
+    "seed %i, %i at a time, starting %s: shuffled and duplicated deliveries always leave the state Stripe holds last",
+    async (seed, parallel, start) => {
+      const { orgId, subscriptionId, planId, deliveries } = await scenario(seed, start);
       // Stripe holds its last state from here on; every applied event must leave the org in exactly it.
       const last = await env.stripe.subscriptions.retrieve(subscriptionId);
       // With 2 at a time, transactions on the same org race too (slower: contention backs off).
