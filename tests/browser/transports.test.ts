@@ -7,15 +7,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { adminFirestore } from "../emulator/helpers/admin.js";
 import type { FirestoreSteps, Mode } from "./pages/firestore.js";
 import type { LiteSteps } from "./pages/lite.js";
+import type { PipelinesSteps } from "./pages/pipelines.js";
 import type { ListenEvent } from "./pages/runtime.js";
 import { type BrowserSuite, startBrowserSuite, type Tab } from "./support/suite.js";
 
 let suite: BrowserSuite;
 let admin: ReturnType<typeof adminFirestore>;
-let tab: Tab<FirestoreSteps> | Tab<LiteSteps> | undefined;
+let tab: Tab<FirestoreSteps> | Tab<LiteSteps> | Tab<PipelinesSteps> | undefined;
 
 beforeAll(async () => {
-  suite = await startBrowserSuite({ pages: { firestore: "firestore.ts", lite: "lite.ts" } });
+  suite = await startBrowserSuite({
+    pages: { firestore: "firestore.ts", lite: "lite.ts", pipelines: "pipelines.ts" },
+  });
   admin = adminFirestore(suite.emulator);
 });
 afterAll(async () => {
@@ -122,5 +125,17 @@ describe("firebase/firestore/lite", () => {
     });
     await t.steps.setDoc("users/alice/x/y", { n: 3 });
     expect(await t.steps.getDoc("users/alice/x/y")).toEqual({ n: 3 });
+  });
+});
+
+describe("unsupported features", () => {
+  it("a pipeline query fails with unimplemented instead of hanging", async () => {
+    const t = await suite.open<PipelinesSteps>("pipelines");
+    tab = t;
+    await t.steps.init(suite.emulator.client());
+    await expect(t.steps.run("open")).rejects.toMatchObject({
+      code: "unimplemented",
+      message: expect.stringContaining("does not implement executePipeline"),
+    });
   });
 });
