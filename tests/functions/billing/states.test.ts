@@ -123,7 +123,8 @@ async function expectOrgIn(orgId: string, subscriptionId: string, status: Billin
   });
 }
 
-describe("every status, through signed webhooks", () => {
+// Emulator transactions and a cold first test are slow on a busy machine.
+describe("every status, through signed webhooks", { timeout: 60_000 }, () => {
   it("trialing: a first Checkout with the plan's trial", async () => {
     const orgId = await freshOrg({ trial: true });
     const { subscriptionId, events } = await subscribe(env, orgId, "pro");
