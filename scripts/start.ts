@@ -7,6 +7,14 @@ import { bold, cyan, dim, log } from "./stack/log.js";
 import { DEMO_PASSWORD, DEMO_USERS } from "./stack/seed.js";
 import { type RunningStack, startStack } from "./stack/stack.js";
 
+/**
+ * The Firestore host to print for a browser app: browsers open at most six connections per host name, and
+ * with `localhost` the emulator gives each tab's WebChannel streams a host of their own (wc….localhost).
+ */
+function browserHost(host: string): string {
+  return host === "127.0.0.1" ? "localhost" : host;
+}
+
 function banner(stack: RunningStack): string {
   const c = stack.config;
   const http = (s: keyof StackConfig["ports"]) => `http://${address(c, s)}`;
@@ -26,7 +34,7 @@ ${users}${orgs ? `\n\n${bold("Demo orgs")}\n${orgs}` : ""}
 ${bold("Connect a frontend")} ${dim("(Firebase JS SDK v12)")}
 ${cyan(`  const app = initializeApp({ projectId: "${c.projectId}", apiKey: "demo-api-key" });
   connectAuthEmulator(getAuth(app), "${http("auth")}", { disableWarnings: true });
-  connectFirestoreEmulator(getFirestore(app), "${c.host}", ${c.ports.firestore});
+  connectFirestoreEmulator(getFirestore(app), "${browserHost(c.host)}", ${c.ports.firestore});
   connectFunctionsEmulator(getFunctions(app, "us-central1"), "${c.host}", ${c.ports.functions});`)}
 
 Run a scheduled job now: ${bold("npm run job -- <name>")}    Stop: ${bold("Ctrl-C")} (saves data)
