@@ -2,33 +2,12 @@
  * The full web SDK in Chromium against Hearth's emulator with rules: reads and writes, batches,
  * counts and server timestamps, each allowed and refused.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { adminFirestore } from "../emulator/helpers/admin.js";
-import type { FirestoreSteps } from "./pages/firestore.js";
-import { type BrowserSuite, startBrowserSuite, type Tab } from "./support/suite.js";
+import { describe, expect, it } from "vitest";
+import { browserTests } from "./support/browser-tests.js";
 
-let suite: BrowserSuite;
-let admin: ReturnType<typeof adminFirestore>;
-let tab: Tab<FirestoreSteps> | undefined;
+const env = browserTests();
 
-beforeAll(async () => {
-  suite = await startBrowserSuite({ pages: { firestore: "firestore.ts" } });
-  admin = adminFirestore(suite.emulator);
-});
-afterAll(async () => {
-  await admin?.terminate();
-  await suite?.stop();
-});
-afterEach(async () => {
-  await tab?.close();
-  tab = undefined;
-});
-
-async function openAs(uid?: string): Promise<Tab<FirestoreSteps>> {
-  tab = await suite.open<FirestoreSteps>("firestore");
-  await tab.steps.init({ ...suite.emulator.client(), ...(uid ? { uid } : {}) });
-  return tab;
-}
+const openAs = (uid?: string) => env.firestore(uid ? { uid } : {});
 
 describe("documents", () => {
   it("set, get, update and delete round-trip through the server", async () => {
@@ -46,11 +25,11 @@ describe("documents", () => {
     const { steps } = await openAs();
     await steps.setDoc("open/shared", { from: "browser", at: 1 });
     await steps.setDoc("open/shared", { more: true }, true);
-    expect((await admin.doc("open/shared").get()).data()).toEqual({ from: "browser", at: 1, more: true });
+    expect((await env.admin.doc("open/shared").get()).data()).toEqual({ from: "browser", at: 1, more: true });
   });
 
   it("getDoc reads what firebase-admin wrote, with every common value type", async () => {
-    await admin.doc("open/typed").set({
+    await env.admin.doc("open/typed").set({
       s: "x",
       i: 7,
       d: 1.5,
@@ -90,19 +69,19 @@ describe("documents", () => {
 
 describe("denials surface permission-denied", () => {
   it("a read the rules refuse", async () => {
-    await admin.doc("locked/secret").set({ n: 1 });
+    await env.admin.doc("locked/secret").set({ n: 1 });
     const { steps } = await openAs("alice");
     await expect(steps.getDoc("locked/secret")).rejects.toMatchObject({ code: "permission-denied" });
   });
 
   it("another user's document, read and written", async () => {
-    await admin.doc("users/bob/notes/1").set({ text: "bob's" });
+    await env.admin.doc("users/bob/notes/1").set({ text: "bob's" });
     const { steps } = await openAs("alice");
     await expect(steps.getDoc("users/bob/notes/1")).rejects.toMatchObject({ code: "permission-denied" });
     await expect(steps.setDoc("users/bob/notes/2", { text: "forged" })).rejects.toMatchObject({
       code: "permission-denied",
     });
-    expect((await admin.doc("users/bob/notes/2").get()).exists).toBe(false);
+    expect((await env.admin.doc("users/bob/notes/2").get()).exists).toBe(false);
   });
 
   it("signed out, a user's document is refused", async () => {
@@ -113,14 +92,14 @@ describe("denials surface permission-denied", () => {
   });
 
   it("update and delete the rules refuse leave the document as it was", async () => {
-    await admin.doc("feed/post").set({ title: "kept" });
+    await env.admin.doc("feed/post").set({ title: "kept" });
     const { steps } = await openAs("alice");
     expect(await steps.getDoc("feed/post")).toEqual({ title: "kept" });
     await expect(steps.updateDoc("feed/post", { title: "changed" })).rejects.toMatchObject({
       code: "permission-denied",
     });
     await expect(steps.deleteDoc("feed/post")).rejects.toMatchObject({ code: "permission-denied" });
-    expect((await admin.doc("feed/post").get()).data()).toEqual({ title: "kept" });
+    expect((await env.admin.doc("feed/post").get()).data()).toEqual({ title: "kept" });
   });
 
   it("a query the rules refuse", async () => {
@@ -131,10 +110,10 @@ describe("denials surface permission-denied", () => {
 
 describe("queries", () => {
   it("a collection-group query finds documents under every parent", async () => {
-    await admin.doc("open/cg/a/1/shared/x").set({ n: 1 });
-    await admin.doc("open/cg/b/2/shared/y").set({ n: 2 });
-    await admin.doc("feed/cg/shared/z").set({ n: 3 });
-    await admin.doc("open/cg/c/3/other/w").set({ n: 4 });
+    await env.admin.doc("open/cg/a/1/shared/x").set({ n: 1 });
+    await env.admin.doc("open/cg/b/2/shared/y").set({ n: 2 });
+    await env.admin.doc("feed/cg/shared/z").set({ n: 3 });
+    await env.admin.doc("open/cg/c/3/other/w").set({ n: 4 });
     const { steps, errors } = await openAs();
     expect(await steps.getDocs("**/shared", [["n", ">=", 1]], "n")).toEqual([
       { id: "x", data: { n: 1 } },
@@ -146,7 +125,7 @@ describe("queries", () => {
   });
 
   it("a collection-group query the rules do not allow everywhere is refused", async () => {
-    await admin.doc("open/cg2/items/1").set({ n: 1 });
+    await env.admin.doc("open/cg2/items/1").set({ n: 1 });
     const { steps } = await openAs("alice");
     await expect(steps.getDocs("**/items")).rejects.toMatchObject({ code: "permission-denied" });
   });
@@ -154,15 +133,15 @@ describe("queries", () => {
 
 describe("batches", () => {
   it("set, update and delete commit together", async () => {
-    await admin.doc("open/batch/items/gone").set({ n: 0 });
-    await admin.doc("open/batch/items/kept").set({ n: 1 });
+    await env.admin.doc("open/batch/items/gone").set({ n: 0 });
+    await env.admin.doc("open/batch/items/kept").set({ n: 1 });
     const { steps } = await openAs();
     await steps.batch([
       ["set", "open/batch/items/new", { n: 2 }],
       ["update", "open/batch/items/kept", { n: 10 }],
       ["delete", "open/batch/items/gone"],
     ]);
-    const snap = await admin.collection("open/batch/items").orderBy("n").get();
+    const snap = await env.admin.collection("open/batch/items").orderBy("n").get();
     expect(snap.docs.map((d) => [d.id, d.get("n")])).toEqual([
       ["new", 2],
       ["kept", 10],
@@ -177,13 +156,13 @@ describe("batches", () => {
         ["set", "locked/batch2", { n: 1 }],
       ]),
     ).rejects.toMatchObject({ code: "permission-denied" });
-    expect((await admin.doc("open/batch2/items/a").get()).exists).toBe(false);
+    expect((await env.admin.doc("open/batch2/items/a").get()).exists).toBe(false);
   });
 });
 
 describe("aggregations and transforms", () => {
   it("getCountFromServer counts the collection and a filtered query", async () => {
-    const items = admin.collection("open/counted/items");
+    const items = env.admin.collection("open/counted/items");
     await Promise.all([1, 2, 3, 4, 5].map((n) => items.doc(`d${n}`).set({ n })));
     const { steps } = await openAs();
     expect(await steps.count("open/counted/items")).toBe(5);
@@ -202,7 +181,7 @@ describe("aggregations and transforms", () => {
     const after = Date.now();
     expect(millis).toBeGreaterThanOrEqual(before - 1);
     expect(millis).toBeLessThanOrEqual(after + 1);
-    const stored = (await admin.doc("open/stamped").get()).get("at");
+    const stored = (await env.admin.doc("open/stamped").get()).get("at");
     expect(stored.toMillis()).toBe(millis);
   });
 });

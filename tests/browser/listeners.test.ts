@@ -2,34 +2,15 @@
  * onSnapshot in Chromium (WebChannel Listen stream) seeing writes made by a second client,
  * firebase-admin in Node, and listeners the rules refuse.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { adminFirestore } from "../emulator/helpers/admin.js";
+import { describe, expect, it } from "vitest";
 import type { FirestoreSteps } from "./pages/firestore.js";
 import type { ListenEvent } from "./pages/runtime.js";
-import { type BrowserSuite, startBrowserSuite, type Tab } from "./support/suite.js";
+import { browserTests } from "./support/browser-tests.js";
+import type { Tab } from "./support/suite.js";
 
-let suite: BrowserSuite;
-let admin: ReturnType<typeof adminFirestore>;
-let tab: Tab<FirestoreSteps> | undefined;
+const env = browserTests();
 
-beforeAll(async () => {
-  suite = await startBrowserSuite({ pages: { firestore: "firestore.ts" } });
-  admin = adminFirestore(suite.emulator);
-});
-afterAll(async () => {
-  await admin?.terminate();
-  await suite?.stop();
-});
-afterEach(async () => {
-  await tab?.close();
-  tab = undefined;
-});
-
-async function openAs(uid?: string): Promise<Tab<FirestoreSteps>> {
-  tab = await suite.open<FirestoreSteps>("firestore");
-  await tab.steps.init({ ...suite.emulator.client(), ...(uid ? { uid } : {}) });
-  return tab;
-}
+const openAs = (uid?: string) => env.firestore(uid ? { uid } : {});
 
 /** The newest event a listener has delivered from the server (not from cache). */
 function latest(t: Tab<FirestoreSteps>, id: string): () => Promise<ListenEvent | undefined> {
@@ -43,11 +24,11 @@ describe("document listeners", () => {
     const t = await openAs();
     await t.steps.listenDoc("d", "open/watched");
     await expect.poll(latest(t, "d"), POLL).toMatchObject({ docs: [{ id: "watched", data: null }] });
-    await admin.doc("open/watched").set({ n: 1 });
+    await env.admin.doc("open/watched").set({ n: 1 });
     await expect.poll(latest(t, "d"), POLL).toMatchObject({ docs: [{ data: { n: 1 } }] });
-    await admin.doc("open/watched").update({ n: 2 });
+    await env.admin.doc("open/watched").update({ n: 2 });
     await expect.poll(latest(t, "d"), POLL).toMatchObject({ docs: [{ data: { n: 2 } }] });
-    await admin.doc("open/watched").delete();
+    await env.admin.doc("open/watched").delete();
     await expect.poll(latest(t, "d"), POLL).toMatchObject({ docs: [{ data: null }] });
     expect(t.errors).toEqual([]);
   });
@@ -65,7 +46,7 @@ describe("document listeners", () => {
   });
 
   it("a listener the rules refuse ends with permission-denied", async () => {
-    await admin.doc("locked/watched").set({ n: 1 });
+    await env.admin.doc("locked/watched").set({ n: 1 });
     const t = await openAs("alice");
     await t.steps.listenDoc("denied", "locked/watched");
     await expect.poll(latest(t, "denied"), POLL).toMatchObject({ kind: "error", code: "permission-denied" });
@@ -76,7 +57,7 @@ describe("document listeners", () => {
     const t = await openAs("alice");
     await t.steps.listenDoc("mine", "users/alice/profile/main");
     await t.steps.listenDoc("theirs", "users/bob/profile/main");
-    await admin.doc("users/alice/profile/main").set({ name: "Alice" });
+    await env.admin.doc("users/alice/profile/main").set({ name: "Alice" });
     await expect.poll(latest(t, "mine"), POLL).toMatchObject({ docs: [{ data: { name: "Alice" } }] });
     await expect.poll(latest(t, "theirs"), POLL).toMatchObject({ kind: "error", code: "permission-denied" });
   });
@@ -85,25 +66,25 @@ describe("document listeners", () => {
 describe("query listeners", () => {
   it("see documents enter, change and leave a filtered, ordered query", async () => {
     const t = await openAs();
-    await admin.doc("open/q/items/a").set({ tag: "x", n: 2 });
+    await env.admin.doc("open/q/items/a").set({ tag: "x", n: 2 });
     await t.steps.listenQuery("q", "open/q/items", [["tag", "==", "x"]], "n");
     await expect.poll(latest(t, "q"), POLL).toMatchObject({ docs: [{ id: "a" }] });
-    await admin.doc("open/q/items/b").set({ tag: "x", n: 1 });
-    await admin.doc("open/q/items/c").set({ tag: "y", n: 0 });
+    await env.admin.doc("open/q/items/b").set({ tag: "x", n: 1 });
+    await env.admin.doc("open/q/items/c").set({ tag: "y", n: 0 });
     await expect
       .poll(
         async () => ((await latest(t, "q")()) as { docs?: { id: string }[] }).docs?.map((d) => d.id),
         POLL,
       )
       .toEqual(["b", "a"]);
-    await admin.doc("open/q/items/a").update({ n: 0 });
+    await env.admin.doc("open/q/items/a").update({ n: 0 });
     await expect
       .poll(
         async () => ((await latest(t, "q")()) as { docs?: { id: string }[] }).docs?.map((d) => d.id),
         POLL,
       )
       .toEqual(["a", "b"]);
-    await admin.doc("open/q/items/b").update({ tag: "y" });
+    await env.admin.doc("open/q/items/b").update({ tag: "y" });
     await expect.poll(latest(t, "q"), POLL).toMatchObject({
       docs: [{ id: "a", data: { tag: "x", n: 0 } }],
       changes: [{ type: "removed", id: "b" }],
@@ -115,8 +96,8 @@ describe("query listeners", () => {
     const t = await openAs();
     await t.steps.listenQuery("cg", "**/shared", [["tag", "==", "live"]]);
     await expect.poll(latest(t, "cg"), POLL).toMatchObject({ docs: [] });
-    await admin.doc("open/listen-cg/p/1/shared/one").set({ tag: "live" });
-    await admin.doc("feed/listen-cg/shared/two").set({ tag: "live" });
+    await env.admin.doc("open/listen-cg/p/1/shared/one").set({ tag: "live" });
+    await env.admin.doc("feed/listen-cg/shared/two").set({ tag: "live" });
     await expect
       .poll(
         async () => ((await latest(t, "cg")()) as { docs?: { id: string }[] }).docs?.map((d) => d.id),
@@ -133,9 +114,9 @@ describe("query listeners", () => {
 
   it("two tabs: one tab's write reaches the other's query listener", async () => {
     const reader = await openAs();
-    const writerTab = await suite.open<FirestoreSteps>("firestore");
+    const writerTab = await env.suite.open<FirestoreSteps>("firestore");
     try {
-      await writerTab.steps.init(suite.emulator.client());
+      await writerTab.steps.init(env.suite.emulator.client());
       await reader.steps.listenQuery("tabs", "open/tabs/items");
       await expect.poll(latest(reader, "tabs"), POLL).toMatchObject({ docs: [] });
       await writerTab.steps.setDoc("open/tabs/items/one", { from: "writer" });

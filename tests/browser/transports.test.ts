@@ -3,40 +3,20 @@
  * auto-detects whether streaming works), and `firebase/firestore/lite` (one REST request over fetch
  * per call).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { adminFirestore } from "../emulator/helpers/admin.js";
+import { describe, expect, it } from "vitest";
 import type { FirestoreSteps, Mode } from "./pages/firestore.js";
 import type { LiteSteps } from "./pages/lite.js";
 import type { PipelinesSteps } from "./pages/pipelines.js";
 import type { ListenEvent } from "./pages/runtime.js";
-import { type BrowserSuite, startBrowserSuite, type Tab } from "./support/suite.js";
+import { browserTests } from "./support/browser-tests.js";
+import type { Tab } from "./support/suite.js";
 
-let suite: BrowserSuite;
-let admin: ReturnType<typeof adminFirestore>;
-let tab: Tab<FirestoreSteps> | Tab<LiteSteps> | Tab<PipelinesSteps> | undefined;
-
-beforeAll(async () => {
-  suite = await startBrowserSuite({
-    pages: { firestore: "firestore.ts", lite: "lite.ts", pipelines: "pipelines.ts" },
-  });
-  admin = adminFirestore(suite.emulator);
-});
-afterAll(async () => {
-  await admin?.terminate();
-  await suite?.stop();
-});
-afterEach(async () => {
-  await tab?.close();
-  tab = undefined;
-});
+const env = browserTests({ firestore: "firestore.ts", lite: "lite.ts", pipelines: "pipelines.ts" });
 
 const POLL = { timeout: 10_000, interval: 50 };
 
-async function openFirestore(mode: Mode, uid?: string): Promise<Tab<FirestoreSteps>> {
-  const t = await suite.open<FirestoreSteps>("firestore");
-  tab = t;
-  await t.steps.init({ ...suite.emulator.client(), mode, ...(uid ? { uid } : {}) });
-  return t;
+function openFirestore(mode: Mode, uid?: string): Promise<Tab<FirestoreSteps>> {
+  return env.firestore({ mode, ...(uid ? { uid } : {}) });
 }
 
 function latest(t: Tab<FirestoreSteps>, id: string): () => Promise<ListenEvent | undefined> {
@@ -44,9 +24,8 @@ function latest(t: Tab<FirestoreSteps>, id: string): () => Promise<ListenEvent |
 }
 
 async function openLite(uid?: string): Promise<Tab<LiteSteps>> {
-  const t = await suite.open<LiteSteps>("lite");
-  tab = t;
-  await t.steps.init({ ...suite.emulator.client(), ...(uid ? { uid } : {}) });
+  const t = await env.open<LiteSteps>("lite");
+  await t.steps.init({ ...env.suite.emulator.client(), ...(uid ? { uid } : {}) });
   return t;
 }
 
@@ -73,9 +52,9 @@ describe.each(["long-polling", "default"] as const)("WebChannel, %s", (mode) => 
     const t = await openFirestore(mode);
     await t.steps.listenQuery("q", `open/${mode}/live`);
     await expect.poll(latest(t, "q"), POLL).toMatchObject({ docs: [] });
-    await admin.doc(`open/${mode}/live/one`).set({ n: 1 });
+    await env.admin.doc(`open/${mode}/live/one`).set({ n: 1 });
     await expect.poll(latest(t, "q"), POLL).toMatchObject({ docs: [{ id: "one", data: { n: 1 } }] });
-    await admin.doc(`open/${mode}/live/one`).update({ n: 2 });
+    await env.admin.doc(`open/${mode}/live/one`).update({ n: 2 });
     await expect.poll(latest(t, "q"), POLL).toMatchObject({ docs: [{ id: "one", data: { n: 2 } }] });
     const polls = backchannel(t);
     expect(polls.length).toBeGreaterThan(0);
@@ -98,14 +77,14 @@ describe("firebase/firestore/lite", () => {
     await t.steps.setDoc("open/lite/items/a", { n: 1 });
     expect(await t.steps.getDoc("open/lite/items/a")).toEqual({ n: 1 });
     await t.steps.updateDoc("open/lite/items/a", { n: 5 });
-    expect((await admin.doc("open/lite/items/a").get()).data()).toEqual({ n: 5 });
+    expect((await env.admin.doc("open/lite/items/a").get()).data()).toEqual({ n: 5 });
     await t.steps.deleteDoc("open/lite/items/a");
     expect(await t.steps.getDoc("open/lite/items/a")).toBeNull();
     expect(t.errors).toEqual([]);
   });
 
   it("queries and counts what firebase-admin wrote", async () => {
-    await Promise.all([3, 1, 2].map((n) => admin.doc(`open/lite-q/items/d${n}`).set({ n })));
+    await Promise.all([3, 1, 2].map((n) => env.admin.doc(`open/lite-q/items/d${n}`).set({ n })));
     const t = await openLite();
     expect(await t.steps.queryAbove("open/lite-q/items", "n", 1)).toEqual(["d2", "d3"]);
     expect(await t.steps.count("open/lite-q/items")).toBe(3);
@@ -113,7 +92,7 @@ describe("firebase/firestore/lite", () => {
   });
 
   it("reads and writes the rules refuse fail with permission-denied", async () => {
-    await admin.doc("locked/lite").set({ n: 1 });
+    await env.admin.doc("locked/lite").set({ n: 1 });
     const t = await openLite("alice");
     await expect(t.steps.getDoc("locked/lite")).rejects.toMatchObject({ code: "permission-denied" });
     await expect(t.steps.setDoc("locked/lite", { n: 2 })).rejects.toMatchObject({
@@ -129,9 +108,8 @@ describe("firebase/firestore/lite", () => {
 
 describe("unsupported features", () => {
   it("a pipeline query fails with unimplemented instead of hanging", async () => {
-    const t = await suite.open<PipelinesSteps>("pipelines");
-    tab = t;
-    await t.steps.init(suite.emulator.client());
+    const t = await env.open<PipelinesSteps>("pipelines");
+    await t.steps.init(env.suite.emulator.client());
     await expect(t.steps.run("open")).rejects.toMatchObject({
       code: "unimplemented",
       message: expect.stringContaining("does not implement executePipeline"),
