@@ -7,7 +7,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
   test: {
     include: ["{schema,emulator,functions}/src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
-    testTimeout: 20_000,
+    // Generous: a suite's first test pays for cold imports and emulator start-up, which on a loaded 2-core
+    // machine can take tens of seconds; a hung test still fails.
+    testTimeout: 60_000,
     // Most suites wait on sockets (emulator round trips, child processes), so more workers than the
     // machine's two cores finish sooner.
     maxWorkers: 4,
