@@ -6,14 +6,20 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 
-export async function bundle(entry: string): Promise<string> {
+/** `entry` names a file under tests/browser/pages/, or is the URL of a page kept elsewhere (benchmarks). */
+export async function bundle(entry: string | URL): Promise<string> {
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: [new URL(`../pages/${entry}`, import.meta.url).pathname],
+    entryPoints: [
+      typeof entry === "string"
+        ? new URL(`../pages/${entry}`, import.meta.url).pathname
+        : fileURLToPath(entry),
+    ],
     bundle: true,
     write: false,
     platform: "browser",
