@@ -116,9 +116,10 @@ async function refused(promise: Promise<unknown>, code: string): Promise<void> {
   await expect(promise).rejects.toMatchObject({ code });
 }
 
+// Up to 300 s to start, after waiting for browser-journey.test.ts's stack to stop if it runs first.
 beforeAll(async () => {
   stack = await startStackProcess({ args: ["--no-schedules"] });
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const app of apps) {

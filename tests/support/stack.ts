@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,10 +20,12 @@ export const E2E_PORTS = {
   AI: 22112,
 } as const;
 
+export type StackPorts = { readonly [K in keyof typeof E2E_PORTS]: number };
+
 export interface StackProcess {
   projectId: string;
   host: string;
-  ports: typeof E2E_PORTS;
+  ports: StackPorts;
   dataDir: string;
   /** Everything the stack printed so far. */
   output(): string;
@@ -31,18 +34,67 @@ export interface StackProcess {
 }
 
 /**
+ * One stack process at a time per checkout, across vitest workers: every stack writes the functions'
+ * build (functions/lib) and their emulator settings (functions/.env.local, which names its fake Stripe
+ * and AI ports), so a second stack started meanwhile would point the first one's functions at its own
+ * fakes. A stack waits here until the one before it has stopped; a lock left by a dead process is taken.
+ */
+const LOCK = path.join(
+  os.tmpdir(),
+  `hearth-stack-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`,
+);
+
+function lockHolderGone(): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(LOCK, "pid"), "utf8"));
+  } catch {
+    return false; // just taken, its pid not yet written
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+async function takeStackLock(): Promise<() => void> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      if (lockHolderGone()) rmSync(LOCK, { recursive: true, force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    writeFileSync(path.join(LOCK, "pid"), String(process.pid));
+    const release = () => rmSync(LOCK, { recursive: true, force: true });
+    process.once("exit", release);
+    return () => {
+      process.off("exit", release);
+      release();
+    };
+  }
+}
+
+/**
  * Starts the local stack the way a user does (`npm start`, here as its script with flags), and resolves
- * once it prints "Hearth is ready".
+ * once it prints "Hearth is ready". Stacks run one at a time (see LOCK); a caller that may wait for
+ * another test file's stack needs a hook timeout that covers it.
  */
 export async function startStackProcess(
-  opts: { projectId?: string; args?: string[] } = {},
+  opts: { projectId?: string; args?: string[]; ports?: StackPorts } = {},
 ): Promise<StackProcess> {
   const projectId = opts.projectId ?? "demo-hearth-e2e";
+  const ports = opts.ports ?? E2E_PORTS;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "hearth-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_PROJECT: projectId, HEARTH_DATA_DIR: dataDir };
-  for (const [name, port] of Object.entries(E2E_PORTS)) env[`HEARTH_${name}_PORT`] = String(port);
+  for (const [name, port] of Object.entries(ports)) env[`HEARTH_${name}_PORT`] = String(port);
   delete env.FIRESTORE_EMULATOR_HOST;
 
+  const releaseLock = await takeStackLock();
   const child: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", "scripts/start.ts", ...(opts.args ?? [])],
@@ -63,14 +115,17 @@ export async function startStackProcess(
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
     const code = await exited;
+    releaseLock();
     return code;
   };
   try {
     await ready;
   } catch (err) {
     child.kill("SIGKILL");
+    await exited;
+    releaseLock();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
-  return { projectId, host: "127.0.0.1", ports: E2E_PORTS, dataDir, output: () => out, stop };
+  return { projectId, host: "127.0.0.1", ports, dataDir, output: () => out, stop };
 }

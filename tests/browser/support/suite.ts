@@ -89,6 +89,54 @@ async function waitForSteps(page: Page): Promise<void> {
   );
 }
 
+/**
+ * Opens `url` (a page served by `servePages`) in a fresh context of `browser`, records what the page
+ * reports, and waits for its steps; `name` labels its debug output.
+ */
+export async function openTab<S>(browser: Browser, url: string, name: string): Promise<Tab<S>> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  const aborted: string[] = [];
+  if (DEBUG) await context.addInitScript(() => Object.assign(globalThis, { hearthDebug: true }));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(msg.text());
+    if (DEBUG) process.stderr.write(`[${name} ${msg.type()}] ${msg.text()}\n`);
+  });
+  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+  page.on("request", (req) => requests.push(req.url()));
+  page.on("requestfailed", (req) => {
+    const reason = req.failure()?.errorText ?? "";
+    // The page's own cancellations (WebChannel ends requests it no longer needs) are no error;
+    // Chrome does not report them as one either.
+    if (reason === "net::ERR_ABORTED") aborted.push(`${req.method()} ${req.url()}`);
+    else errors.push(`request failed: ${req.method()} ${req.url()} ${reason}`);
+  });
+  page.on("response", (res) => {
+    if (res.status() < 400) return;
+    errors.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+    if (DEBUG)
+      void res.text().then((body) => process.stderr.write(`[${name} HTTP ${res.status()}] ${body}\n`));
+  });
+  // Navigation only has to commit: the steps appearing is what says the page has run.
+  await page.goto(url, { waitUntil: "commit" });
+  await waitForSteps(page);
+  return {
+    page,
+    context,
+    steps: stepsOf<S>(page, () => errors),
+    errors,
+    requests,
+    aborted,
+    reload: async () => {
+      await page.reload({ waitUntil: "commit" });
+      await waitForSteps(page);
+    },
+    close: () => context.close(),
+  };
+}
+
 export async function startBrowserSuite(opts: {
   /** Page name -> entry file under tests/browser/pages/. */
   pages: Record<string, string>;
@@ -124,49 +172,13 @@ export async function startBrowserSuite(opts: {
     emulator,
     browser,
     async open<S>(name: string): Promise<Tab<S>> {
-      const context = await browser.newContext();
-      contexts.add(context);
-      const page = await context.newPage();
-      const errors: string[] = [];
-      const requests: string[] = [];
-      const aborted: string[] = [];
-      if (DEBUG) await context.addInitScript(() => Object.assign(globalThis, { hearthDebug: true }));
-      page.on("console", (msg) => {
-        if (msg.type() === "error") errors.push(msg.text());
-        if (DEBUG) process.stderr.write(`[${name} ${msg.type()}] ${msg.text()}\n`);
-      });
-      page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
-      page.on("request", (req) => requests.push(req.url()));
-      page.on("requestfailed", (req) => {
-        const reason = req.failure()?.errorText ?? "";
-        // The page's own cancellations (WebChannel ends requests it no longer needs) are no error;
-        // Chrome does not report them as one either.
-        if (reason === "net::ERR_ABORTED") aborted.push(`${req.method()} ${req.url()}`);
-        else errors.push(`request failed: ${req.method()} ${req.url()} ${reason}`);
-      });
-      page.on("response", (res) => {
-        if (res.status() < 400) return;
-        errors.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
-        if (DEBUG)
-          void res.text().then((body) => process.stderr.write(`[${name} HTTP ${res.status()}] ${body}\n`));
-      });
-      // Navigation only has to commit: the steps appearing is what says the page has run.
-      await page.goto(server.url(name), { waitUntil: "commit" });
-      await waitForSteps(page);
+      const tab = await openTab<S>(browser, server.url(name), name);
+      contexts.add(tab.context);
       return {
-        page,
-        context,
-        steps: stepsOf<S>(page, () => errors),
-        errors,
-        requests,
-        aborted,
-        reload: async () => {
-          await page.reload({ waitUntil: "commit" });
-          await waitForSteps(page);
-        },
+        ...tab,
         close: async () => {
-          contexts.delete(context);
-          await context.close();
+          contexts.delete(tab.context);
+          await tab.close();
         },
       };
     },
