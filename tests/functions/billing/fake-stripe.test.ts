@@ -34,6 +34,17 @@ async function checkout(quantity = 1, trialDays?: number) {
   return { customer, session, ...fake.control.completeCheckout(session.id) };
 }
 
+/** An open Checkout session for one Pro subscription, not yet completed. */
+async function openProSession() {
+  const customer = await stripe.customers.create({});
+  return stripe.checkout.sessions.create({
+    mode: "subscription",
+    customer: customer.id,
+    line_items: [{ price: "price_pro", quantity: 1 }],
+    success_url: "http://app/ok",
+  });
+}
+
 describe("fake Stripe through the stripe SDK", () => {
   it("customers: create and retrieve, form-encoded metadata round-trips", async () => {
     const customer = await stripe.customers.create({
@@ -247,13 +258,7 @@ describe("fake Stripe through the stripe SDK", () => {
   });
 
   it("first payment needs 3-D Secure: incomplete until the customer completes it, then active", async () => {
-    const customer = await stripe.customers.create({});
-    const session = await stripe.checkout.sessions.create({
-      mode: "subscription",
-      customer: customer.id,
-      line_items: [{ price: "price_pro", quantity: 1 }],
-      success_url: "http://app/ok",
-    });
+    const session = await openProSession();
     const { subscription, events } = fake.control.completeCheckout(session.id, {
       payment: "requires_action",
     });
@@ -281,13 +286,7 @@ describe("fake Stripe through the stripe SDK", () => {
   });
 
   it("first payment declined and never completed: incomplete_expired 23 hours later", async () => {
-    const customer = await stripe.customers.create({});
-    const session = await stripe.checkout.sessions.create({
-      mode: "subscription",
-      customer: customer.id,
-      line_items: [{ price: "price_pro", quantity: 1 }],
-      success_url: "http://app/ok",
-    });
+    const session = await openProSession();
     const { subscription, events } = fake.control.completeCheckout(session.id, { payment: "fails" });
     expect(events.map((e) => e.type)).toContain("invoice.payment_failed");
     const id = subscription.id as string;
@@ -343,13 +342,7 @@ describe("fake Stripe through the stripe SDK", () => {
       "customer.subscription.paused",
     ]);
     // A first payment needing 3-D Secure, then 23 hours without it, over HTTP too.
-    const customer = await stripe.customers.create({});
-    const session = await stripe.checkout.sessions.create({
-      mode: "subscription",
-      customer: customer.id,
-      line_items: [{ price: "price_pro", quantity: 1 }],
-      success_url: "http://app/ok",
-    });
+    const session = await openProSession();
     const control = (command: object) =>
       fetch(`${fake.url}/_fake/control`, { method: "POST", body: JSON.stringify(command) });
     const started = (await (
