@@ -24,10 +24,21 @@ export interface WebhookResponse {
 
 const EVENT_ID = /^evt_[A-Za-z0-9_]{1,200}$/;
 
+/** The signature header's `t=` (seconds), read as the Stripe library reads it: the last one wins. */
+function signedAtSeconds(header: string): number {
+  let timestamp = Number.NaN;
+  for (const item of header.split(",")) {
+    const [key, value] = item.split("=");
+    if (key === "t") timestamp = Number.parseInt(value ?? "", 10);
+  }
+  return timestamp;
+}
+
 /**
  * Verifies a Stripe webhook delivery and records it once as `stripeEvents/{id}` (create() fails on a
  * second delivery, which answers 200 without a change). Processing happens in the onStripeEventCreated
- * trigger, so Stripe gets its answer quickly. Anything unsigned, stale or altered is a 400 and writes nothing.
+ * trigger, so Stripe gets its answer quickly. Anything unsigned, altered, or signed more than
+ * SIGNATURE_TOLERANCE_SECONDS before or after now is a 400 and writes nothing.
  */
 export async function handleStripeWebhook(
   req: WebhookRequest,
@@ -48,6 +59,12 @@ export async function handleStripeWebhook(
     );
   } catch {
     logEvent("billing.webhook.rejected", { reason: "signature" });
+    return { status: 400, body: { error: "invalid-signature" } };
+  }
+  // The library refuses only signatures older than the tolerance; one dated ahead could be replayed until then.
+  const skewSeconds = signedAtSeconds(req.signature) - deps.clock.now().getTime() / 1000;
+  if (!(Math.abs(skewSeconds) <= SIGNATURE_TOLERANCE_SECONDS)) {
+    logEvent("billing.webhook.rejected", { reason: "timestamp", skewSeconds: Math.round(skewSeconds) });
     return { status: 400, body: { error: "invalid-signature" } };
   }
   if (typeof event.id !== "string" || !EVENT_ID.test(event.id) || typeof event.type !== "string") {

@@ -52,6 +52,14 @@ describe("stripeWebhook: accepted deliveries", () => {
     expect((await eventDoc(event.id)).data()).toMatchObject({ status: "processed", attempts: 1 });
   });
 
+  it("a signature dated a little ahead (clock skew within the tolerance) is accepted", async () => {
+    const event = await someEvent();
+    const skewed = Math.floor(Date.now() / 1000) + 60;
+    const res = await deliverEvent(env.webhookUrl, event, { secret: WEBHOOK_SECRET, timestamp: skewed });
+    expect(res.status).toBe(200);
+    expect((await eventDoc(event.id)).exists).toBe(true);
+  });
+
   it("many concurrent deliveries of one event record it exactly once", async () => {
     const event = await someEvent();
     const results = await Promise.all(
@@ -94,6 +102,14 @@ describe("stripeWebhook: refused deliveries change nothing", () => {
   it("stale: a signature older than five minutes is refused", async () => {
     const stale = Math.floor(Date.now() / 1000) - 301;
     await expectRefused(await someEvent(), { secret: WEBHOOK_SECRET, timestamp: stale });
+  });
+
+  it("future: a signature dated more than five minutes ahead is refused (it could be replayed until then)", async () => {
+    const ahead = Math.floor(Date.now() / 1000) + 301;
+    const body = await expectRefused(await someEvent(), { secret: WEBHOOK_SECRET, timestamp: ahead });
+    expect(body.error).toBe("invalid-signature");
+    const farAhead = Math.floor(Date.now() / 1000) + 30 * 86_400;
+    await expectRefused(await someEvent(), { secret: WEBHOOK_SECRET, timestamp: farAhead });
   });
 
   it("garbage signature header: 400", async () => {
