@@ -15,7 +15,7 @@ const AUDITED: Record<string, string> = {
   "invoice.payment_action_required": "billing.payment_action_required",
 };
 
-export type EventOutcome = SyncOutcome | "ignored" | "missing" | "failed";
+export type EventOutcome = SyncOutcome | "ignored" | "missing" | "failed" | "unstorable";
 
 /**
  * Processes `stripeEvents/{eventId}`: finds the subscription the event is about and syncs it from Stripe
@@ -28,6 +28,8 @@ export async function applyStripeEvent(eventId: string, deps: BillingDeps): Prom
   const snap = await ref.get();
   if (!snap.exists) return "missing";
   if (snap.get("status") === "processed") return "duplicate";
+  // Recorded without its payload (too large or too deep to store): nothing to process, left for a person.
+  if (snap.get("outcome") === "unstorable") return "unstorable";
   const event = snap.get("event") as { type: string; created: number; data: { object: unknown } };
 
   const subscriptionId = subscriptionIdOf(event);

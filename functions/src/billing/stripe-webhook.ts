@@ -6,6 +6,7 @@ import { db } from "../lib/firestore.js";
 import { logEvent, logFailure } from "../lib/logging.js";
 import { STRIPE_WEBHOOK_SECRET } from "../lib/params.js";
 import { REGION, WEBHOOK_SCALING } from "../lib/runtime.js";
+import { eventMisfit, measureJson } from "./event-fit.js";
 
 /** Seconds a signature stays valid; Stripe's own default, which blocks replays of captured requests. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -38,7 +39,8 @@ function signedAtSeconds(header: string): number {
  * Verifies a Stripe webhook delivery and records it once as `stripeEvents/{id}` (create() fails on a
  * second delivery, which answers 200 without a change). Processing happens in the onStripeEventCreated
  * trigger, so Stripe gets its answer quickly. Anything unsigned, altered, or signed more than
- * SIGNATURE_TOLERANCE_SECONDS before or after now is a 400 and writes nothing.
+ * SIGNATURE_TOLERANCE_SECONDS before or after now is a 400 and writes nothing. An event Firestore cannot
+ * store (see event-fit.ts) is answered 200 and recorded without its payload as `failed`, for a person.
  */
 export async function handleStripeWebhook(
   req: WebhookRequest,
@@ -71,21 +73,33 @@ export async function handleStripeWebhook(
     return { status: 400, body: { error: "invalid-event" } };
   }
 
+  const payload: unknown = JSON.parse(req.rawBody.toString("utf8"));
+  const measured = measureJson(payload);
+  const misfit = eventMisfit(measured);
+  const record = {
+    type: event.type,
+    created: new Date(event.created * 1000),
+    receivedAt: deps.clock.now(),
+    processedAt: null,
+  };
   try {
     await deps.db
       .collection("stripeEvents")
       .doc(event.id)
-      .create({
-        type: event.type,
-        event: JSON.parse(req.rawBody.toString("utf8")),
-        status: "pending",
-        outcome: null,
-        attempts: 0,
-        error: null,
-        created: new Date(event.created * 1000),
-        receivedAt: deps.clock.now(),
-        processedAt: null,
-      });
+      .create(
+        misfit
+          ? // Firestore can never store it, so retrying helps nobody: keep a trimmed record for a person.
+            {
+              ...record,
+              event: null,
+              status: "failed",
+              outcome: "unstorable",
+              attempts: 0,
+              error: misfit,
+              size: req.rawBody.length,
+            }
+          : { ...record, event: payload, status: "pending", outcome: null, attempts: 0, error: null },
+      );
   } catch (err) {
     if ((err as { code?: unknown }).code === 6) {
       logEvent("billing.webhook.duplicate", { eventId: event.id, type: event.type });
@@ -94,7 +108,17 @@ export async function handleStripeWebhook(
     logFailure("billing.webhook.store_failed", err, { eventId: event.id });
     return { status: 500, body: { error: "unavailable" } };
   }
-  logEvent("billing.webhook.recorded", { eventId: event.id, type: event.type });
+  if (misfit) {
+    logFailure("billing.webhook.unstorable", misfit, {
+      eventId: event.id,
+      type: event.type,
+      reason: misfit,
+      size: req.rawBody.length,
+      depth: measured.depth,
+    });
+  } else {
+    logEvent("billing.webhook.recorded", { eventId: event.id, type: event.type });
+  }
   return { status: 200, body: { received: true } };
 }
 

@@ -61,7 +61,9 @@ export async function reconcileBilling(deps: BillingDeps, pageSize = PAGE_SIZE):
     ),
   );
   const due = [
-    ...(failed?.docs ?? []).filter((doc) => (doc.get("attempts") ?? 0) < MAX_EVENT_ATTEMPTS),
+    ...(failed?.docs ?? []).filter(
+      (doc) => (doc.get("attempts") ?? 0) < MAX_EVENT_ATTEMPTS && doc.get("outcome") !== "unstorable",
+    ),
     ...(pending?.docs ?? []).filter(
       (doc) => now - (doc.get("receivedAt")?.toDate().getTime() ?? 0) > STUCK_PENDING_MS,
     ),

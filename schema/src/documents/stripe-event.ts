@@ -8,8 +8,8 @@ export type StripeEventStatus = z.infer<typeof StripeEventStatus>;
 /** `stripeEvents/{eventId}`: one verified webhook delivery, recorded once; server only. */
 export const StripeEventDoc = z.object({
   type: z.string().min(1),
-  /** The raw Stripe event as received. */
-  event: z.record(z.string(), z.unknown()),
+  /** The raw Stripe event as received; null when Firestore cannot store it (outcome "unstorable"). */
+  event: z.record(z.string(), z.unknown()).nullable(),
   status: StripeEventStatus,
   /** How processing ended (e.g. "ignored", "applied"); null until processed. */
   outcome: z.string().nullable(),
@@ -19,5 +19,7 @@ export const StripeEventDoc = z.object({
   created: FirestoreTimestamp,
   receivedAt: FirestoreTimestamp,
   processedAt: FirestoreTimestamp.nullable(),
+  /** Bytes of the delivery, kept when the event itself could not be (error "too-large" or "too-deep"). */
+  size: z.number().int().nonnegative().optional(),
 });
 export type StripeEventDoc = z.infer<typeof StripeEventDoc>;
