@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { DocId } from "./orgs.js";
 
 /** Longest prompt `aiGenerate` accepts, in characters; the cost estimate grows with it. */
 export const AI_PROMPT_MAX_CHARS = 8_000;
 
 /** Input of the `aiGenerate` callable. */
 export const AiGenerateInput = z.strictObject({
-  orgId: z.string().min(1).max(128),
+  orgId: DocId,
   prompt: z
     .string()
     .max(AI_PROMPT_MAX_CHARS)

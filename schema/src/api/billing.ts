@@ -1,13 +1,6 @@
 import { z } from "zod";
 import { PlanId } from "../entitlements.js";
-
-/** A Firestore document id sent by a client: non-empty, no slash, not "." or "..". */
-const OrgId = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[^/]+$/, "must not contain '/'")
-  .refine((id) => id !== "." && id !== "..", "is not a valid id");
+import { DocId as OrgId } from "./orgs.js";
 
 /** Plans a checkout can buy: every plan but free, which needs no Stripe objects. */
 export const PaidPlanId = PlanId.exclude(["free"]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toJsonSchema } from "../json-schema.js";
 import * as accounts from "./accounts.js";
+import { AiGenerateInput } from "./ai.js";
+import { CreatePortalSessionInput } from "./billing.js";
 import * as orgs from "./orgs.js";
 import { AcceptInviteInput, CreateOrgInput, InviteMemberInput, RemoveMemberInput } from "./orgs.js";
 
@@ -29,6 +31,12 @@ describe("org API schemas", () => {
     expect(RemoveMemberInput.safeParse({ orgId: "o", uid: "a/b" }).success).toBe(false);
     expect(RemoveMemberInput.safeParse({ orgId: "o", uid: "__x__" }).success).toBe(false);
     expect(RemoveMemberInput.safeParse({ orgId: "o", uid: "Xy9-firebase_uid" }).success).toBe(true);
+    for (const orgId of ["__x__", "__name__", "____", ".", "..", "a/b"]) {
+      expect(RemoveMemberInput.safeParse({ orgId, uid: "u" }).success).toBe(false);
+      expect(CreatePortalSessionInput.safeParse({ orgId }).success).toBe(false);
+      expect(AiGenerateInput.safeParse({ orgId, prompt: "hi" }).success).toBe(false);
+    }
+    expect(AiGenerateInput.safeParse({ orgId: "_a_", prompt: "hi" }).success).toBe(true);
   });
 
   it("AcceptInviteInput: the token is a base64url secret of sensible length", () => {
