@@ -25,24 +25,13 @@
  * Run: npm run bench -- browser   (needs Chromium at /usr/bin/chromium or CHROMIUM_PATH)
  */
 import "../stack/offline.js";
-import { createRequire } from "node:module";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-import type * as AdminFirestore from "firebase-admin/firestore";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type RunningEmulator, silentLogger, startEmulator } from "../../emulator/src/index.js";
 import { launchChromium } from "../../tests/browser/support/chromium.js";
 import { bundle, type PageServer, servePages } from "../../tests/browser/support/pages.js";
 import { type Client, stepsOf } from "../../tests/browser/support/steps.js";
 import type { ListenerSteps } from "./pages/listener.js";
-
-const root = new URL("../../", import.meta.url);
-const requireFromFunctions = createRequire(new URL("functions/package.json", root));
-const { initializeApp } = requireFromFunctions("firebase-admin/app") as typeof import("firebase-admin/app");
-const { getFirestore } = requireFromFunctions("firebase-admin/firestore") as typeof AdminFirestore;
-
-setFlagsFromString("--expose_gc");
-const gc = runInNewContext("gc") as () => void;
+import { type Firestore as AdminFirestore, gc, getFirestore, initializeApp } from "./support/admin.js";
 
 /** Page loads, how many tabs load at once, and the time they may take in all. */
 const LOADS = 1_000;
@@ -97,14 +86,14 @@ function startBenchEmulator(idleMs?: number): Promise<RunningEmulator> {
   });
 }
 
-function admin(emulator: RunningEmulator, projectId: string): AdminFirestore.Firestore {
+function admin(emulator: RunningEmulator, projectId: string): AdminFirestore {
   const db = getFirestore(initializeApp({ projectId }, projectId));
   db.settings({ host: `127.0.0.1:${emulator.port}`, ssl: false });
   return db;
 }
 
 /** Documents d{from}..d{to - 1} of `items`; the first HOT match the listened query. */
-async function fill(db: AdminFirestore.Firestore, from: number, to: number): Promise<void> {
+async function fill(db: AdminFirestore, from: number, to: number): Promise<void> {
   for (let start = from; start < to; start += 500) {
     const batch = db.batch();
     for (let i = start; i < Math.min(start + 500, to); i++) {

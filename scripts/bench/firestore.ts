@@ -8,20 +8,11 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-import type * as AdminFirestore from "firebase-admin/firestore";
 import { type RunningEmulator, silentLogger, startEmulator } from "../../emulator/src/index.js";
+import { type Firestore as AdminFirestore, gc, getFirestore, initializeApp } from "./support/admin.js";
 
 const root = new URL("../../", import.meta.url);
-const requireFromFunctions = createRequire(new URL("functions/package.json", root));
-const { initializeApp } = requireFromFunctions("firebase-admin/app") as typeof import("firebase-admin/app");
-const { getFirestore } = requireFromFunctions("firebase-admin/firestore") as typeof AdminFirestore;
-
-setFlagsFromString("--expose_gc");
-const gc = runInNewContext("gc") as () => void;
 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -70,18 +61,13 @@ async function startupTime(): Promise<number> {
   return elapsed;
 }
 
-function client(emulator: RunningEmulator, project: string): AdminFirestore.Firestore {
+function client(emulator: RunningEmulator, project: string): AdminFirestore {
   const db = getFirestore(initializeApp({ projectId: project }, project));
   db.settings({ host: `127.0.0.1:${emulator.port}`, ssl: false });
   return db;
 }
 
-async function load(
-  db: AdminFirestore.Firestore,
-  collection: string,
-  count: number,
-  from = 0,
-): Promise<void> {
+async function load(db: AdminFirestore, collection: string, count: number, from = 0): Promise<void> {
   for (let start = from; start < from + count; start += 500) {
     const batch = db.batch();
     for (let i = start; i < Math.min(start + 500, from + count); i++) {
