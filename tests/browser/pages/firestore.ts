@@ -34,7 +34,7 @@ import {
   where,
   writeBatch,
 } from "firebase/firestore";
-import { eventsOf, expose, plain, record, stopListener } from "./runtime.js";
+import { documentEvent, eventsOf, expose, plain, queryEvent, record, stopListener } from "./runtime.js";
 
 export type Mode = "default" | "long-polling" | "persistent";
 
@@ -173,33 +173,14 @@ const steps = {
       onSnapshot(
         doc(firestore(), path),
         { includeMetadataChanges: metadata },
-        (snap) =>
-          next({
-            kind: "snapshot",
-            docs: [
-              { id: snap.id, data: snap.exists() ? (plain(snap.data()) as Record<string, unknown>) : null },
-            ],
-            fromCache: snap.metadata.fromCache,
-            hasPendingWrites: snap.metadata.hasPendingWrites,
-          }),
+        (snap) => next(documentEvent(snap)),
         fail,
       ),
     );
   },
   listenQuery(id: string, path: string, filters: Where[] = [], order?: string) {
     record(id, (next, fail) =>
-      onSnapshot(
-        buildQuery(path, filters, order),
-        (snap) =>
-          next({
-            kind: "snapshot",
-            docs: snap.docs.map((d) => ({ id: d.id, data: plain(d.data()) as Record<string, unknown> })),
-            changes: snap.docChanges().map((c) => ({ type: c.type, id: c.doc.id })),
-            fromCache: snap.metadata.fromCache,
-            hasPendingWrites: snap.metadata.hasPendingWrites,
-          }),
-        fail,
-      ),
+      onSnapshot(buildQuery(path, filters, order), (snap) => next(queryEvent(snap)), fail),
     );
   },
   events(id: string) {

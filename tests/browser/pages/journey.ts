@@ -31,7 +31,7 @@ import {
   getFunctions,
   httpsCallable,
 } from "firebase/functions";
-import { eventsOf, expose, plain, record } from "./runtime.js";
+import { documentEvent, eventsOf, expose, plain, queryEvent, record } from "./runtime.js";
 
 export interface StackAddress {
   projectId: string;
@@ -115,35 +115,12 @@ const steps = {
   },
   /** onSnapshot on a document; its snapshots and error are kept under `id`. */
   listenDoc(id: string, path: string) {
-    record(id, (next, fail) =>
-      onSnapshot(
-        doc(firestore(), path),
-        (snap) =>
-          next({
-            kind: "snapshot",
-            docs: [{ id: snap.id, data: snap.exists() ? data(snap.data()) : null }],
-            fromCache: snap.metadata.fromCache,
-            hasPendingWrites: snap.metadata.hasPendingWrites,
-          }),
-        fail,
-      ),
-    );
+    record(id, (next, fail) => onSnapshot(doc(firestore(), path), (snap) => next(documentEvent(snap)), fail));
   },
   /** onSnapshot on a collection (a live query); its snapshots and error are kept under `id`. */
   listenCollection(id: string, path: string) {
     record(id, (next, fail) =>
-      onSnapshot(
-        collection(firestore(), path),
-        (snap) =>
-          next({
-            kind: "snapshot",
-            docs: snap.docs.map((d) => ({ id: d.id, data: data(d.data()) })),
-            changes: snap.docChanges().map((c) => ({ type: c.type, id: c.doc.id })),
-            fromCache: snap.metadata.fromCache,
-            hasPendingWrites: snap.metadata.hasPendingWrites,
-          }),
-        fail,
-      ),
+      onSnapshot(collection(firestore(), path), (snap) => next(queryEvent(snap)), fail),
     );
   },
   events(id: string) {

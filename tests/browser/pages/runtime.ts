@@ -47,6 +47,41 @@ export type ListenEvent =
     }
   | { kind: "error"; code: string; message: string };
 
+/** The parts of a web SDK snapshot an event keeps; structural, so this runtime imports no SDK. */
+interface SnapshotMetadata {
+  metadata: { fromCache: boolean; hasPendingWrites: boolean };
+}
+interface DocumentSnapshotLike extends SnapshotMetadata {
+  id: string;
+  exists(): boolean;
+  data(): unknown;
+}
+interface QuerySnapshotLike extends SnapshotMetadata {
+  docs: { id: string; data(): unknown }[];
+  docChanges(): { type: string; doc: { id: string } }[];
+}
+
+/** A document snapshot as a listener event. */
+export function documentEvent(snap: DocumentSnapshotLike): ListenEvent {
+  return {
+    kind: "snapshot",
+    docs: [{ id: snap.id, data: snap.exists() ? (plain(snap.data()) as Record<string, unknown>) : null }],
+    fromCache: snap.metadata.fromCache,
+    hasPendingWrites: snap.metadata.hasPendingWrites,
+  };
+}
+
+/** A query snapshot as a listener event, with its document changes. */
+export function queryEvent(snap: QuerySnapshotLike): ListenEvent {
+  return {
+    kind: "snapshot",
+    docs: snap.docs.map((d) => ({ id: d.id, data: plain(d.data()) as Record<string, unknown> })),
+    changes: snap.docChanges().map((c) => ({ type: c.type, id: c.doc.id })),
+    fromCache: snap.metadata.fromCache,
+    hasPendingWrites: snap.metadata.hasPendingWrites,
+  };
+}
+
 const events = new Map<string, ListenEvent[]>();
 const unsubscribes = new Map<string, () => void>();
 
