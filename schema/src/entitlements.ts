@@ -15,7 +15,12 @@ export const Entitlements = z.object({
   /** Members allowed, owner included. */
   seats: z.number().int().positive(),
   projects: z.number().int().nonnegative(),
+  /** Bytes the org's uploaded files may hold in total. */
   storageBytes: z.number().int().nonnegative(),
+  /** Uploaded files the org may hold. */
+  files: z.number().int().nonnegative(),
+  /** Largest single upload, at most LIMITS.fileMaxBytes (storage.rules' ceiling for every plan). */
+  fileMaxBytes: z.number().int().nonnegative(),
   aiCallsPerMonth: Cap,
   /** AI spend per month in micro-dollars (1 USD = 1,000,000). */
   aiCostMicrosPerMonth: Cap,

@@ -41,6 +41,7 @@ export {
   ProjectUpdate,
   paths,
   RateLimitDoc,
+  StorageUsageDoc,
   STRIPE_EVENT_STATUSES,
   StripeEventDoc,
   StripeEventStatus,

@@ -14,6 +14,8 @@ export interface Plan {
 }
 
 const MICROS_PER_USD = 1_000_000;
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 
 /** Models every paid plan may call; ids from ai/providers/models.ts, the first is the default. */
 const PAID_MODELS = ["gpt-4o-mini", "gpt-4o", "claude-haiku", "claude-sonnet", "gemini-flash"];
@@ -27,7 +29,9 @@ export const PLANS: Record<PlanId, Plan> = {
     entitlements: {
       seats: 3,
       projects: 3,
-      storageBytes: 100 * 1024 * 1024,
+      storageBytes: 100 * MiB,
+      files: 200,
+      fileMaxBytes: 5 * MiB,
       aiCallsPerMonth: { soft: 80, hard: 100 },
       aiCostMicrosPerMonth: { soft: 1 * MICROS_PER_USD, hard: 2 * MICROS_PER_USD },
       aiModels: ["gpt-4o-mini", "claude-haiku", "gemini-flash"],
@@ -42,7 +46,9 @@ export const PLANS: Record<PlanId, Plan> = {
     entitlements: {
       seats: 10,
       projects: 50,
-      storageBytes: 10 * 1024 * 1024 * 1024,
+      storageBytes: 10 * GiB,
+      files: 10_000,
+      fileMaxBytes: 25 * MiB,
       aiCallsPerMonth: { soft: 4_000, hard: 5_000 },
       aiCostMicrosPerMonth: { soft: 40 * MICROS_PER_USD, hard: 50 * MICROS_PER_USD },
       aiModels: PAID_MODELS,
@@ -57,7 +63,9 @@ export const PLANS: Record<PlanId, Plan> = {
     entitlements: {
       seats: 100,
       projects: 500,
-      storageBytes: 100 * 1024 * 1024 * 1024,
+      storageBytes: 100 * GiB,
+      files: 100_000,
+      fileMaxBytes: 25 * MiB,
       aiCallsPerMonth: { soft: 40_000, hard: 50_000 },
       aiCostMicrosPerMonth: { soft: 400 * MICROS_PER_USD, hard: 500 * MICROS_PER_USD },
       aiModels: PAID_MODELS,

@@ -25,5 +25,5 @@ export {
 } from "./project.js";
 export { STRIPE_EVENT_STATUSES, StripeEventDoc, StripeEventStatus } from "./stripe-event.js";
 export { FirestoreTimestamp } from "./timestamp.js";
-export { UsageDoc, UsagePeriodId } from "./usage.js";
+export { StorageUsageDoc, UsageDoc, UsagePeriodId } from "./usage.js";
 export { DisplayName, PhotoUrl, UserDoc, UserProfileUpdate } from "./user.js";

@@ -12,6 +12,7 @@ export const paths = {
   projects: (orgId: string) => `orgs/${orgId}/projects`,
   project: (orgId: string, projectId: string) => `orgs/${orgId}/projects/${projectId}`,
   usage: (orgId: string, period: string) => `orgs/${orgId}/usage/${period}`,
+  storageUsage: (orgId: string) => `orgs/${orgId}/usage/storage`,
   auditLog: (orgId: string) => `orgs/${orgId}/auditLog`,
   files: (orgId: string) => `orgs/${orgId}/files`,
   file: (orgId: string, fileId: string) => `orgs/${orgId}/files/${fileId}`,

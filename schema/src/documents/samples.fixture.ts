@@ -8,7 +8,7 @@ import { OrgDoc, OrgUpdate } from "./org.js";
 import { PrivateBillingDoc } from "./private-billing.js";
 import { ProjectDoc, ProjectInput, ProjectUpdate } from "./project.js";
 import { StripeEventDoc } from "./stripe-event.js";
-import { UsageDoc } from "./usage.js";
+import { StorageUsageDoc, UsageDoc } from "./usage.js";
 import { UserDoc, UserProfileUpdate } from "./user.js";
 
 // One valid sample per registered shape, shared by the schema tests and the JSON Schema tests.
@@ -31,6 +31,8 @@ export const sampleDocs = {
         seats: 3,
         projects: 3,
         storageBytes: 1024,
+        files: 10,
+        fileMaxBytes: 512,
         aiCallsPerMonth: { soft: 80, hard: 100 },
         aiCostMicrosPerMonth: { soft: 1, hard: 2 },
         aiModels: ["gpt-4o-mini"],
@@ -74,6 +76,7 @@ export const sampleDocs = {
   ProjectInput: { schema: ProjectInput, doc: { name: "P", description: "d", status: "archived" } },
   ProjectUpdate: { schema: ProjectUpdate, doc: { status: "archived" } },
   Usage: { schema: UsageDoc, doc: { aiCalls: 3, aiCostMicros: 1200 } },
+  StorageUsage: { schema: StorageUsageDoc, doc: { storageBytes: 2048, files: 1 } },
   AuditEntry: {
     schema: AuditEntryDoc,
     doc: {

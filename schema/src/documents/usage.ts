@@ -18,3 +18,13 @@ export const UsageDoc = z.object({
   storageBytes: Counter.optional(),
 });
 export type UsageDoc = z.infer<typeof UsageDoc>;
+
+/**
+ * `orgs/{orgId}/usage/storage`: what the org's files hold now (a level, not a monthly counter), kept exact
+ * by the storage triggers; storage.rules reads it to refuse uploads past the plan. Missing means 0.
+ */
+export const StorageUsageDoc = z.object({
+  storageBytes: Counter,
+  files: Counter,
+});
+export type StorageUsageDoc = z.infer<typeof StorageUsageDoc>;
