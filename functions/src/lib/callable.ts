@@ -1,6 +1,7 @@
 import { type CallableOptions, type CallableRequest, onCall } from "firebase-functions/https";
 import type { z } from "zod";
 import { checkAppCheck } from "./app-check.js";
+import { type UndecodableProblem, undecodable } from "./decodable.js";
 import { AppError, toHttpsError } from "./errors.js";
 import { logFailure } from "./logging.js";
 import { ENFORCE_APP_CHECK } from "./params.js";
@@ -14,10 +15,35 @@ export interface CallableSettings
   replayProtected?: boolean;
 }
 
+/** Requests whose `data` firebase-functions could not decode, and why; see guardDecoding. */
+const undecodableRequests = new WeakMap<object, UndecodableProblem>();
+
+type HttpHandler = (req: { body?: unknown }, res: unknown) => unknown;
+
+/**
+ * Runs before onCall's own request handler: a body the decoder would fail on (lib/decodable.ts) has its
+ * `data` replaced by null and the request remembered, so the call still passes through CORS, sign-in and
+ * App Check as usual and the handler answers `invalid-argument` / `undecodable`. The returned function
+ * carries onCall's properties (`__endpoint`, `run`, ...), which `firebase deploy`, the Functions emulator
+ * and firebase-functions-test read.
+ */
+function guardDecoding<F extends (req: never, res: never) => unknown>(handler: F): F {
+  const guarded: HttpHandler = (req, res) => {
+    const body = req.body as { data?: unknown } | undefined;
+    const problem = body && typeof body === "object" ? undecodable(body.data) : undefined;
+    if (problem) {
+      undecodableRequests.set(req, problem);
+      req.body = { ...body, data: null };
+    }
+    return (handler as unknown as HttpHandler)(req, res);
+  };
+  return Object.assign(guarded, handler) as unknown as F;
+}
+
 /**
  * Wraps a handler as a callable: App Check checked when ENFORCE_APP_CHECK is true, input validated with
- * `schema` (`invalid-argument` with field details), expected failures answered with their code, anything
- * else logged and answered as an opaque `internal`.
+ * `schema` (`invalid-argument` with field details; `undecodable` for data the protocol cannot decode),
+ * expected failures answered with their code, anything else logged and answered as an opaque `internal`.
  */
 export function defineCallable<S extends z.ZodType, R>(
   name: string,
@@ -25,18 +51,27 @@ export function defineCallable<S extends z.ZodType, R>(
   handler: (input: z.infer<S>, request: CallableRequest<unknown>) => Promise<R>,
   { replayProtected = false, ...options }: CallableSettings = {},
 ) {
-  return onCall(
-    { region: REGION, cors: true, ...options, consumeAppCheckToken: replayProtected },
-    async (request) => {
-      try {
-        // Not the platform's enforceAppCheck option: that answers a bare `unauthenticated`, which a client
-        // cannot tell from a missing sign-in, and reads the param while the module loads, deploy included.
-        checkAppCheck(request.app, { enforced: ENFORCE_APP_CHECK.value(), replayProtected });
-        return await handler(parseInput(schema, request.data), request);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code === "internal") logFailure(`${name}.failed`, err);
-        throw toHttpsError(err);
-      }
-    },
+  return guardDecoding(
+    onCall(
+      { region: REGION, cors: true, ...options, consumeAppCheckToken: replayProtected },
+      async (request) => {
+        try {
+          // Not the platform's enforceAppCheck option: that answers a bare `unauthenticated`, which a client
+          // cannot tell from a missing sign-in, and reads the param while the module loads, deploy included.
+          checkAppCheck(request.app, { enforced: ENFORCE_APP_CHECK.value(), replayProtected });
+          const problem = request.rawRequest && undecodableRequests.get(request.rawRequest);
+          if (problem) {
+            throw new AppError("invalid-argument", "The request data cannot be decoded.", {
+              reason: "undecodable",
+              problem,
+            });
+          }
+          return await handler(parseInput(schema, request.data), request);
+        } catch (err) {
+          if (!(err instanceof AppError) || err.code === "internal") logFailure(`${name}.failed`, err);
+          throw toHttpsError(err);
+        }
+      },
+    ),
   );
 }

@@ -1,14 +1,10 @@
-import { Auth } from "firebase-admin/auth";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../../support/emulator.js";
-import { type HttpFunction, type ServedFunctions, serveFunctions } from "../../support/http-functions.js";
-import { endpointOf, loadDeployedFunctions } from "./support.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DeployedCallables, serveDeployedCallables } from "./support.js";
 
 /**
  * Reserved and malformed document ids in every id field of every exported callable, sent over HTTP as a
  * signed-in frontend sends them: each is `invalid-argument` (reason `validation`, naming the field), never
- * `internal`, and nothing is written. ID tokens are accepted by a stand-in for the Admin SDK's
- * verifyIdToken (Google's Auth service cannot be reached), so calls get past sign-in to the handlers.
+ * `internal`, and nothing is written.
  */
 
 /** A valid input per callable with id fields; the id fields are the ones listed in ID_FIELDS. */
@@ -31,43 +27,12 @@ const WITHOUT_IDS = ["createOrg", "deleteMyAccount", "exportMyData"];
 
 const ODD_IDS = ["__x__", "__name__", "____", ".", "..", "a/b", "/", "org1/../org2", "orgs/org1"];
 
-let emulator: TestEmulator;
-let served: ServedFunctions;
-let callables: string[] = [];
+let stack: DeployedCallables;
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
-  process.env.FIRESTORE_EMULATOR_HOST = `${emulator.host}:${emulator.port}`;
-  process.env.ENFORCE_APP_CHECK = "false";
-  const fns: Record<string, unknown> = { ...(await loadDeployedFunctions(emulator.projectId)) };
-  callables = Object.keys(fns)
-    .filter((name) => endpointOf(fns[name]).callableTrigger)
-    .sort();
-  // The repo root's firebase-admin: the copy firebase-functions verifies callable ID tokens with.
-  vi.spyOn(Auth.prototype, "verifyIdToken").mockImplementation(async (token: string) => {
-    const uid = token.replace(/^uid:/, "");
-    return { uid, sub: uid, email: `${uid}@example.com`, email_verified: true } as never;
-  });
-  served = await serveFunctions(Object.fromEntries(callables.map((n) => [n, fns[n] as HttpFunction])));
+  stack = await serveDeployedCallables();
 });
-afterAll(async () => {
-  vi.restoreAllMocks();
-  await served?.close();
-  await emulator?.stop();
-});
-
-/** Calls `name` signed in as `owner1` with `data`; the callable protocol's error (or the result). */
-async function call(name: string, data: unknown) {
-  const res = await fetch(served.url(name), {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: "Bearer uid:owner1" },
-    body: JSON.stringify({ data }),
-  });
-  const body = (await res.json()) as {
-    error?: { status: string; details?: { reason?: string; fields?: Record<string, string> } };
-  };
-  return { http: res.status, ...body };
-}
+afterAll(() => stack?.stop());
 
 const cases = Object.entries(VALID).flatMap(([name, valid]) =>
   Object.keys(valid)
@@ -77,11 +42,11 @@ const cases = Object.entries(VALID).flatMap(([name, valid]) =>
 
 describe("reserved and malformed ids on every callable", () => {
   it("the table names every callable, with or without id fields", () => {
-    expect([...Object.keys(VALID), ...WITHOUT_IDS].sort()).toEqual(callables);
+    expect([...Object.keys(VALID), ...WITHOUT_IDS].sort()).toEqual(stack.names);
   });
 
   it.each(cases)("$name: $field = $id is invalid-argument, never internal", async ({ name, field, data }) => {
-    const answer = await call(name, data);
+    const answer = await stack.call(name, data);
     expect(answer.error?.status).toBe("INVALID_ARGUMENT");
     expect(answer.http).toBe(400);
     expect(answer.error?.details?.reason).toBe("validation");
@@ -89,7 +54,6 @@ describe("reserved and malformed ids on every callable", () => {
   });
 
   it("nothing was written", async () => {
-    const { db } = await import("../../../functions/src/lib/firestore.js");
-    expect((await db().listCollections()).map((c) => c.id)).toEqual([]);
+    expect([...(await stack.snapshot()).keys()]).toEqual([]);
   });
 });

@@ -21,3 +21,90 @@ export interface Endpoint {
 export function endpointOf(fn: unknown): Endpoint {
   return (fn as { __endpoint: Endpoint }).__endpoint;
 }
+
+/** The exported callables served over HTTP against a fresh emulator, as a signed-in frontend calls them. */
+export interface DeployedCallables {
+  /** Every exported callable's name, sorted. */
+  names: string[];
+  /** Calls `name` with the raw JSON `body` (a string, sent as is) or `{ data }`, signed in as `uid`. */
+  call(name: string, data: unknown, opts?: { uid?: string; rawBody?: string }): Promise<CallAnswer>;
+  /** Every document in the emulator, path → JSON, for before/after comparisons. */
+  snapshot(): Promise<Map<string, string>>;
+  stop(): Promise<void>;
+}
+
+export interface CallAnswer {
+  http: number;
+  result?: unknown;
+  error?: {
+    status: string;
+    message?: string;
+    details?: { reason?: string; fields?: Record<string, string> };
+  };
+}
+
+/**
+ * Starts an emulator and serves every exported callable. ID tokens are accepted by a stand-in for the Admin
+ * SDK's verifyIdToken (Google's Auth service cannot be reached): the bearer `uid:<uid>` signs in as `<uid>`
+ * with the verified email `<uid>@example.com`, so calls get past sign-in to the handlers.
+ */
+export async function serveDeployedCallables(): Promise<DeployedCallables> {
+  const [{ startTestEmulator }, { serveFunctions }, { Auth }, { vi }] = await Promise.all([
+    import("../../support/emulator.js"),
+    import("../../support/http-functions.js"),
+    import("firebase-admin/auth"),
+    import("vitest"),
+  ]);
+  const emulator = await startTestEmulator();
+  process.env.FIRESTORE_EMULATOR_HOST = `${emulator.host}:${emulator.port}`;
+  process.env.ENFORCE_APP_CHECK = "false";
+  const fns: Record<string, unknown> = { ...(await loadDeployedFunctions(emulator.projectId)) };
+  const names = Object.keys(fns)
+    .filter((name) => endpointOf(fns[name]).callableTrigger)
+    .sort();
+  // The repo root's firebase-admin: the copy firebase-functions verifies callable ID tokens with.
+  const verify = vi.spyOn(Auth.prototype, "verifyIdToken").mockImplementation(async (token: string) => {
+    const uid = token.replace(/^uid:/, "");
+    return { uid, sub: uid, email: `${uid}@example.com`, email_verified: true } as never;
+  });
+  type Served = Parameters<typeof serveFunctions>[0][string];
+  const served = await serveFunctions(Object.fromEntries(names.map((n) => [n, fns[n] as Served])));
+  const { db } = await import("../../../functions/src/lib/firestore.js");
+  return {
+    names,
+    async call(name, data, { uid = "owner1", rawBody } = {}) {
+      const res = await fetch(served.url(name), {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer uid:${uid}` },
+        body: rawBody ?? JSON.stringify({ data }),
+      });
+      const text = await res.text();
+      let body: Omit<CallAnswer, "http"> = {};
+      try {
+        body = JSON.parse(text) as Omit<CallAnswer, "http">;
+      } catch {
+        body = { error: { status: `non-JSON answer: ${text.slice(0, 80)}` } };
+      }
+      return { http: res.status, ...body };
+    },
+    async snapshot() {
+      const docs = new Map<string, string>();
+      const walk = async (collections: FirebaseFirestore.CollectionReference[]) => {
+        for (const collection of collections) {
+          for (const ref of await collection.listDocuments()) {
+            const snap = await ref.get();
+            if (snap.exists) docs.set(ref.path, JSON.stringify(snap.data()));
+            await walk(await ref.listCollections());
+          }
+        }
+      };
+      await walk(await db().listCollections());
+      return docs;
+    },
+    async stop() {
+      verify.mockRestore();
+      await served.close();
+      await emulator.stop();
+    },
+  };
+}
