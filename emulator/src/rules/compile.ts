@@ -46,9 +46,22 @@ export function compileRuleset(text: string, fileName = "firestore.rules"): Comp
   const declaredIn: Ruleset["declaredIn"] = new Map();
   const services = new Map<string, CompiledService>();
   const issues: CheckIssue[] = [];
-  for (const svc of parsed.file.services) {
+  const fileFunctions = parsed.file.functions;
+  const fileScope: FunctionScope | null =
+    fileFunctions.length > 0
+      ? { functions: new Map(fileFunctions.map((f) => [f.name, f])), parent: null }
+      : null;
+  for (const [i, svc] of parsed.file.services.entries()) {
     const checker = new Checker(svc.name);
-    const scope: FunctionScope = { functions: checker.declarations(svc.functions), parent: null };
+    if (fileScope && i === 0) {
+      // Checked once (with the first service's checker), resolved against the file scope alone.
+      checker.declarations(fileFunctions);
+      for (const f of fileFunctions) {
+        declaredIn.set(f, fileScope);
+        checker.functionBody(f, fileScope, new Set());
+      }
+    }
+    const scope: FunctionScope = { functions: checker.declarations(svc.functions), parent: fileScope };
     for (const f of svc.functions) declaredIn.set(f, scope);
     const build = (m: MatchDecl, parent: FunctionScope, vars: Set<string>): CompiledMatch => {
       const own: FunctionScope = { functions: checker.declarations(m.functions), parent };

@@ -76,6 +76,8 @@ export interface ServiceDecl extends Base {
 
 export interface RulesFile {
   version: "1" | "2";
+  /** Functions declared outside any service: visible in every service of the file. */
+  functions: FunctionDecl[];
   services: ServiceDecl[];
   /** Number of expression ids handed out. */
   exprCount: number;

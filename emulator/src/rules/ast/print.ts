@@ -62,6 +62,7 @@ function printMatch(m: MatchDecl, indent: string): string[] {
 export function printFile(f: RulesFile): string {
   return [
     `version ${f.version}`,
+    ...f.functions.map((fn) => `function ${fn.name}(${fn.params.join(", ")}) = ${printExpr(fn.body)}`),
     ...f.services.flatMap((s) => [
       `service ${s.name}`,
       ...s.functions.map((fn) => `  function ${fn.name}(${fn.params.join(", ")}) = ${printExpr(fn.body)}`),

@@ -37,6 +37,21 @@ export function partialChild(p: RulesPartial, name: string, span: Span): Result 
   return unknownField(p, name, span);
 }
 
+/** Names of the fields directly below a partial map that every result is known to have. */
+function presentChildren(p: RulesPartial): string[] {
+  const prefix = p.prefix.length === 0 ? "" : partialKey(p.prefix) + KEY_SEP;
+  const names = new Set<string>();
+  for (const k of p.present) {
+    if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split(KEY_SEP)[0]!);
+  }
+  return [...names];
+}
+
+/** `key in map` for a partly known map: true when the query guarantees the field, else unknown. */
+export function partialMapHas(p: RulesPartial, key: RulesValue): boolean {
+  return !isPartialList(p) && typeof key === "string" && presentChildren(p).includes(key);
+}
+
 /** `x in list` for a list known only to contain some values: true when x is one of them, else unknown. */
 export function partialListHas(p: RulesPartial, x: RulesValue): boolean {
   const known = p.contains.get(partialKey(p.prefix)) ?? [];
@@ -95,6 +110,17 @@ export function indexOf(obj: RulesValue, index: RulesValue, span: Span): Result 
  */
 export function partialMethod(p: RulesValue, name: string, args: RulesValue[], span: Span): Result {
   const partial = p as RulesPartial;
+  if (name === "keys" && args.length === 0 && !isPartialList(partial)) {
+    // A list known to contain the guaranteed field names (and maybe others): hasAll/hasAny/in work on it.
+    // A control character cannot clash with a field name a query could constrain.
+    const prefix = [...partial.prefix, "\u0003keys"];
+    return {
+      ...partial,
+      prefix,
+      contains: new Map([[partialKey(prefix), presentChildren(partial)]]),
+      what: `${partial.what}.${partial.prefix.join(".")}`,
+    };
+  }
   const items = Array.isArray(args[0]) ? args[0] : null;
   if (isPartialList(partial) && items && args.length === 1) {
     if (name === "hasAny" && items.some((x) => partialListHas(partial, x))) return true;

@@ -4,7 +4,7 @@ import { compare } from "../types/compare.js";
 import { contains, equals } from "../types/equals.js";
 import { rulesError, unknownInQuery } from "../types/error.js";
 import { INT64_MAX, INT64_MIN, isKind, type Result, type RulesValue, typeName } from "../types/value.js";
-import { isPartialList, partialListHas } from "./access.js";
+import { isPartialList, partialListHas, partialMapHas } from "./access.js";
 
 const unknown = (span: Span): Result => unknownInQuery(span);
 
@@ -84,7 +84,10 @@ function membership(l: RulesValue, r: RulesValue, span: Span): Result {
       const c = contains(r.items, l);
       return c === "unknown" ? unknown(span) : c;
     }
-    if (r.type === "partial") return isPartialList(r) && partialListHas(r, l) ? true : unknown(span);
+    if (r.type === "partial") {
+      const known = isPartialList(r) ? partialListHas(r, l) : partialMapHas(r, l);
+      return known ? true : unknown(span);
+    }
   }
   return noOp("in", l, r, span);
 }

@@ -80,15 +80,12 @@ describe("query: what a query pins", () => {
     expect(list({})).toBe(false);
   });
 
-  it("questions about the whole document are unknown; resource itself is never null", () => {
+  it("questions about the whole document's key set are unknown; resource itself is never null", () => {
     expect(
       gateWith("match /c/{id} { allow list: if resource.data.keys().hasOnly(['a']); }")({
         where: eq("a", 1),
       }),
     ).toBe(false);
-    expect(gateWith("match /c/{id} { allow list: if 'a' in resource.data; }")({ where: eq("a", 1) })).toBe(
-      false,
-    );
     expect(gateWith("match /c/{id} { allow list: if resource != null; }")({})).toBe(true);
     expect(gateWith("match /c/{id} { allow list: if resource.data is map; }")({})).toBe(true);
     expect(gateWith("match /c/{id} { allow list: if resource.data.a is int; }")({ where: eq("a", 1) })).toBe(
@@ -192,5 +189,81 @@ describe("query: what a query pins", () => {
     expect(q.fields.get("limit")).toBe(5n);
     expect(q.fields.get("offset")).toBe(2n);
     expect((q.fields.get("orderBy") as { fields: Map<string, unknown> }).fields.get("a")).toBe("DESC");
+  });
+});
+
+const field = (op: string, f: string, value: unknown) => ({
+  fieldFilter: { field: { fieldPath: f }, op, value: wireValue(value) },
+});
+
+describe("query: fields every result has", () => {
+  // Each way a query constrains field `a` (Firestore returns only documents that have a filtered or
+  // ordered field), so every form of "the document has a" is known to be true.
+  const constraints: [string, Record<string, unknown>][] = [
+    ["==", { where: field("EQUAL", "a", 1) }],
+    ["<", { where: field("LESS_THAN", "a", 5) }],
+    [">=", { where: field("GREATER_THAN_OR_EQUAL", "a", 5) }],
+    ["!=", { where: field("NOT_EQUAL", "a", 5) }],
+    ["in", { where: field("IN", "a", [1, 2]) }],
+    ["not-in", { where: field("NOT_IN", "a", [1, 2]) }],
+    ["array-contains", { where: field("ARRAY_CONTAINS", "a", 1) }],
+    ["array-contains-any", { where: field("ARRAY_CONTAINS_ANY", "a", [1, 2]) }],
+    ["is null", { where: { unaryFilter: { op: "IS_NULL", field: { fieldPath: "a" } } } }],
+    ["is not null", { where: { unaryFilter: { op: "IS_NOT_NULL", field: { fieldPath: "a" } } } }],
+    ["orderBy", { orderBy: [{ field: { fieldPath: "a" }, direction: "ASCENDING" }] }],
+    [
+      "and with another field",
+      {
+        where: {
+          compositeFilter: { op: "AND", filters: [field("EQUAL", "b", 1), field("LESS_THAN", "a", 3)] },
+        },
+      },
+    ],
+  ];
+  const known = [
+    "'a' in resource.data",
+    "resource.data.keys().hasAll(['a'])",
+    "resource.data.keys().hasAny(['a', 'z'])",
+    "'a' in resource.data.keys()",
+    "!('a' in resource.data) == false",
+  ];
+  const unknown = [
+    "'z' in resource.data",
+    "resource.data.keys().hasAll(['a', 'z'])",
+    "resource.data.keys().hasOnly(['a'])",
+    "resource.data.keys().size() > 0",
+    "!('a' in resource.data)",
+  ];
+  for (const [name, query] of constraints) {
+    it.each(known)(`${name}: %s is allowed`, (cond) => {
+      expect(gateWith(`match /c/{id} { allow list: if ${cond}; }`)(query)).toBe(true);
+    });
+    it.each(unknown)(`${name}: %s is refused`, (cond) => {
+      expect(gateWith(`match /c/{id} { allow list: if ${cond}; }`)(query)).toBe(false);
+    });
+  }
+
+  it("a nested filter makes each enclosing map known to have the next key", () => {
+    const list = (cond: string) =>
+      gateWith(`match /c/{id} { allow list: if ${cond}; }`)({ where: field("EQUAL", "m.x", 1) });
+    expect(list("'m' in resource.data && 'x' in resource.data.m")).toBe(true);
+    expect(list("resource.data.m.keys().hasAll(['x'])")).toBe(true);
+    expect(list("'y' in resource.data.m")).toBe(false);
+  });
+
+  it("an OR query knows only what every alternative guarantees", () => {
+    const where = {
+      compositeFilter: { op: "OR", filters: [field("EQUAL", "a", 1), field("EQUAL", "b", 2)] },
+    };
+    const list = (cond: string) => gateWith(`match /c/{id} { allow list: if ${cond}; }`)({ where });
+    expect(list("'a' in resource.data")).toBe(false);
+    expect(list("'a' in resource.data || 'b' in resource.data")).toBe(true);
+    const both = { where, orderBy: [{ field: { fieldPath: "c" } }] };
+    expect(gateWith("match /c/{id} { allow list: if 'c' in resource.data; }")(both)).toBe(true);
+  });
+
+  it("a query without constraints knows no field", () => {
+    expect(gateWith("match /c/{id} { allow list: if 'a' in resource.data; }")({})).toBe(false);
+    expect(gateWith("match /c/{id} { allow list: if resource.data.keys().hasAny(['a']); }")({})).toBe(false);
   });
 });

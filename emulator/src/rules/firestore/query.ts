@@ -63,10 +63,17 @@ function keyOf(field: unknown): string[] | undefined {
 
 /** Marks a Pins key as "the list contains" rather than "the field equals". */
 const CONTAINS = "\u0001";
+/** Marks a Pins key as "the field exists" (any other filter on it); its one value is `true`. */
+const EXISTS = "\u0002";
 
 function pinsOf(field: unknown, values: RulesValue[], contains = false): Pins[] {
   const key = keyOf(field);
   return key ? [new Map([[(contains ? CONTAINS : "") + partialKey(key), values]])] : [new Map()];
+}
+
+function existsOf(field: unknown): Pins[] {
+  const key = keyOf(field);
+  return key ? [new Map([[EXISTS + partialKey(key), [true]]])] : [new Map()];
 }
 
 function and(a: Pins[], b: Pins[]): Pins[] {
@@ -99,13 +106,13 @@ function dnf(filter: unknown): Pins[] {
       return pinsOf(field, Array.isArray(values) ? values : [], name === "ARRAY_CONTAINS_ANY");
     }
     if (name === "ARRAY_CONTAINS") return pinsOf(field, [fromWire(value as WireValue)], true);
-    return [new Map()];
+    return existsOf(field);
   }
   if (f.unaryFilter) {
     const name = opName(f.unaryFilter.op, UNARY_OPS);
     if (name === "IS_NULL") return pinsOf(f.unaryFilter.field, [null]);
     if (name === "IS_NAN") return pinsOf(f.unaryFilter.field, [Number.NaN]);
-    return [new Map()];
+    return existsOf(f.unaryFilter.field);
   }
   if (f.compositeFilter) {
     const parts = ((f.compositeFilter.filters as unknown[]) ?? []).map(dnf);
@@ -146,6 +153,16 @@ export function analyzeQuery(q: GateQuery, database: string): QueryAnalysis {
   } else {
     segments = [...root, ...parent, collectionId, ANY_ID];
   }
+  const orderBy = new Map<string, RulesValue>();
+  const ordered: string[] = [];
+  for (const o of (sq.orderBy as { field?: { fieldPath?: string }; direction?: unknown }[] | undefined) ??
+    []) {
+    const dir = o.direction === 2 || o.direction === "DESCENDING" ? "DESC" : "ASC";
+    if (!o.field?.fieldPath) continue;
+    orderBy.set(o.field.fieldPath, dir);
+    const key = keyOf(o.field);
+    if (key) ordered.push(partialKey(key));
+  }
   // An unsatisfiable filter still gets judged once, with nothing pinned, rather than allowed outright.
   const satisfiable = dnf(sq.where);
   const cases: Pins[] = satisfiable.length > 0 ? satisfiable : [new Map()];
@@ -159,16 +176,19 @@ export function analyzeQuery(q: GateQuery, database: string): QueryAnalysis {
     for (const combo of combos) {
       const pinned = new Map<string, RulesValue>();
       const contains = new Map<string, RulesValue[]>();
+      const present = new Set<string>(ordered);
       for (const [k, v] of combo) {
-        if (k.startsWith(CONTAINS)) contains.set(k.slice(CONTAINS.length), [v]);
+        if (k.startsWith(EXISTS)) present.add(k.slice(EXISTS.length));
+        else if (k.startsWith(CONTAINS)) contains.set(k.slice(CONTAINS.length), [v]);
         else pinned.set(k, v);
       }
+      for (const k of [...pinned.keys(), ...contains.keys()]) present.add(k);
       const name = pinned.get("__name__");
       if (isKind(name, "path")) {
         const segs = name.segments;
         pinned.set("id", segs[segs.length - 1] ?? "");
       }
-      resources.push({ type: "partial", prefix: [], pinned, contains, what: "resource" });
+      resources.push({ type: "partial", prefix: [], pinned, contains, present, what: "resource" });
     }
     if (resources.length > MAX_QUERY_CASES) {
       return {
@@ -176,12 +196,6 @@ export function analyzeQuery(q: GateQuery, database: string): QueryAnalysis {
         message: `The query's filters expand into more than ${MAX_QUERY_CASES} cases to judge.`,
       };
     }
-  }
-  const orderBy = new Map<string, RulesValue>();
-  for (const o of (sq.orderBy as { field?: { fieldPath?: string }; direction?: unknown }[] | undefined) ??
-    []) {
-    const dir = o.direction === 2 || o.direction === "DESCENDING" ? "DESC" : "ASC";
-    if (o.field?.fieldPath) orderBy.set(o.field.fieldPath, dir);
   }
   const query: RulesValue = {
     type: "map",

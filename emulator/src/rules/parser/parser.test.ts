@@ -145,6 +145,52 @@ describe("parser: rules files", () => {
     );
   });
 
+  it("accepts an allow without its ';' before the next statement or the closing brace, as Google's parser does", () => {
+    const text = `service cloud.firestore {
+  match /a/{id} {
+    allow read: if true
+    allow create: if request.auth != null
+    function f() { return false; }
+    allow delete
+    match /b/{c} { allow write: if f() }
+  }
+}`;
+    const r = parseRules(new Source(text));
+    if (!r.ok) throw new Error(r.issue.message);
+    expect(printFile(r.file)).toBe(
+      [
+        "version 1",
+        "service cloud.firestore",
+        "  match /a/{id}",
+        "    function f() = false",
+        "    allow get,list: true",
+        "    allow create: (!= (. request auth) null)",
+        "    allow delete: always",
+        "    match /b/{c}",
+        "      allow create,update,delete: (call f)",
+      ].join("\n"),
+    );
+  });
+
+  it("reads functions declared at file scope, before and after the services", () => {
+    const text = `rules_version = '2';
+function signedIn() { return request.auth != null; }
+service cloud.firestore { match /databases/{d}/documents/x/{y} { allow read: if signedIn() && owner(y); } }
+function owner(id) { return request.auth.uid == id; }`;
+    const r = parseRules(new Source(text));
+    if (!r.ok) throw new Error(r.issue.message);
+    expect(printFile(r.file)).toBe(
+      [
+        "version 2",
+        "function signedIn() = (!= (. request auth) null)",
+        "function owner(id) = (== (. (. request auth) uid) id)",
+        "service cloud.firestore",
+        "  match /databases/{d}/documents/x/{y}",
+        "    allow get,list: (&& (call signedIn) (call owner y))",
+      ].join("\n"),
+    );
+  });
+
   it("defaults to rules_version 1", () => {
     const r = parseRules(new Source("service cloud.firestore { match /x/{y} { allow read; } }"));
     expect(r.ok && r.file.version).toBe("1");
@@ -168,7 +214,7 @@ describe("parser: rules files", () => {
     ["service cloud.firestore {\n  match a {}\n}", "2:9 A match pattern must start with '/'"],
     ["service cloud.firestore { match /a/{b {} }", "1:36 Invalid wildcard: expected {name} or {name=**}"],
     ["service cloud.firestore { match /a/{b}/{b} {} }", "1:40 Duplicate wildcard 'b' in match pattern"],
-    ["service cloud.firestore { match /a { allow read: if a allow write; } }", "1:55 Expected ';' after the allow statement but found 'allow'"],
+    ["service cloud.firestore { match /a { allow read: if a b; } }", "1:55 Expected ';' after the allow statement but found 'b'"],
     ["service cloud.firestore { function f(a, a) { return a; } }", "1:41 Duplicate parameter 'a'"],
     ["service cloud.firestore { function f() { a; } }", "1:42 Expected 'return' or 'let' but found 'a'"],
     ["service cloud.firestore { match /a { allow read: if true; }", "1:60 Expected 'match' or 'function' but found end of file"],

@@ -165,9 +165,14 @@ class Parser {
       this.optionalSemicolon();
     }
     const services: ServiceDecl[] = [];
-    while (this.tok.kind !== "eof") services.push(this.service());
+    const functions: FunctionDecl[] = [];
+    // Google's tools accept functions at file scope, shared by every service; so does Hearth.
+    while (this.tok.kind !== "eof") {
+      if (this.isWord("function")) functions.push(this.functionDecl());
+      else services.push(this.service());
+    }
     if (services.length === 0) this.fail("Expected a 'service' declaration");
-    return { version, services, exprCount: this.nextId - 1 };
+    return { version, functions, services, exprCount: this.nextId - 1 };
   }
 
   private service(): ServiceDecl {
@@ -281,7 +286,10 @@ class Parser {
       condition = this.expression();
     }
     const end = this.tok.span.start;
-    if (!this.isPunct("}")) this.expectPunct(";", "after the allow statement");
+    // The `;` is optional, as in Google's parser: the next statement or the closing brace ends an allow.
+    if (!this.isPunct("}") && !this.isWord("allow") && !this.isWord("match") && !this.isWord("function")) {
+      this.expectPunct(";", "after the allow statement");
+    }
     return { kind: "allow", written, methods, condition, span: { start, end } };
   }
 

@@ -8,6 +8,7 @@ const partial: RulesPartial = {
   prefix: [],
   pinned: new Map(),
   contains: new Map(),
+  present: new Set(),
   what: "resource",
 };
 const set = (...items: RulesValue[]): RulesValue => ({ type: "set", items });

@@ -46,6 +46,11 @@ export interface RulesPartial {
   pinned: Map<string, RulesValue>;
   /** Lists known only to contain these values (array-contains filters), keyed like `pinned`. */
   contains: Map<string, RulesValue[]>;
+  /**
+   * Fields every result has, keyed like `pinned`: Firestore returns only documents that have each field
+   * a query filters or orders on, so `'f' in resource.data` and `keys().hasAll(['f'])` are known.
+   */
+  present: Set<string>;
   what: string;
 }
 
