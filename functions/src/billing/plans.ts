@@ -11,6 +11,8 @@ export interface Plan {
   pricing: "free" | "flat" | "per-seat";
   trialDays: number;
   entitlements: Entitlements;
+  /** Emails one org may send (invitations), over sliding windows; see ACCOUNT_LIMITS for per-person ones. */
+  mail: { perHour: number; perDay: number };
 }
 
 const MICROS_PER_USD = 1_000_000;
@@ -26,6 +28,7 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Free",
     pricing: "free",
     trialDays: 0,
+    mail: { perHour: 10, perDay: 30 },
     entitlements: {
       seats: 3,
       projects: 3,
@@ -43,6 +46,7 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Pro",
     pricing: "flat",
     trialDays: 14,
+    mail: { perHour: 30, perDay: 150 },
     entitlements: {
       seats: 10,
       projects: 50,
@@ -60,6 +64,7 @@ export const PLANS: Record<PlanId, Plan> = {
     name: "Team",
     pricing: "per-seat",
     trialDays: 14,
+    mail: { perHour: 100, perDay: 500 },
     entitlements: {
       seats: 100,
       projects: 500,
@@ -75,6 +80,20 @@ export const PLANS: Record<PlanId, Plan> = {
 };
 
 export const FREE_PLAN_ID: PlanId = "free";
+
+/**
+ * Limits per person (Auth account), whatever the plans of their orgs, so that opening more orgs does not
+ * multiply them. The free plan's AI caps are one allowance per owning account, shared by all the free orgs
+ * it owns (usage/meter.ts); paid orgs have their own.
+ */
+export const ACCOUNT_LIMITS = {
+  /** Emails (invitations) one account may cause, across all its orgs. */
+  mail: { perHour: 30, perDay: 100 },
+  /** Orgs one account may create. */
+  orgsCreated: { perHour: 3, perDay: 5 },
+  /** Orgs one account may own at once (soft-deleted ones count until they are purged). */
+  orgsOwned: 10,
+} as const;
 
 export function getPlan(id: PlanId): Plan {
   return PLANS[id];
