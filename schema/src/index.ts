@@ -28,6 +28,8 @@ export {
   MailDoc,
   MemberDoc,
   OrgDoc,
+  OrgDocAnyVersion,
+  OrgDocV1,
   OrgSettings,
   OrgUpdate,
   PhotoUrl,

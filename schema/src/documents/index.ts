@@ -11,7 +11,7 @@ export { FileDoc } from "./file.js";
 export { INVITE_STATUSES, InviteDoc, InviteStatus } from "./invite.js";
 export { ALLOWED_FILE_CONTENT_TYPES, LIMITS } from "./limits.js";
 export { MemberDoc } from "./member.js";
-export { OrgDoc, OrgName, OrgSettings, OrgUpdate } from "./org.js";
+export { OrgDoc, OrgDocAnyVersion, OrgDocV1, OrgName, OrgSettings, OrgUpdate } from "./org.js";
 export { fileObjectPath, paths } from "./paths.js";
 export { PrivateBillingDoc } from "./private-billing.js";
 export {

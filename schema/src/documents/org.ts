@@ -39,3 +39,17 @@ export const OrgDoc = z.object({
   deletedAt: FirestoreTimestamp.nullable(),
 });
 export type OrgDoc = z.infer<typeof OrgDoc>;
+
+/**
+ * Version 1 of `orgs/{orgId}`: entitlements from before plans had file limits (no `files`, no
+ * `fileMaxBytes`). Migration 0001 (functions/src/migrations) fills them from the plan; until it has run
+ * everywhere, readers parse with OrgDocAnyVersion and treat a version-1 org as having its plan's limits.
+ */
+export const OrgDocV1 = OrgDoc.extend({
+  entitlements: Entitlements.omit({ files: true, fileMaxBytes: true }),
+});
+export type OrgDocV1 = z.infer<typeof OrgDocV1>;
+
+/** What readers accept while migration 0001 is in flight: the current shape, then version 1. */
+export const OrgDocAnyVersion = z.union([OrgDoc, OrgDocV1]);
+export type OrgDocAnyVersion = z.infer<typeof OrgDocAnyVersion>;
