@@ -1,15 +1,18 @@
 /**
- * Puts the parts together: state, rules gate, triggers and the two transports on one port. The gRPC
- * stack, the rules engine and trigger delivery are loaded on demand, so the port opens in a fraction of
- * the time that loading the Firestore protos takes; gRPC connections made meanwhile wait for it.
+ * Puts the parts together: state, rules gate, triggers and the two transports on one port, and the
+ * Storage emulator on its own port when asked. The gRPC stack, the rules engine and trigger delivery
+ * are loaded on demand, so the port opens in a fraction of the time that loading the Firestore protos
+ * takes; gRPC connections made meanwhile wait for it.
  */
 import { readFile } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { type EmulatorOptions, resolveOptions } from "./config/options.js";
+import { toGateDocument } from "./service/security.js";
 import { SystemClock } from "./shared/clock.js";
 import { consoleLogger } from "./shared/log.js";
 import { databaseKey } from "./shared/resource-path.js";
-import type { RulesLoadResult, SecurityGate } from "./shared/security.js";
+import type { DocumentLookup, RulesLoadResult, SecurityGate } from "./shared/security.js";
+import { type RunningStorage, startStorage } from "./storage/index.js";
 import { Databases } from "./store/databases.js";
 import { exportSnapshot, importSnapshot } from "./store/snapshot.js";
 import type { AdminApi } from "./transport/http/api.js";
@@ -23,7 +26,9 @@ import { TriggerRegistry } from "./triggers/registry.js";
 export interface RunningEmulator {
   host: string;
   port: number;
-  /** Resolves when queued trigger deliveries have been sent. */
+  /** The Storage emulator's port, when it was started. */
+  storagePort?: number;
+  /** Resolves when queued trigger deliveries (document and storage events) have been sent. */
   triggersIdle(): Promise<void>;
   /** Resolves once the gRPC side is loaded (connections made earlier simply wait for it). */
   ready(): Promise<void>;
@@ -134,6 +139,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
   };
 
+  // Storage rules' firestore.get() reads a project's (default) database as it is now.
+  const firestoreOf = (project: string): DocumentLookup => ({
+    get(path) {
+      const db = databases.forProject(project).find((d) => d.id.database === "(default)");
+      const doc = db?.store.get(path);
+      return doc ? toGateDocument(doc) : null;
+    },
+  });
+  const storage: RunningStorage | undefined = options.storage
+    ? await startStorage(options.storage, {
+        host,
+        clock,
+        log,
+        firestore: firestoreOf,
+        functionsEmulator: functionsHost,
+      })
+    : undefined;
+
   const grpc = import("./transport/grpc/server.js").then(({ startGrpc }) =>
     startGrpc({ databases, clock, gate: gateFor }, log),
   );
@@ -151,13 +174,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         () => socket.destroy(),
       ),
     http1: (socket) => http.emit("connection", socket),
+  }).catch(async (error: unknown) => {
+    await storage?.stop();
+    throw error;
   });
 
   let stopped: Promise<void> | null = null;
   return {
     host,
     port: mux.port,
-    triggersIdle: async () => (await delivery)?.idle(),
+    ...(storage && { storagePort: storage.port }),
+    triggersIdle: async () => {
+      await (await delivery)?.idle();
+      await storage?.triggersIdle();
+    },
     ready: async () => {
       await grpc;
     },
@@ -168,6 +198,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         webChannel.close();
         http.close();
         await mux.close();
+        await storage?.stop();
         await (await delivery)?.idle();
         if (options.exportOnExit) {
           const file = await exportSnapshot(options.exportOnExit, databases);

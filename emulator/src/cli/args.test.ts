@@ -32,4 +32,14 @@ describe("parseArgs", () => {
     expect(() => parseArgs(["--port", "http"])).toThrow(/Invalid port/);
     expect(() => parseArgs(["--port", "70000"])).toThrow(/Invalid port/);
   });
+
+  it("gathers the storage flags into options.storage, which needs a port", () => {
+    expect(
+      parseArgs(["--storage-port", "9199", "--storage-rules=storage.rules", "--storage-dir", "data/storage"]),
+    ).toEqual({
+      storage: { port: 9199, rules: "storage.rules", dataDir: "data/storage" },
+    });
+    expect(() => parseArgs(["--storage-rules", "storage.rules"])).toThrow(/need --storage-port/);
+    expect(() => parseArgs(["--storage-port", "x"])).toThrow(/Invalid port/);
+  });
 });

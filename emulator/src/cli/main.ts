@@ -21,6 +21,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   consoleLogger.info(`Firestore emulator listening on ${emulator.host}:${emulator.port} (gRPC and HTTP)`);
+  if (emulator.storagePort !== undefined) {
+    consoleLogger.info(`Storage emulator listening on ${emulator.host}:${emulator.storagePort}`);
+  }
   await new Promise<void>((resolve) => {
     const shutdown = () => {
       process.off("SIGINT", shutdown);

@@ -2,6 +2,7 @@
 import type { Clock } from "../shared/clock.js";
 import type { Logger } from "../shared/log.js";
 import type { SecurityGate } from "../shared/security.js";
+import type { StorageOptions } from "../storage/index.js";
 import type { WebChannelTimings } from "../transport/webchannel/index.js";
 
 export interface EmulatorOptions {
@@ -25,6 +26,8 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** WebChannel heartbeat, long-poll and expiry timings (tests shorten them). */
   webChannel?: Partial<WebChannelTimings>;
+  /** Also start the Storage emulator, on its own port of the same host. */
+  storage?: StorageOptions;
 }
 
 export interface ResolvedOptions extends Required<Pick<EmulatorOptions, "host" | "port">> {
@@ -43,6 +46,15 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     !/^(\[[^\]]+\]|[^:[\]]+):\d+$/.test(options.functionsEmulator)
   ) {
     throw new Error(`Invalid functions emulator address "${options.functionsEmulator}"; expected host:port.`);
+  }
+  const storage = options.storage;
+  if (storage) {
+    if (!Number.isInteger(storage.port) || storage.port < 0 || storage.port > 65535) {
+      throw new Error(`Invalid storage port ${storage.port}.`);
+    }
+    if (storage.rules !== undefined && storage.rulesSource !== undefined) {
+      throw new Error("Give either storage rules (a file) or storage rulesSource, not both.");
+    }
   }
   return { host: options.host ?? "127.0.0.1", port, options };
 }

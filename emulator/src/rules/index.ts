@@ -10,3 +10,5 @@ export type { RulesGateOptions } from "./firestore/gate.js";
 export { createRulesGate, RulesConfigError } from "./firestore/gate.js";
 export type { StorageObject, StorageRequest } from "./storage/evaluate.js";
 export { evaluateStorageRequest } from "./storage/evaluate.js";
+export type { StorageCheck, StorageRulesGate } from "./storage/gate.js";
+export { createStorageRulesGate } from "./storage/gate.js";

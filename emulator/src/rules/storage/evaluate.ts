@@ -47,11 +47,17 @@ export interface StorageRequest {
   database?: string;
   /** Receives one line per debug() call in the rules. */
   debug?: (line: string) => void;
+  /**
+   * For `list`: judge the listing as a request for a child of `path` (an empty last segment), so that
+   * `match /dir/{file}` rules govern listing `dir/`.
+   */
+  listChild?: boolean;
 }
 
 /** Judges one Cloud Storage request against `service firebase.storage` rules. */
 export function evaluateStorageRequest(req: StorageRequest): GateDecision {
   const objectSegments = req.path.split("/").filter((s) => s !== "");
+  if (req.listChild) objectSegments.push("");
   const segments = ["b", req.bucket, "o", ...objectSegments];
   const request = new Map<string, RulesValue>([
     ["auth", authValue(req.auth)],

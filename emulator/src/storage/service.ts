@@ -1,0 +1,248 @@
+/**
+ * What Storage does, whatever the API: uploads (content already streaming to a blob), reads, metadata
+ * patches, deletes and listings, each authorized by the rules and followed by its event. Inputs are
+ * typed values decoded at the HTTP edge; failures are StorageErrors and leave the store unchanged.
+ */
+import type { Clock } from "../shared/clock.js";
+import { randomToken } from "../shared/ids.js";
+import type { BlobWriter } from "./blob.js";
+import { objectNotFound, StorageError } from "./errors.js";
+import {
+  applyCustom,
+  applyFields,
+  DOWNLOAD_TOKENS_KEY,
+  type MetadataPatch,
+  type StoredObject,
+  writableOf,
+} from "./object.js";
+import type { AccessRequest, Caller, RulesObject, StorageSecurity } from "./security.js";
+import type { ObjectStore } from "./store.js";
+import type { StorageTriggers } from "./triggers.js";
+
+export interface UploadTarget {
+  caller: Caller;
+  bucket: string;
+  name: string;
+  patch: MetadataPatch;
+  /** Content type from the media part or request headers, used when the metadata names none. */
+  mediaType?: string | undefined;
+}
+
+export interface ListRequest {
+  caller: Caller;
+  bucket: string;
+  prefix: string;
+  delimiter: string;
+  pageToken?: string | undefined;
+  maxResults: number;
+}
+
+export interface ListResult {
+  items: StoredObject[];
+  prefixes: string[];
+  nextPageToken?: string;
+}
+
+const DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+export const newToken = () => randomToken(16).toString("hex");
+
+function isoOf(micros: number): string {
+  return new Date(Math.floor(micros / 1000)).toISOString();
+}
+
+export class StorageService {
+  constructor(
+    readonly store: ObjectStore,
+    private readonly security: StorageSecurity,
+    private readonly triggers: StorageTriggers,
+    private readonly clock: Clock,
+  ) {}
+
+  private authorize(req: AccessRequest): void {
+    this.security.authorize(req);
+  }
+
+  private incoming(target: UploadTarget, size: number | undefined): RulesObject {
+    const fields = applyFields({}, target.patch.fields);
+    const now = isoOf(this.clock.now());
+    return {
+      ...fields,
+      bucket: target.bucket,
+      name: target.name,
+      contentType: fields.contentType ?? target.mediaType ?? DEFAULT_CONTENT_TYPE,
+      metadata: applyCustom({}, target.patch.custom),
+      ...(size !== undefined && { size }),
+      timeCreated: now,
+      updated: now,
+    };
+  }
+
+  /** Judges an upload before its content arrives, from its declared size (resumable starts). */
+  precheck(target: UploadTarget, declaredSize: number | undefined): void {
+    const resource = this.store.get(target.bucket, target.name);
+    this.authorize({
+      caller: target.caller,
+      method: resource ? "update" : "create",
+      bucket: target.bucket,
+      name: target.name,
+      resource,
+      incoming: this.incoming(target, declaredSize),
+    });
+  }
+
+  /** Streams `media` into a new blob and stores the object once the rules accept it. */
+  async upload(target: UploadTarget, media: AsyncIterable<Uint8Array>): Promise<StoredObject> {
+    const { blob, writer } = this.store.newBlob();
+    try {
+      await writer.append(media);
+    } catch (error) {
+      await writer.discard();
+      throw error;
+    }
+    return this.finish(target, blob, writer);
+  }
+
+  /** Stores an object whose content is complete in `writer`; discards the content when refused. */
+  async finish(target: UploadTarget, blob: string, writer: BlobWriter): Promise<StoredObject> {
+    try {
+      const digest = writer.finish();
+      const resource = this.store.get(target.bucket, target.name);
+      const incoming = this.incoming(target, digest.size);
+      const now = this.clock.now();
+      const object: StoredObject = {
+        ...(incoming as StoredObject),
+        ...digest,
+        generation: String(now),
+        metageneration: 1,
+        timeCreated: isoOf(now),
+        updated: isoOf(now),
+        blob,
+      };
+      if (object.metadata[DOWNLOAD_TOKENS_KEY] === undefined)
+        object.metadata[DOWNLOAD_TOKENS_KEY] = newToken();
+      this.authorize({
+        caller: target.caller,
+        method: resource ? "update" : "create",
+        bucket: target.bucket,
+        name: target.name,
+        resource,
+        incoming: object,
+      });
+      await this.store.put(object, true);
+      this.triggers.emit("google.cloud.storage.object.v1.finalized", object);
+      return object;
+    } catch (error) {
+      await writer.discard();
+      throw error;
+    }
+  }
+
+  /** Metadata of an object the caller may read. */
+  get(caller: Caller, bucket: string, name: string): StoredObject {
+    const resource = this.store.get(bucket, name);
+    this.authorize({ caller, method: "get", bucket, name, resource });
+    if (!resource) throw objectNotFound(bucket, name);
+    return resource;
+  }
+
+  /** An object to download: a matching download token bypasses the rules, as in production. */
+  forDownload(caller: Caller, bucket: string, name: string, token: string | undefined): StoredObject {
+    if (token === undefined) return this.get(caller, bucket, name);
+    const resource = this.store.get(bucket, name);
+    const tokens = resource?.metadata[DOWNLOAD_TOKENS_KEY]?.split(",") ?? [];
+    if (!resource || !tokens.includes(token)) {
+      throw new StorageError("permission-denied", "Invalid download token.");
+    }
+    return resource;
+  }
+
+  async update(caller: Caller, bucket: string, name: string, patch: MetadataPatch): Promise<StoredObject> {
+    const resource = this.store.get(bucket, name);
+    if (!resource) {
+      this.authorize({ caller, method: "update", bucket, name, resource });
+      throw objectNotFound(bucket, name);
+    }
+    const now = this.clock.now();
+    const fields = applyFields(writableOf(resource), patch.fields);
+    const updated: StoredObject = {
+      ...resource,
+      contentDisposition: undefined,
+      contentEncoding: undefined,
+      contentLanguage: undefined,
+      cacheControl: undefined,
+      ...fields,
+      contentType: fields.contentType ?? DEFAULT_CONTENT_TYPE,
+      metadata: applyCustom(resource.metadata, patch.custom),
+      metageneration: resource.metageneration + 1,
+      updated: isoOf(now),
+    };
+    for (const key of Object.keys(updated) as Array<keyof StoredObject>) {
+      if (updated[key] === undefined) delete updated[key];
+    }
+    this.authorize({ caller, method: "update", bucket, name, resource, incoming: updated });
+    await this.store.put(updated, false);
+    this.triggers.emit("google.cloud.storage.object.v1.metadataUpdated", updated);
+    return updated;
+  }
+
+  async delete(caller: Caller, bucket: string, name: string): Promise<void> {
+    const resource = this.store.get(bucket, name);
+    this.authorize({ caller, method: "delete", bucket, name, resource });
+    if (!resource) throw objectNotFound(bucket, name);
+    await this.store.delete(resource);
+    this.triggers.emit("google.cloud.storage.object.v1.deleted", resource);
+  }
+
+  /**
+   * Objects and (with a delimiter) folder prefixes under `prefix`, in name order and paged together;
+   * the page token is the last name returned.
+   */
+  list(req: ListRequest): ListResult {
+    this.authorize({
+      caller: req.caller,
+      method: "list",
+      bucket: req.bucket,
+      name: req.prefix.replace(/\/+$/, ""),
+      resource: null,
+    });
+    const after = req.pageToken === undefined ? undefined : decodePageToken(req.pageToken);
+    const items: StoredObject[] = [];
+    const prefixes: string[] = [];
+    let last: string | undefined;
+    let count = 0;
+    for (const object of this.store.list(req.bucket, req.prefix)) {
+      let key = object.name;
+      let prefix: string | undefined;
+      if (req.delimiter) {
+        const at = object.name.indexOf(req.delimiter, req.prefix.length);
+        if (at >= 0) {
+          prefix = object.name.slice(0, at + req.delimiter.length);
+          key = prefix;
+        }
+      }
+      if (after !== undefined && key <= after) continue;
+      if (key === last) continue;
+      if (count === req.maxResults) {
+        return { items, prefixes, nextPageToken: encodePageToken(last!) };
+      }
+      if (prefix !== undefined) prefixes.push(prefix);
+      else items.push(object);
+      last = key;
+      count++;
+    }
+    return { items, prefixes };
+  }
+
+  async reset(): Promise<void> {
+    await this.store.clear();
+  }
+}
+
+const encodePageToken = (name: string) => Buffer.from(name, "utf8").toString("base64url");
+
+function decodePageToken(token: string): string {
+  const name = Buffer.from(token, "base64url").toString("utf8");
+  if (encodePageToken(name) !== token) throw new StorageError("invalid-argument", "Invalid page token.");
+  return name;
+}
