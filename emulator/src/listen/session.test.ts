@@ -2,26 +2,23 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { OWNER } from "../auth/token.js";
 import { FakeClock } from "../shared/clock.js";
 import { Databases } from "../store/databases.js";
-import { decodeListenRequest } from "./commands.js";
+import { decodeListenRequest } from "../wire/listen.js";
+import type { ListenResponse } from "./commands.js";
 import { HEARTBEAT_MS, ListenSession } from "./session.js";
 
-type Raw = Record<string, unknown>;
 const database = "projects/p/databases/(default)";
 
 function session() {
-  const sent: Raw[] = [];
+  const sent: ListenResponse[] = [];
   const ctx = { databases: new Databases(), clock: new FakeClock(), gate: () => null, principal: OWNER };
   return { sent, listen: new ListenSession(ctx, (m) => sent.push(m)) };
 }
 
-const isGlobal = (m: Raw) => {
-  const tc = m.targetChange as Raw | undefined;
-  return (
-    tc?.targetChangeType === "NO_CHANGE" &&
-    (tc.targetIds as number[]).length === 0 &&
-    tc.readTime !== undefined
-  );
-};
+const isGlobal = (m: ListenResponse) =>
+  "targetChange" in m &&
+  m.targetChange.targetChangeType === "NO_CHANGE" &&
+  m.targetChange.targetIds.length === 0 &&
+  m.targetChange.readTime !== undefined;
 
 describe("ListenSession heartbeat", () => {
   beforeEach(() => {

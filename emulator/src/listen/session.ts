@@ -6,24 +6,15 @@
 import { planQuery } from "../query/plan.js";
 import type { CallContext } from "../service/context.js";
 import { checkGet, checkQuery } from "../service/security.js";
-import { invalidArgument, isEmulatorError, STATUS_NUMBER } from "../shared/errors.js";
-import {
-  type DatabaseId,
-  databaseKey,
-  documentName,
-  parseDatabaseName,
-  parseDocumentName,
-  parseParentName,
-} from "../shared/resource-path.js";
+import { type EmulatorError, invalidArgument, isEmulatorError, STATUS_NUMBER } from "../shared/errors.js";
+import { type DatabaseId, databaseKey, documentName } from "../shared/resource-path.js";
 import type { Database } from "../store/databases.js";
 import { toWireDocument } from "../store/document.js";
 import type { CommitEvent } from "../store/memory-store.js";
 import { microsToTimestamp } from "../store/timestamp.js";
-import type { ListenCommand, ListenTargetWire } from "./commands.js";
+import type { ListenCommand, ListenResponse, ListenTargetSpec } from "./commands.js";
 import { resumeToken } from "./resume-token.js";
 import { ListenTarget, type TargetEvent, type TargetSpec } from "./target.js";
-
-type Raw = Record<string, unknown>;
 
 export const HEARTBEAT_MS = 30_000;
 
@@ -35,7 +26,7 @@ export class ListenSession {
 
   constructor(
     private readonly ctx: CallContext,
-    private readonly send: (message: Raw) => void,
+    private readonly send: (message: ListenResponse) => void,
   ) {
     this.heartbeat = setInterval(() => {
       if (this.targets.size > 0) this.globalSnapshot(this.ctx.clock.now());
@@ -45,6 +36,7 @@ export class ListenSession {
 
   handle(command: ListenCommand): void {
     if (command.kind === "add") this.add(command);
+    else if (command.kind === "reject") this.refuse(command.targetId, command.error);
     else if (command.kind === "remove") this.remove(command.targetId);
   }
 
@@ -55,8 +47,7 @@ export class ListenSession {
     this.targets.clear();
   }
 
-  private database(name: string): Database {
-    const id = parseDatabaseName(name);
+  private database(id: DatabaseId): Database {
     if (this.db && databaseKey(this.db.id) !== databaseKey(id)) {
       throw invalidArgument("A Listen stream serves one database.");
     }
@@ -67,25 +58,19 @@ export class ListenSession {
     return this.db;
   }
 
-  private spec(target: ListenTargetWire, db: DatabaseId): TargetSpec {
-    if (target.kind === "invalid") throw invalidArgument(target.message);
-    if (target.kind === "documents") {
-      return { kind: "documents", paths: new Set(target.names.map((n) => parseDocumentName(n, db).path)) };
-    }
-    const { path } = parseParentName(target.parent);
-    return { kind: "query", plan: planQuery(path, target.structuredQuery) };
+  private spec(target: ListenTargetSpec): TargetSpec {
+    if (target.kind === "documents") return { kind: "documents", paths: new Set(target.paths) };
+    return { kind: "query", plan: planQuery(target.parent, target.query) };
   }
 
   private add(command: Extract<ListenCommand, { kind: "add" }>): void {
     const { targetId, target } = command;
     try {
       const db = this.database(command.database);
-      const spec = this.spec(target, db.id);
+      const spec = this.spec(target);
       const now = this.ctx.clock.now();
-      if (spec.kind === "documents") checkGet(this.ctx, db.id, db.store, [...spec.paths], now);
-      else if (target.kind === "query") {
-        checkQuery(this.ctx, db.id, db.store, spec.plan.parent, target.structuredQuery, now);
-      }
+      if (target.kind === "documents") checkGet(this.ctx, db.id, db.store, [...new Set(target.paths)], now);
+      else checkQuery(this.ctx, db.id, db.store, target.parent, target.query, now);
       const listenTarget = new ListenTarget(targetId, spec, db.id);
       this.targets.set(targetId, listenTarget);
       this.send({ targetChange: { targetChangeType: "ADD", targetIds: [targetId] } });
@@ -102,15 +87,19 @@ export class ListenSession {
       this.globalSnapshot(now);
     } catch (error) {
       if (!isEmulatorError(error)) throw error;
-      this.targets.delete(targetId);
-      this.send({
-        targetChange: {
-          targetChangeType: "REMOVE",
-          targetIds: [targetId],
-          cause: { code: STATUS_NUMBER[error.code], message: error.message },
-        },
-      });
+      this.refuse(targetId, error);
     }
+  }
+
+  private refuse(targetId: number, error: EmulatorError): void {
+    this.targets.delete(targetId);
+    this.send({
+      targetChange: {
+        targetChangeType: "REMOVE",
+        targetIds: [targetId],
+        cause: { code: STATUS_NUMBER[error.code], message: error.message },
+      },
+    });
   }
 
   private remove(targetId: number): void {
@@ -141,7 +130,7 @@ export class ListenSession {
     if (sent) this.globalSnapshot(event.commitTime);
   }
 
-  private message(targetId: number, change: TargetEvent, commitTime: number): Raw {
+  private message(targetId: number, change: TargetEvent, commitTime: number): ListenResponse {
     const db = this.db!.id;
     const readTime = microsToTimestamp(commitTime);
     switch (change.type) {

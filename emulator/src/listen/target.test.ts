@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planQuery } from "../query/plan.js";
 import { makeDoc } from "../store/document.js";
 import { MemoryStore } from "../store/memory-store.js";
+import { decodeStructuredQuery } from "../wire/query.js";
 import { ListenTarget } from "./target.js";
 
 const db = { project: "p", database: "(default)" };
@@ -14,11 +15,14 @@ function store(...docs: ReturnType<typeof doc>[]): MemoryStore {
 }
 
 const query = (extra: Record<string, unknown> = {}) =>
-  planQuery("", {
-    from: [{ collectionId: "c" }],
-    where: { fieldFilter: { field: { fieldPath: "n" }, op: "GREATER_THAN", value: { integerValue: "0" } } },
-    ...extra,
-  });
+  planQuery(
+    "",
+    decodeStructuredQuery({
+      from: [{ collectionId: "c" }],
+      where: { fieldFilter: { field: { fieldPath: "n" }, op: "GREATER_THAN", value: { integerValue: "0" } } },
+      ...extra,
+    }),
+  );
 
 describe("ListenTarget", () => {
   it("reports adds, modifications and removals from the changed documents only", () => {

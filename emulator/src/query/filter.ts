@@ -1,11 +1,10 @@
 /**
- * Compiles a wire `Filter` into a predicate over stored documents, with the semantics the SDKs re-apply
+ * Compiles a decoded `Filter` into a predicate over stored documents, with the semantics the SDKs re-apply
  * locally: range and equality filters only match values of the same type order, `!=` and `not-in`
  * skip missing fields and nulls, array operators look inside arrays.
  */
 import { invalidArgument } from "../shared/errors.js";
-import { type FieldPath, parseFieldPath } from "../store/field-path.js";
-import { normalizeValue } from "../store/normalize.js";
+import type { FieldPath } from "../store/field-path.js";
 import {
   arrayValues,
   compareValues,
@@ -14,6 +13,7 @@ import {
   type Value,
   valuesEqual,
 } from "../store/value.js";
+import type { FieldOperator, Filter, UnaryOperator } from "./structured-query.js";
 
 export type FieldReader = (path: FieldPath) => Value | undefined;
 export type Predicate = (read: FieldReader) => boolean;
@@ -24,9 +24,7 @@ export interface CompiledFilter {
   inequalities: FieldPath[];
 }
 
-type Raw = Record<string, unknown>;
-
-const INEQUALITY_OPS = new Set([
+const INEQUALITY_OPS = new Set<FieldOperator>([
   "LESS_THAN",
   "LESS_THAN_OR_EQUAL",
   "GREATER_THAN",
@@ -36,40 +34,32 @@ const INEQUALITY_OPS = new Set([
 ]);
 const MAX_DISJUNCTION_VALUES = 30;
 
-export function readFieldPath(raw: unknown): FieldPath {
-  const text = String((raw as Raw | undefined)?.fieldPath ?? "");
-  return text === "__name__" ? ["__name__"] : parseFieldPath(text);
-}
-
-export function compileFilter(raw: Raw): CompiledFilter {
+export function compileFilter(filter: Filter): CompiledFilter {
   const inequalities: FieldPath[] = [];
-  const test = compile(raw, inequalities);
+  const test = compile(filter, inequalities);
   return { test, inequalities };
 }
 
-function compile(raw: Raw, inequalities: FieldPath[]): Predicate {
-  const type =
-    (raw.filterType as string | undefined) ??
-    ["compositeFilter", "fieldFilter", "unaryFilter"].find((k) => raw[k]);
-  if (type === "compositeFilter") {
-    const composite = raw.compositeFilter as Raw;
-    const parts = ((composite.filters as Raw[] | undefined) ?? []).map((f) => compile(f, inequalities));
-    if (composite.op === "OR") return (read) => parts.some((p) => p(read));
-    if (composite.op === "AND" || composite.op === undefined) return (read) => parts.every((p) => p(read));
-    throw invalidArgument(`Unsupported composite filter operator ${String(composite.op)}.`);
+function compile(filter: Filter, inequalities: FieldPath[]): Predicate {
+  switch (filter.kind) {
+    case "composite": {
+      const parts = filter.filters.map((f) => compile(f, inequalities));
+      if (filter.op === "OR") return (read) => parts.some((p) => p(read));
+      return (read) => parts.every((p) => p(read));
+    }
+    case "field":
+      return compileFieldFilter(filter.field, filter.op, filter.value, inequalities);
+    case "unary":
+      return compileUnary(filter.field, filter.op, inequalities);
   }
-  if (type === "fieldFilter") return compileFieldFilter(raw.fieldFilter as Raw, inequalities);
-  if (type === "unaryFilter") return compileUnary(raw.unaryFilter as Raw, inequalities);
-  throw invalidArgument("A filter must be a composite, field or unary filter.");
 }
 
 function addInequality(inequalities: FieldPath[], path: FieldPath): void {
   if (!inequalities.some((p) => p.join("\u0000") === path.join("\u0000"))) inequalities.push(path);
 }
 
-function compileUnary(raw: Raw, inequalities: FieldPath[]): Predicate {
-  const path = readFieldPath(raw.field);
-  switch (raw.op) {
+function compileUnary(path: FieldPath, op: UnaryOperator, inequalities: FieldPath[]): Predicate {
+  switch (op) {
     case "IS_NAN":
       return (read) => {
         const v = read(path);
@@ -92,8 +82,6 @@ function compileUnary(raw: Raw, inequalities: FieldPath[]): Predicate {
         const v = read(path);
         return v !== undefined && !("nullValue" in v);
       };
-    default:
-      throw invalidArgument(`Unsupported unary filter operator ${String(raw.op)}.`);
   }
 }
 
@@ -107,10 +95,12 @@ function listOperand(value: Value, op: string): Value[] {
   return values;
 }
 
-function compileFieldFilter(raw: Raw, inequalities: FieldPath[]): Predicate {
-  const path = readFieldPath(raw.field);
-  const op = String(raw.op);
-  const operand = normalizeValue(raw.value);
+function compileFieldFilter(
+  path: FieldPath,
+  op: FieldOperator,
+  operand: Value,
+  inequalities: FieldPath[],
+): Predicate {
   if (INEQUALITY_OPS.has(op)) addInequality(inequalities, path);
   const sameType = (v: Value | undefined): v is Value =>
     v !== undefined && typeOrder(v) === typeOrder(operand);
@@ -175,7 +165,5 @@ function compileFieldFilter(raw: Raw, inequalities: FieldPath[]): Predicate {
         return v !== undefined && !("nullValue" in v) && !values.some((e) => valuesEqual(e, v));
       };
     }
-    default:
-      throw invalidArgument(`Unsupported field filter operator ${op}.`);
   }
 }

@@ -4,7 +4,8 @@ import type { StoredDoc } from "../store/document.js";
 import { type FieldPath, getField } from "../store/field-path.js";
 import { compareValues, type Value } from "../store/value.js";
 import type { FieldReader } from "./filter.js";
-import type { Bound, Order, QueryPlan } from "./plan.js";
+import type { QueryPlan } from "./plan.js";
+import type { Bound, Order } from "./structured-query.js";
 
 function isName(path: FieldPath): boolean {
   return path.length === 1 && path[0] === "__name__";

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { decodeStructuredQuery } from "../wire/query.js";
 import { planQuery } from "./plan.js";
 
 const field = (fieldPath: string) => ({ fieldPath });
+const plan = (query: Record<string, unknown>) => planQuery("", decodeStructuredQuery(query));
 
 describe("planQuery", () => {
   it("orders by explicit fields, then inequality fields, then __name__ in the last direction", () => {
-    const plan = planQuery("", {
+    const planned = plan({
       from: [{ collectionId: "c" }],
       where: {
         compositeFilter: {
@@ -19,7 +21,7 @@ describe("planQuery", () => {
       },
       orderBy: [{ field: field("y"), direction: "DESCENDING" }],
     });
-    expect(plan.orderBy.map((o) => [o.path.join("."), o.descending])).toEqual([
+    expect(planned.orderBy.map((o) => [o.path.join("."), o.descending])).toEqual([
       ["y", true],
       ["b", true],
       ["z", true],
@@ -28,21 +30,32 @@ describe("planQuery", () => {
   });
 
   it("reads Int32Value limits and rejects cursors longer than the order", () => {
-    expect(planQuery("", { from: [{ collectionId: "c" }], limit: { value: 3 } }).limit).toBe(3);
+    expect(plan({ from: [{ collectionId: "c" }], limit: { value: 3 } }).limit).toBe(3);
     expect(() =>
-      planQuery("", {
+      plan({
         from: [{ collectionId: "c" }],
         startAt: { values: [{ integerValue: "1" }, { integerValue: "2" }], before: true },
       }),
     ).toThrow(/Too many cursor values/);
   });
 
-  it("rejects empty IN lists and unknown operators", () => {
-    const where = (op: string, value: unknown) => ({
+  it("rejects empty and oversized IN lists", () => {
+    const where = (values: unknown[]) => ({
       from: [{ collectionId: "c" }],
-      where: { fieldFilter: { field: field("a"), op, value } },
+      where: { fieldFilter: { field: field("a"), op: "IN", value: { arrayValue: { values } } } },
     });
-    expect(() => planQuery("", where("IN", { arrayValue: {} }))).toThrow(/non-empty array/);
-    expect(() => planQuery("", where("LIKE", { stringValue: "x" }))).toThrow(/Unsupported/);
+    expect(() => plan(where([]))).toThrow(/non-empty array/);
+    expect(() => plan(where(Array.from({ length: 31 }, (_, i) => ({ integerValue: String(i) }))))).toThrow(
+      /at most 30 values/,
+    );
+  });
+
+  it("drops __name__ from projections and treats an absent offset as 0", () => {
+    const planned = plan({
+      from: [{ collectionId: "c" }],
+      select: { fields: [field("__name__"), field("a.b")] },
+    });
+    expect(planned.projection).toEqual([["a", "b"]]);
+    expect(planned.offset).toBe(0);
   });
 });

@@ -1,30 +1,65 @@
 /** Writes: Commit (atomic), BatchWrite (independent writes), BeginTransaction and Rollback. */
 import { EmulatorError, invalidArgument, isEmulatorError, STATUS_NUMBER } from "../shared/errors.js";
 import { randomToken } from "../shared/ids.js";
-import { type DatabaseId, parseDatabaseName } from "../shared/resource-path.js";
+import type { DatabaseId } from "../shared/resource-path.js";
 import { type CommitPlan, planCommit } from "../store/commit.js";
 import type { Database } from "../store/databases.js";
 import { fieldsSize, MAX_REQUEST_BYTES } from "../store/limits.js";
 import type { CommitOrigin } from "../store/memory-store.js";
-import { microsToTimestamp } from "../store/timestamp.js";
-import { parseWrite, type WriteOp } from "../store/write-op.js";
+import { microsToTimestamp, type Timestamp } from "../store/timestamp.js";
+import type { Value } from "../store/value.js";
+import type { WriteOp } from "../store/write-op.js";
 import type { CallContext } from "./context.js";
 import { checkWrites } from "./security.js";
 
-type Raw = Record<string, unknown>;
+export interface CommitRequest {
+  database: DatabaseId;
+  /** Every write is in `database`. */
+  writes: WriteOp[];
+  transaction: Buffer | null;
+}
 
-function parseWrites(id: DatabaseId, raw: unknown): WriteOp[] {
-  const ops = ((raw as Raw[] | undefined) ?? []).map((w) => parseWrite(w, id));
+export interface BatchWriteRequest {
+  database: DatabaseId;
+  writes: WriteOp[];
+}
+
+export interface BeginTransactionRequest {
+  database: DatabaseId;
+  readOnly: boolean;
+}
+
+export interface RollbackRequest {
+  database: DatabaseId;
+  transaction: Buffer | null;
+}
+
+/** A write's result; empty for a BatchWrite write that failed. */
+export interface WriteResultMessage {
+  updateTime?: Timestamp;
+  transformResults?: Value[];
+}
+
+export interface CommitResponse {
+  writeResults: WriteResultMessage[];
+  commitTime: Timestamp;
+}
+
+export interface BatchWriteResponse {
+  writeResults: WriteResultMessage[];
+  status: Array<{ code: number; message?: string }>;
+}
+
+function checkRequestSize(ops: WriteOp[]): void {
   const size = ops.reduce((sum, op) => sum + fieldsSize(op.fields), 0);
   if (size > MAX_REQUEST_BYTES) {
     throw invalidArgument(`Request payload size exceeds the limit: ${MAX_REQUEST_BYTES} bytes.`);
   }
-  return ops;
 }
 
-function wireResults(plan: CommitPlan): Raw[] {
+function wireResults(plan: CommitPlan): WriteResultMessage[] {
   return plan.results.map((r) => {
-    const out: Raw = { transformResults: r.transformResults };
+    const out: WriteResultMessage = { transformResults: r.transformResults };
     if (r.updateTime !== null) out.updateTime = microsToTimestamp(r.updateTime);
     return out;
   });
@@ -37,7 +72,12 @@ function origin(ctx: CallContext): CommitOrigin {
 }
 
 /** Plans, authorizes and applies one atomic batch. Shared by Commit and the Write stream. */
-export function commitWrites(ctx: CallContext, db: Database, ops: WriteOp[], transaction?: Uint8Array): Raw {
+export function commitWrites(
+  ctx: CallContext,
+  db: Database,
+  ops: WriteOp[],
+  transaction?: Uint8Array,
+): CommitResponse {
   // Contention is checked first: a transaction whose reads went stale must see ABORTED (and retry),
   // not the precondition failure its stale writes would now cause.
   if (transaction && transaction.length > 0) db.transactions.commit(transaction, db.store, ops.length > 0);
@@ -47,41 +87,38 @@ export function commitWrites(ctx: CallContext, db: Database, ops: WriteOp[], tra
   return { writeResults: wireResults(plan), commitTime: microsToTimestamp(plan.commitTime) };
 }
 
-export function commit(ctx: CallContext, req: Raw): Raw {
-  const id = parseDatabaseName(String(req.database ?? ""));
-  const db = ctx.databases.get(id);
-  const ops = parseWrites(id, req.writes);
-  const transaction = req.transaction as Uint8Array | undefined;
-  if (transaction && transaction.length > 0) {
+export function commit(ctx: CallContext, req: CommitRequest): CommitResponse {
+  const db = ctx.databases.get(req.database);
+  checkRequestSize(req.writes);
+  const transaction = req.transaction;
+  if (transaction) {
     try {
-      return commitWrites(ctx, db, ops, transaction);
+      return commitWrites(ctx, db, req.writes, transaction);
     } catch (error) {
       db.transactions.rollback(transaction);
       throw error;
     }
   }
-  return commitWrites(ctx, db, ops);
+  return commitWrites(ctx, db, req.writes);
 }
 
-export function batchWrite(ctx: CallContext, req: Raw): Raw {
+export function batchWrite(ctx: CallContext, req: BatchWriteRequest): BatchWriteResponse {
   if (!ctx.principal.owner)
     throw new EmulatorError("PERMISSION_DENIED", "Batch writes require admin authentication.");
-  const id = parseDatabaseName(String(req.database ?? ""));
-  const db = ctx.databases.get(id);
-  const ops = parseWrites(id, req.writes);
+  const db = ctx.databases.get(req.database);
+  checkRequestSize(req.writes);
   const seen = new Set<string>();
-  for (const op of ops) {
+  for (const op of req.writes) {
     if (seen.has(op.path)) {
       throw invalidArgument("the same document cannot be written more than once in a single request");
     }
     seen.add(op.path);
   }
-  const writeResults: Raw[] = [];
-  const status: Raw[] = [];
-  for (const op of ops) {
+  const writeResults: WriteResultMessage[] = [];
+  const status: BatchWriteResponse["status"] = [];
+  for (const op of req.writes) {
     try {
-      const result = commitWrites(ctx, db, [op]);
-      writeResults.push((result.writeResults as Raw[])[0]!);
+      writeResults.push(commitWrites(ctx, db, [op]).writeResults[0]!);
       status.push({ code: 0 });
     } catch (error) {
       if (!isEmulatorError(error)) throw error;
@@ -92,15 +129,14 @@ export function batchWrite(ctx: CallContext, req: Raw): Raw {
   return { writeResults, status };
 }
 
-export function beginTransaction(ctx: CallContext, req: Raw): Raw {
-  const id = parseDatabaseName(String(req.database ?? ""));
-  const db = ctx.databases.get(id);
-  const readOnly = Boolean((req.options as Raw | undefined)?.readOnly);
-  return { transaction: db.transactions.begin(readOnly, randomToken(), Math.floor(ctx.clock.now() / 1000)) };
+export function beginTransaction(ctx: CallContext, req: BeginTransactionRequest): { transaction: Buffer } {
+  const db = ctx.databases.get(req.database);
+  return {
+    transaction: db.transactions.begin(req.readOnly, randomToken(), Math.floor(ctx.clock.now() / 1000)),
+  };
 }
 
-export function rollback(ctx: CallContext, req: Raw): Raw {
-  const id = parseDatabaseName(String(req.database ?? ""));
-  if (req.transaction) ctx.databases.get(id).transactions.rollback(req.transaction as Uint8Array);
+export function rollback(ctx: CallContext, req: RollbackRequest): Record<string, never> {
+  if (req.transaction) ctx.databases.get(req.database).transactions.rollback(req.transaction);
   return {};
 }

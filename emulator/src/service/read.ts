@@ -1,45 +1,65 @@
 /** Single-document reads: BatchGetDocuments and GetDocument. */
 import { EmulatorError } from "../shared/errors.js";
-import { parseDatabaseName, parseDocumentName } from "../shared/resource-path.js";
-import { toWireDocument } from "../store/document.js";
-import { parseMask } from "../store/field-path.js";
-import { microsToTimestamp } from "../store/timestamp.js";
+import type { DatabaseId } from "../shared/resource-path.js";
+import { toWireDocument, type WireDocument } from "../store/document.js";
+import type { FieldPath } from "../store/field-path.js";
+import { microsToTimestamp, type Timestamp } from "../store/timestamp.js";
 import type { CallContext } from "./context.js";
 import { checkGet } from "./security.js";
-import { readTransaction } from "./transaction-options.js";
+import { type ReadConsistency, readTransaction } from "./transaction-options.js";
 
-type Raw = Record<string, unknown>;
+/** A document as a request names it: the full name, and its database and relative path. */
+export interface DocumentRef {
+  name: string;
+  database: DatabaseId;
+  path: string;
+}
 
-export function batchGetDocuments(ctx: CallContext, req: Raw): Raw[] {
-  const id = parseDatabaseName(String(req.database ?? ""));
+export interface BatchGetRequest {
+  database: DatabaseId;
+  documents: DocumentRef[];
+  mask: FieldPath[] | undefined;
+  consistency: ReadConsistency;
+}
+
+export type BatchGetResponse = ({ found: WireDocument } | { missing: string }) & {
+  readTime: Timestamp;
+  transaction?: Buffer;
+};
+
+export interface GetDocumentRequest {
+  document: DocumentRef;
+  mask: FieldPath[] | undefined;
+  consistency: ReadConsistency;
+}
+
+export function batchGetDocuments(ctx: CallContext, req: BatchGetRequest): BatchGetResponse[] {
+  const id = req.database;
   const db = ctx.databases.get(id);
-  const names = (req.documents as string[] | undefined) ?? [];
-  const paths = names.map((name) => parseDocumentName(name, id).path);
-  const mask = parseMask(req.mask);
+  const paths = req.documents.map((d) => d.path);
   const now = ctx.clock.now();
-  const tx = readTransaction(db, req, Math.floor(now / 1000));
+  const tx = readTransaction(db, req.consistency, Math.floor(now / 1000));
   checkGet(ctx, id, db.store, paths, now);
   const readTime = microsToTimestamp(now);
-  return paths.map((path, i) => {
+  return req.documents.map(({ name, path }, i) => {
     const doc = db.store.get(path);
     if (tx.id) db.transactions.recordRead(tx.id, path, doc);
-    const response: Raw = doc
-      ? { found: toWireDocument(id, doc, mask), readTime }
-      : { missing: names[i], readTime };
+    const response: BatchGetResponse = doc
+      ? { found: toWireDocument(id, doc, req.mask), readTime }
+      : { missing: name, readTime };
     if (i === 0 && tx.started) response.transaction = tx.started;
     return response;
   });
 }
 
-export function getDocument(ctx: CallContext, req: Raw): Raw {
-  const name = String(req.name ?? "");
-  const { db: id, path } = parseDocumentName(name);
+export function getDocument(ctx: CallContext, req: GetDocumentRequest): WireDocument {
+  const { name, database: id, path } = req.document;
   const db = ctx.databases.get(id);
   const now = ctx.clock.now();
-  const tx = readTransaction(db, req, Math.floor(now / 1000));
+  const tx = readTransaction(db, req.consistency, Math.floor(now / 1000));
   checkGet(ctx, id, db.store, [path], now);
   const doc = db.store.get(path);
   if (tx.id) db.transactions.recordRead(tx.id, path, doc);
   if (!doc) throw new EmulatorError("NOT_FOUND", `Document (${name}) not found.`);
-  return { ...toWireDocument(id, doc, parseMask(req.mask)) };
+  return toWireDocument(id, doc, req.mask);
 }

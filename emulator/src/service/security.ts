@@ -1,4 +1,5 @@
 /** Asks the rules gate about a request, in the gate's wire-shaped terms, unless the caller is the owner. */
+import type { Filter, StructuredQuery } from "../query/structured-query.js";
 import { EmulatorError } from "../shared/errors.js";
 import type { DatabaseId } from "../shared/resource-path.js";
 import type {
@@ -6,10 +7,12 @@ import type {
   GateContext,
   GateDecision,
   GateDocument,
+  GateQuery,
   GateWrite,
 } from "../shared/security.js";
 import type { CommitPlan } from "../store/commit.js";
 import type { StoredDoc } from "../store/document.js";
+import { type FieldPath, formatFieldPath } from "../store/field-path.js";
 import type { MemoryStore } from "../store/memory-store.js";
 import { microsToTimestamp } from "../store/timestamp.js";
 import type { CallContext } from "./context.js";
@@ -21,6 +24,43 @@ export function toGateDocument(doc: StoredDoc): GateDocument {
     createTime: microsToTimestamp(doc.createTime),
     updateTime: microsToTimestamp(doc.updateTime),
   };
+}
+
+function fieldReference(path: FieldPath): { fieldPath: string } {
+  return { fieldPath: formatFieldPath(path) };
+}
+
+function wireFilter(filter: Filter): Record<string, unknown> {
+  switch (filter.kind) {
+    case "composite":
+      return { compositeFilter: { op: filter.op, filters: filter.filters.map(wireFilter) } };
+    case "field":
+      return { fieldFilter: { field: fieldReference(filter.field), op: filter.op, value: filter.value } };
+    case "unary":
+      return { unaryFilter: { field: fieldReference(filter.field), op: filter.op } };
+  }
+}
+
+/** The gate judges queries as sent on the wire (GateQuery), so the decoded query is encoded back. */
+export function toGateQuery(parent: string, query: StructuredQuery): GateQuery {
+  const structuredQuery: Record<string, unknown> = {
+    from: [
+      query.collectionId === null
+        ? { allDescendants: query.allDescendants }
+        : { collectionId: query.collectionId, allDescendants: query.allDescendants },
+    ],
+    orderBy: query.orderBy.map((o) => ({
+      field: fieldReference(o.path),
+      direction: o.descending ? "DESCENDING" : "ASCENDING",
+    })),
+  };
+  if (query.where) structuredQuery.where = wireFilter(query.where);
+  if (query.startAt) structuredQuery.startAt = query.startAt;
+  if (query.endAt) structuredQuery.endAt = query.endAt;
+  if (query.offset !== null) structuredQuery.offset = query.offset;
+  if (query.limit !== null) structuredQuery.limit = { value: query.limit };
+  if (query.select) structuredQuery.select = { fields: query.select.map(fieldReference) };
+  return { parent, structuredQuery };
 }
 
 function lookup(store: MemoryStore, overlay?: Map<string, StoredDoc | null>): DocumentLookup {
@@ -77,12 +117,12 @@ export function checkQuery(
   db: DatabaseId,
   store: MemoryStore,
   parent: string,
-  structuredQuery: Record<string, unknown>,
+  query: StructuredQuery,
   time: number,
 ): void {
   const gate = activeGate(ctx, db);
   if (!gate) return;
-  enforce(gate.checkQuery({ parent, structuredQuery }, gateContext(ctx, db, store, time)));
+  enforce(gate.checkQuery(toGateQuery(parent, query), gateContext(ctx, db, store, time)));
 }
 
 export function checkWrites(ctx: CallContext, db: DatabaseId, store: MemoryStore, plan: CommitPlan): void {

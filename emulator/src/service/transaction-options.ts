@@ -1,8 +1,12 @@
-/** The transaction fields shared by BatchGet, RunQuery and RunAggregationQuery. */
+/** The transaction selector shared by BatchGet, RunQuery and RunAggregationQuery. */
 import { randomToken } from "../shared/ids.js";
 import type { Database } from "../store/databases.js";
 
-type Raw = Record<string, unknown>;
+/** Read in an open transaction, start one with this read, or read outside any (read times read now). */
+export type ReadConsistency =
+  | { kind: "transaction"; id: Buffer }
+  | { kind: "newTransaction"; readOnly: boolean }
+  | { kind: "none" };
 
 export interface ReadTransaction {
   /** The transaction to record reads in, if any. */
@@ -11,16 +15,16 @@ export interface ReadTransaction {
   started: Buffer | null;
 }
 
-export function readTransaction(db: Database, req: Raw, nowMs: number): ReadTransaction {
-  if (req.transaction) {
-    const id = Buffer.from(req.transaction as Uint8Array);
-    db.transactions.touch(id, nowMs);
-    return { id, started: null };
+export function readTransaction(db: Database, consistency: ReadConsistency, nowMs: number): ReadTransaction {
+  switch (consistency.kind) {
+    case "transaction":
+      db.transactions.touch(consistency.id, nowMs);
+      return { id: consistency.id, started: null };
+    case "newTransaction": {
+      const id = db.transactions.begin(consistency.readOnly, randomToken(), nowMs);
+      return { id, started: id };
+    }
+    case "none":
+      return { id: null, started: null };
   }
-  if (req.newTransaction) {
-    const readOnly = Boolean((req.newTransaction as Raw).readOnly);
-    const id = db.transactions.begin(readOnly, randomToken(), nowMs);
-    return { id, started: id };
-  }
-  return { id: null, started: null };
 }

@@ -4,30 +4,26 @@
  * stream; the transport ends it with that error and later requests are ignored, so the SDK re-sends them
  * on a new stream.
  */
+import { invalidArgument } from "../shared/errors.js";
 import { randomToken } from "../shared/ids.js";
-import { parseDatabaseName } from "../shared/resource-path.js";
+import { type DatabaseId, requireDatabase } from "../shared/resource-path.js";
 import type { Database } from "../store/databases.js";
-import { parseWrite } from "../store/write-op.js";
-import { commitWrites } from "./commit.js";
+import type { WriteOp } from "../store/write-op.js";
+import { type CommitResponse, commitWrites } from "./commit.js";
 import type { CallContext } from "./context.js";
 
-/** One WriteRequest, decoded by the transport. `writes` stay in the wire shape `parseWrite` reads. */
+/** One WriteRequest, decoded by the transport (wire/write-stream.ts). */
 export interface WriteCommand {
-  database?: string;
-  writes: ReadonlyArray<Record<string, unknown>>;
-}
-
-/** Decodes a WriteRequest (proto-loader objects or proto3 JSON: the envelope is the same). */
-export function decodeWriteRequest(req: unknown): WriteCommand {
-  const raw = req !== null && typeof req === "object" ? (req as Record<string, unknown>) : {};
-  const writes = Array.isArray(raw.writes) ? (raw.writes as Array<Record<string, unknown>>) : [];
-  return typeof raw.database === "string" && raw.database ? { database: raw.database, writes } : { writes };
+  /** Null when the request names no database (only the first must). */
+  database: DatabaseId | null;
+  /** Each write's own database is checked against the stream's here. */
+  writes: WriteOp[];
 }
 
 /** What the stream answers: the handshake, a batch result, or nothing (an empty request). */
 export type WriteReply =
   | { kind: "handshake"; streamId: string; streamToken: Buffer }
-  | { kind: "result"; streamToken: Buffer; response: Record<string, unknown> }
+  | { kind: "result"; streamToken: Buffer; response: CommitResponse }
   | { kind: "none" };
 
 export class WriteStreamSession {
@@ -42,13 +38,18 @@ export class WriteStreamSession {
     if (this.failed) return { kind: "none" };
     try {
       if (!this.db) {
-        this.db = this.ctx.databases.get(parseDatabaseName(command.database ?? ""));
+        if (!command.database) throw invalidArgument("The first WriteRequest must name a database.");
+        this.db = this.ctx.databases.get(command.database);
         return { kind: "handshake", streamId: this.streamId, streamToken: randomToken(8) };
       }
       if (command.writes.length === 0) return { kind: "none" };
       const db = this.db;
-      const ops = command.writes.map((w) => parseWrite(w, db.id));
-      return { kind: "result", streamToken: randomToken(8), response: commitWrites(this.ctx, db, ops) };
+      for (const op of command.writes) requireDatabase(op.name, op.database, db.id);
+      return {
+        kind: "result",
+        streamToken: randomToken(8),
+        response: commitWrites(this.ctx, db, command.writes),
+      };
     } catch (error) {
       this.failed = true;
       throw error;

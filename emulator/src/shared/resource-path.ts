@@ -53,10 +53,15 @@ export function parseDocumentName(name: string, expected?: DatabaseId): { db: Da
   const parsed = parseResourceName(name);
   const segments = parsed.path === "" ? 0 : parsed.path.split("/").length;
   if (segments === 0 || segments % 2 !== 0) throw invalidArgument(`Document name "${name}" is invalid.`);
-  if (expected && databaseKey(expected) !== databaseKey(parsed.db)) {
+  if (expected) requireDatabase(name, parsed.db, expected);
+  return parsed;
+}
+
+/** Refuses a document named in another database than the request's (or the stream's). */
+export function requireDatabase(name: string, actual: DatabaseId, expected: DatabaseId): void {
+  if (databaseKey(expected) !== databaseKey(actual)) {
     throw invalidArgument(`Document name "${name}" is not in database "${databaseName(expected)}".`);
   }
-  return parsed;
 }
 
 export function documentName(db: DatabaseId, path: string): string {

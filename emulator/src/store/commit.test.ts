@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { decodeWrite } from "../wire/write.js";
 import { planCommit } from "./commit.js";
 import { MemoryStore } from "./memory-store.js";
-import { parseWrite } from "./write-op.js";
 
 const db = { project: "p", database: "(default)" };
 const name = (path: string) => `projects/p/databases/(default)/documents/${path}`;
@@ -10,7 +10,7 @@ const int = (n: number) => ({ integerValue: String(n) });
 function commit(store: MemoryStore, writes: Record<string, unknown>[], time: number) {
   const plan = planCommit(
     store,
-    writes.map((w) => parseWrite(w, db)),
+    writes.map((w) => decodeWrite(w, db)),
     time,
   );
   store.apply(plan.event);

@@ -1,12 +1,12 @@
 /**
  * Import and export of all databases as one JSON file, so local data survives restarts. Values are
- * written in Proto3 JSON and read back through the same normalization as wire values.
+ * written in Proto3 JSON and read back through the same decoder as request values.
  */
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { decodeFields } from "../wire/value.js";
 import type { Databases } from "./databases.js";
 import { makeDoc } from "./document.js";
-import { normalizeFields } from "./normalize.js";
 import { toProtoJsonFields } from "./proto-json.js";
 
 export const SNAPSHOT_FILE = "hearth-firestore.json";
@@ -60,7 +60,7 @@ export async function importSnapshot(dir: string, databases: Databases): Promise
   for (const entry of snapshot.databases) {
     const db = databases.get({ project: entry.project, database: entry.database });
     for (const d of entry.documents) {
-      db.store.put(makeDoc(d.path, normalizeFields(d.fields), d.createTime, d.updateTime));
+      db.store.put(makeDoc(d.path, decodeFields(d.fields), d.createTime, d.updateTime));
       count++;
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeValue } from "./normalize.js";
+import { decodeValue as normalizeValue } from "../wire/value.js";
 import { compareValues, kindOf, type Value, valuesEqual, valuesIdentical } from "./value.js";
 
 const v = (raw: unknown): Value => normalizeValue(raw);

@@ -1,12 +1,13 @@
 /**
- * Turns values as they arrive (proto-loader objects with a `valueType` discriminator, or Proto3 JSON from
- * export files and conformance data) into canonical stored values, enforcing Firestore's value rules with
+ * Decodes values as they arrive (proto-loader objects with a `valueType` discriminator, or Proto3 JSON from
+ * REST, WebChannel and export files) into canonical stored values, enforcing Firestore's value rules with
  * its error texts: no nested arrays, bounded nesting, reserved field names, valid ranges.
  */
 import { invalidArgument } from "../shared/errors.js";
 import { parseDocumentName } from "../shared/resource-path.js";
-import { MAX_SECONDS, MIN_SECONDS, parseRfc3339 } from "./timestamp.js";
-import type { Fields, Value } from "./value.js";
+import { MAX_SECONDS, MIN_SECONDS, parseRfc3339 } from "../store/timestamp.js";
+import type { Fields, Value } from "../store/value.js";
+import { isWireObject, readArray, readObject, type WireObject } from "./object.js";
 
 /** Maps and arrays may nest this deep (a document's top-level fields are depth 1). */
 export const MAX_DEPTH = 20;
@@ -14,13 +15,14 @@ export const MAX_DEPTH = 20;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-type Raw = Record<string, unknown>;
-
-export function normalizeFields(raw: unknown, path = ""): Fields {
-  return normalizeMapFields((raw ?? {}) as Raw, path, 1, false);
+/** A document's (or map's) `fields`; absent reads as no fields. */
+export function decodeFields(raw: unknown, path = ""): Fields {
+  if (raw === undefined || raw === null) return {};
+  if (!isWireObject(raw)) throw invalidArgument(`The fields of ${path || "a document"} must be a map.`);
+  return normalizeMapFields(raw, path, 1, false);
 }
 
-function normalizeMapFields(raw: Raw, path: string, depth: number, inArray: boolean): Fields {
+function normalizeMapFields(raw: WireObject, path: string, depth: number, inArray: boolean): Fields {
   if (depth > MAX_DEPTH)
     throw invalidArgument(`Property ${path} exceeds the maximum nesting depth of ${MAX_DEPTH}.`);
   const out: Fields = {};
@@ -28,22 +30,22 @@ function normalizeMapFields(raw: Raw, path: string, depth: number, inArray: bool
   for (const [name, value] of Object.entries(raw)) {
     if (!isVector && /^__.*__$/.test(name)) throw invalidArgument(`field name ${name} is reserved`);
     const childPath = path ? `${path}.${name}` : name;
-    out[name] = normalizeAt(value as Raw, childPath, depth, inArray);
+    out[name] = normalizeAt(value, childPath, depth, inArray);
   }
   return out;
 }
 
-function isVectorFields(raw: Raw): boolean {
-  const type = raw.__type__ as Raw | undefined;
-  return type !== undefined && type.stringValue === "__vector__";
+function isVectorFields(raw: WireObject): boolean {
+  const type = raw.__type__;
+  return isWireObject(type) && type.stringValue === "__vector__";
 }
 
-export function normalizeValue(raw: unknown): Value {
-  return normalizeAt(raw as Raw, "value", 1, false);
+export function decodeValue(raw: unknown, path = "value"): Value {
+  return normalizeAt(raw, path, 1, false);
 }
 
-function normalizeAt(raw: Raw, path: string, depth: number, inArray: boolean): Value {
-  if (raw === null || typeof raw !== "object") throw invalidArgument(`Invalid value for property ${path}.`);
+function normalizeAt(raw: unknown, path: string, depth: number, inArray: boolean): Value {
+  if (!isWireObject(raw)) throw invalidArgument(`Invalid value for property ${path}.`);
   const kind =
     typeof raw.valueType === "string" ? raw.valueType : Object.keys(raw).find((k) => k.endsWith("Value"));
   switch (kind) {
@@ -67,16 +69,16 @@ function normalizeAt(raw: Raw, path: string, depth: number, inArray: boolean): V
       return { referenceValue: name };
     }
     case "geoPointValue":
-      return { geoPointValue: normalizeGeo(raw.geoPointValue as Raw, path) };
+      return { geoPointValue: normalizeGeo(readObject(raw.geoPointValue, `Property ${path}`), path) };
     case "arrayValue": {
       if (inArray) throw invalidArgument("Nested arrays are not allowed");
       if (depth > MAX_DEPTH)
         throw invalidArgument(`Property ${path} exceeds the maximum nesting depth of ${MAX_DEPTH}.`);
-      const values = ((raw.arrayValue as Raw | null)?.values ?? []) as Raw[];
+      const values = readArray(readObject(raw.arrayValue, `Property ${path}`).values, `Property ${path}`);
       return { arrayValue: { values: values.map((v) => normalizeAt(v, path, depth + 1, true)) } };
     }
     case "mapValue": {
-      const fields = ((raw.mapValue as Raw | null)?.fields ?? {}) as Raw;
+      const fields = readObject(readObject(raw.mapValue, `Property ${path}`).fields, `Property ${path}`);
       return { mapValue: { fields: normalizeMapFields(fields, path, depth + 1, false) } };
     }
     default:
@@ -105,13 +107,12 @@ function normalizeDouble(raw: unknown): number {
 }
 
 function normalizeTimestamp(raw: unknown, path: string): { seconds: number; nanos: number } {
-  const ts =
-    typeof raw === "string"
-      ? parseRfc3339(raw)
-      : {
-          seconds: Number((raw as Raw | null)?.seconds ?? 0),
-          nanos: Number((raw as Raw | null)?.nanos ?? 0),
-        };
+  let ts: { seconds: number; nanos: number };
+  if (typeof raw === "string") ts = parseRfc3339(raw);
+  else {
+    const object = readObject(raw, `Property ${path}`);
+    ts = { seconds: Number(object.seconds ?? 0), nanos: Number(object.nanos ?? 0) };
+  }
   if (!Number.isInteger(ts.seconds) || ts.seconds < MIN_SECONDS || ts.seconds > MAX_SECONDS) {
     throw invalidArgument(`Timestamp value for property ${path} is out of range.`);
   }
@@ -128,9 +129,9 @@ function normalizeBytes(raw: unknown): Buffer {
   return Buffer.alloc(0);
 }
 
-function normalizeGeo(raw: Raw | null, path: string): { latitude: number; longitude: number } {
-  const latitude = Number(raw?.latitude ?? 0);
-  const longitude = Number(raw?.longitude ?? 0);
+function normalizeGeo(raw: WireObject, path: string): { latitude: number; longitude: number } {
+  const latitude = Number(raw.latitude ?? 0);
+  const longitude = Number(raw.longitude ?? 0);
   if (!(latitude >= -90 && latitude <= 90) || !(longitude >= -180 && longitude <= 180)) {
     throw invalidArgument(`Geo point value for property ${path} is out of range.`);
   }

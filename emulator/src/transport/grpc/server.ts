@@ -14,7 +14,6 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { principalFromHeader } from "../../auth/token.js";
-import { decodeListenRequest } from "../../listen/commands.js";
 import { ListenSession } from "../../listen/session.js";
 import { batchWrite, beginTransaction, commit, rollback } from "../../service/commit.js";
 import type { CallContext, ServiceDeps } from "../../service/context.js";
@@ -23,11 +22,29 @@ import { runAggregationQuery, runQuery } from "../../service/query.js";
 import { batchGetDocuments, getDocument } from "../../service/read.js";
 import { createDocument, deleteDocument, updateDocument } from "../../service/single-document.js";
 import type { Logger } from "../../shared/log.js";
+import { decodeListenRequest } from "../../wire/listen.js";
+import type { WireObject } from "../../wire/object.js";
+import {
+  decodeBatchGetRequest,
+  decodeBatchWriteRequest,
+  decodeBeginTransactionRequest,
+  decodeCommitRequest,
+  decodeCreateDocumentRequest,
+  decodeDeleteDocumentRequest,
+  decodeGetDocumentRequest,
+  decodeListCollectionIdsRequest,
+  decodeListDocumentsRequest,
+  decodeRollbackRequest,
+  decodeRunAggregationQueryRequest,
+  decodeRunQueryRequest,
+  decodeUpdateDocumentRequest,
+} from "../../wire/requests.js";
 import { firestoreService } from "./proto.js";
 import { toServiceError } from "./status.js";
 import { handleWriteStream } from "./write-stream.js";
 
-type Raw = Record<string, unknown>;
+/** Responses go to proto-loader's serializer as they are: the services answer in the message shapes. */
+type Message = object;
 
 const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
@@ -42,29 +59,35 @@ export function startGrpc(deps: ServiceDeps, log: Logger): GrpcTransport {
     return { ...deps, principal: principalFromHeader(typeof header === "string" ? header : undefined) };
   };
   const unary =
-    (fn: (ctx: CallContext, req: Raw) => Raw): handleUnaryCall<Raw, Raw> =>
+    <Req>(
+      decode: (raw: unknown) => Req,
+      fn: (ctx: CallContext, req: Req) => Message,
+    ): handleUnaryCall<WireObject, Message> =>
     (call, callback) => {
       try {
-        callback(null, fn(context(call.metadata), call.request));
+        callback(null, fn(context(call.metadata), decode(call.request)));
       } catch (error) {
         callback(toServiceError(error, log));
       }
     };
   const stream =
-    (fn: (ctx: CallContext, req: Raw) => Raw[]): handleServerStreamingCall<Raw, Raw> =>
+    <Req>(
+      decode: (raw: unknown) => Req,
+      fn: (ctx: CallContext, req: Req) => Message[],
+    ): handleServerStreamingCall<WireObject, Message> =>
     (call) => {
       try {
-        for (const message of fn(context(call.metadata), call.request)) call.write(message);
+        for (const message of fn(context(call.metadata), decode(call.request))) call.write(message);
         call.end();
       } catch (error) {
         call.emit("error", toServiceError(error, log));
       }
     };
-  const listen: handleBidiStreamingCall<Raw, Raw> = (call) => {
+  const listen: handleBidiStreamingCall<WireObject, Message> = (call) => {
     const session = new ListenSession(context(call.metadata), (message) => {
       if (!call.cancelled && !call.destroyed) call.write(message);
     });
-    call.on("data", (req: Raw) => {
+    call.on("data", (req: WireObject) => {
       try {
         session.handle(decodeListenRequest(req));
       } catch (error) {
@@ -82,22 +105,24 @@ export function startGrpc(deps: ServiceDeps, log: Logger): GrpcTransport {
     call.on("close", end);
   };
   const handlers: UntypedServiceImplementation = {
-    GetDocument: unary(getDocument),
-    ListDocuments: unary(listDocuments),
-    CreateDocument: unary(createDocument),
-    UpdateDocument: unary(updateDocument),
-    DeleteDocument: unary(deleteDocument),
-    BatchGetDocuments: stream(batchGetDocuments),
-    BeginTransaction: unary(beginTransaction),
-    Commit: unary(commit),
-    Rollback: unary(rollback),
-    RunQuery: stream(runQuery),
-    RunAggregationQuery: stream((ctx, req) => [runAggregationQuery(ctx, req)]),
-    ListCollectionIds: unary(listCollectionIds),
-    BatchWrite: unary(batchWrite),
+    GetDocument: unary(decodeGetDocumentRequest, getDocument),
+    ListDocuments: unary(decodeListDocumentsRequest, listDocuments),
+    CreateDocument: unary(decodeCreateDocumentRequest, createDocument),
+    UpdateDocument: unary(decodeUpdateDocumentRequest, updateDocument),
+    DeleteDocument: unary(decodeDeleteDocumentRequest, deleteDocument),
+    BatchGetDocuments: stream(decodeBatchGetRequest, batchGetDocuments),
+    BeginTransaction: unary(decodeBeginTransactionRequest, beginTransaction),
+    Commit: unary(decodeCommitRequest, commit),
+    Rollback: unary(decodeRollbackRequest, rollback),
+    RunQuery: stream(decodeRunQueryRequest, runQuery),
+    RunAggregationQuery: stream(decodeRunAggregationQueryRequest, (ctx, req) => [
+      runAggregationQuery(ctx, req),
+    ]),
+    ListCollectionIds: unary(decodeListCollectionIdsRequest, listCollectionIds),
+    BatchWrite: unary(decodeBatchWriteRequest, batchWrite),
     Write: ((call) => handleWriteStream(call, context(call.metadata), log)) as handleBidiStreamingCall<
-      Raw,
-      Raw
+      WireObject,
+      Message
     >,
     Listen: listen,
   };

@@ -4,15 +4,19 @@
  */
 import type { ServerDuplexStream } from "@grpc/grpc-js";
 import type { CallContext } from "../../service/context.js";
-import { decodeWriteRequest, WriteStreamSession } from "../../service/write-stream.js";
+import { WriteStreamSession } from "../../service/write-stream.js";
 import type { Logger } from "../../shared/log.js";
+import type { WireObject } from "../../wire/object.js";
+import { decodeWriteRequest } from "../../wire/write-stream.js";
 import { toServiceError } from "./status.js";
 
-type Raw = Record<string, unknown>;
-
-export function handleWriteStream(call: ServerDuplexStream<Raw, Raw>, ctx: CallContext, log: Logger): void {
+export function handleWriteStream(
+  call: ServerDuplexStream<WireObject, object>,
+  ctx: CallContext,
+  log: Logger,
+): void {
   const session = new WriteStreamSession(ctx);
-  call.on("data", (req: Raw) => {
+  call.on("data", (req: WireObject) => {
     if (session.isFailed || call.cancelled) return;
     try {
       const reply = session.handle(decodeWriteRequest(req));

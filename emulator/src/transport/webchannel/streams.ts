@@ -5,14 +5,15 @@
  * the `{"error": {...}}` message the SDK turns into a FirestoreError, after which the stream ignores
  * further requests (the SDK closes the channel and opens a new one).
  */
-import { decodeListenRequest } from "../../listen/commands.js";
 import { ListenSession } from "../../listen/session.js";
 import type { CallContext } from "../../service/context.js";
-import { decodeWriteRequest, WriteStreamSession } from "../../service/write-stream.js";
+import { WriteStreamSession } from "../../service/write-stream.js";
 import { EmulatorError, invalidArgument, isEmulatorError } from "../../shared/errors.js";
 import type { Logger } from "../../shared/log.js";
+import { decodeListenRequest } from "../../wire/listen.js";
+import { decodeWriteRequest } from "../../wire/write-stream.js";
 import { HTTP_STATUS } from "../http/errors.js";
-import { requestFromJson, responseToJson } from "../http/rest-json.js";
+import { responseToJson } from "../http/rest-json.js";
 
 /** Where a stream's answers go: the session's outbox, as JSON text. */
 export type StreamSink = (payload: string) => void;
@@ -28,7 +29,7 @@ export const STREAM_NAMES = ["Listen", "Write"] as const;
 
 function parseMessage(json: string): unknown {
   try {
-    return requestFromJson(JSON.parse(json));
+    return JSON.parse(json);
   } catch {
     throw invalidArgument("A WebChannel message must be JSON text.");
   }

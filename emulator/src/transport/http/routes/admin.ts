@@ -1,25 +1,24 @@
 /** Emulator control endpoints used by firebase-tools and @firebase/rules-unit-testing. */
+import { isWireObject, type WireObject } from "../../../wire/object.js";
 import type { AdminApi } from "../api.js";
 import { HttpError } from "../errors.js";
 import type { Route, RouteResponse } from "../router.js";
 
-type Raw = Record<string, unknown>;
-
-function parseJson(body: string): Raw {
+function parseJson(body: string): WireObject {
   if (body.trim() === "") return {};
   try {
     const value = JSON.parse(body) as unknown;
-    if (value && typeof value === "object" && !Array.isArray(value)) return value as Raw;
+    if (isWireObject(value)) return value;
   } catch {
     // fall through to the error below
   }
   throw new HttpError(400, "The request body must be a JSON object.");
 }
 
-function rulesSource(body: Raw): { source: string; fileName?: string } {
-  const files = ((body.rules as Raw | undefined)?.files as Raw[] | undefined) ?? [];
-  const file = files[0];
-  if (!file || typeof file.content !== "string")
+function rulesSource(body: WireObject): { source: string; fileName?: string } {
+  const files = isWireObject(body.rules) ? body.rules.files : undefined;
+  const file = Array.isArray(files) ? (files[0] as unknown) : undefined;
+  if (!isWireObject(file) || typeof file.content !== "string")
     throw new HttpError(400, "Expected {rules:{files:[{content}]}}.");
   return { source: file.content, fileName: typeof file.name === "string" ? file.name : undefined };
 }
@@ -80,8 +79,12 @@ export function adminRoutes(api: AdminApi): Route[] {
       method: "PUT",
       pattern: /^\/emulator\/v1\/projects\/([^/]+)\/triggers\/([^/]+)$/,
       handle: (m, body) => {
-        const trigger = parseJson(body).eventTrigger as Raw | undefined;
-        if (!trigger || typeof trigger.eventType !== "string" || typeof trigger.resource !== "string") {
+        const trigger = parseJson(body).eventTrigger;
+        if (
+          !isWireObject(trigger) ||
+          typeof trigger.eventType !== "string" ||
+          typeof trigger.resource !== "string"
+        ) {
           throw new HttpError(400, "Expected {eventTrigger:{eventType, resource}}.");
         }
         const ok = api.registerTrigger(decodeURIComponent(m[1]!), decodeURIComponent(m[2]!), {
@@ -98,8 +101,13 @@ export function adminRoutes(api: AdminApi): Route[] {
       handle: (m, body, query) => {
         const key = query.get("eventarcTriggerId");
         const parsed = parseJson(body);
-        const document = parsed.document as Raw | undefined;
-        if (!key || typeof parsed.eventType !== "string" || typeof document?.value !== "string") {
+        const document = parsed.document;
+        if (
+          !key ||
+          typeof parsed.eventType !== "string" ||
+          !isWireObject(document) ||
+          typeof document.value !== "string"
+        ) {
           throw new HttpError(400, "Expected eventarcTriggerId and {eventType, document:{value}}.");
         }
         const ok = api.registerTrigger(decodeURIComponent(m[1]!), key, {

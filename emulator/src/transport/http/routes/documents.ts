@@ -9,17 +9,41 @@ import { listCollectionIds, listDocuments } from "../../../service/metadata.js";
 import { runAggregationQuery, runQuery } from "../../../service/query.js";
 import { batchGetDocuments, getDocument } from "../../../service/read.js";
 import { createDocument, deleteDocument, updateDocument } from "../../../service/single-document.js";
+import { invalidArgument } from "../../../shared/errors.js";
+import { isWireObject, type WireObject } from "../../../wire/object.js";
+import {
+  decodeBatchGetRequest,
+  decodeBatchWriteRequest,
+  decodeBeginTransactionRequest,
+  decodeCommitRequest,
+  decodeCreateDocumentRequest,
+  decodeDeleteDocumentRequest,
+  decodeGetDocumentRequest,
+  decodeListCollectionIdsRequest,
+  decodeListDocumentsRequest,
+  decodeRollbackRequest,
+  decodeRunAggregationQueryRequest,
+  decodeRunQueryRequest,
+  decodeUpdateDocumentRequest,
+} from "../../../wire/requests.js";
 import { HttpError } from "../errors.js";
-import { requestFromJson, responseToJson } from "../rest-json.js";
+import { responseToJson } from "../rest-json.js";
 import type { Route, RouteResponse } from "../router.js";
 
-type Raw = Record<string, unknown>;
-type Handler = (ctx: CallContext, req: Raw) => Raw | Raw[];
+/** One RPC: the request (the JSON body with the URL's resource names merged in) decoded, then served. */
+type Handler = (ctx: CallContext, req: WireObject) => unknown;
+
+function rpc<Req>(decode: (raw: unknown) => Req, serve: (ctx: CallContext, req: Req) => unknown): Handler {
+  return (ctx, req) => serve(ctx, decode(req));
+}
 
 const DATABASE = "projects/[^/]+/databases/[^/]+";
 
-function parseBody(body: string): Raw {
-  return body.trim() === "" ? {} : (requestFromJson(JSON.parse(body)) as Raw);
+function parseBody(body: string): WireObject {
+  if (body.trim() === "") return {};
+  const value: unknown = JSON.parse(body);
+  if (!isWireObject(value)) throw invalidArgument("The request body must be a JSON object.");
+  return value;
 }
 
 /** RPCs Firestore has that this emulator does not serve: a clear UNIMPLEMENTED the SDKs surface. */
@@ -47,22 +71,27 @@ function isDocumentPath(resource: string): boolean {
 }
 
 export function documentRoutes(deps: ServiceDeps): Route[] {
-  const call = (handler: Handler, req: Raw, authorization: string | undefined): RouteResponse => {
+  const call = (handler: Handler, req: WireObject, authorization: string | undefined): RouteResponse => {
     const ctx: CallContext = { ...deps, principal: principalFromHeader(authorization) };
     return { status: 200, json: responseToJson(handler(ctx, req)) };
   };
   const databaseActions: Record<string, Handler> = {
-    commit,
-    batchGet: batchGetDocuments,
-    beginTransaction,
-    rollback,
-    batchWrite,
+    commit: rpc(decodeCommitRequest, commit),
+    batchGet: rpc(decodeBatchGetRequest, batchGetDocuments),
+    beginTransaction: rpc(decodeBeginTransactionRequest, beginTransaction),
+    rollback: rpc(decodeRollbackRequest, rollback),
+    batchWrite: rpc(decodeBatchWriteRequest, batchWrite),
   };
   const parentActions: Record<string, Handler> = {
-    runQuery,
-    runAggregationQuery: (ctx, req) => [runAggregationQuery(ctx, req)],
-    listCollectionIds,
+    runQuery: rpc(decodeRunQueryRequest, runQuery),
+    runAggregationQuery: rpc(decodeRunAggregationQueryRequest, (ctx, req) => [runAggregationQuery(ctx, req)]),
+    listCollectionIds: rpc(decodeListCollectionIdsRequest, listCollectionIds),
   };
+  const get = rpc(decodeGetDocumentRequest, getDocument);
+  const list = rpc(decodeListDocumentsRequest, listDocuments);
+  const create = rpc(decodeCreateDocumentRequest, createDocument);
+  const update = rpc(decodeUpdateDocumentRequest, updateDocument);
+  const remove = rpc(decodeDeleteDocumentRequest, deleteDocument);
   return [
     {
       method: "POST",
@@ -94,14 +123,14 @@ export function documentRoutes(deps: ServiceDeps): Route[] {
         const resource = m[1]!;
         if (isDocumentPath(resource)) {
           return call(
-            getDocument,
+            get,
             { name: resource, ...(mask.length ? { mask: { fieldPaths: mask } } : {}) },
             headers.authorization,
           );
         }
         const slash = resource.lastIndexOf("/");
         return call(
-          listDocuments,
+          list,
           {
             parent: resource.slice(0, slash),
             collectionId: resource.slice(slash + 1),
@@ -119,10 +148,10 @@ export function documentRoutes(deps: ServiceDeps): Route[] {
       pattern: new RegExp(`^/v1/(${DATABASE}/documents(?:/[^:]+)?)/([^/:]+)$`),
       handle: (m, body, query, headers) =>
         call(
-          createDocument,
+          create,
           {
-            parent: m[1],
-            collectionId: m[2],
+            parent: m[1]!,
+            collectionId: m[2]!,
             documentId: query.get("documentId") ?? "",
             document: parseBody(body),
           },
@@ -136,7 +165,7 @@ export function documentRoutes(deps: ServiceDeps): Route[] {
         const mask = query.getAll("updateMask.fieldPaths");
         const exists = query.get("currentDocument.exists");
         return call(
-          updateDocument,
+          update,
           {
             document: { ...parseBody(body), name: m[1] },
             ...(mask.length ? { updateMask: { fieldPaths: mask } } : {}),
@@ -152,8 +181,8 @@ export function documentRoutes(deps: ServiceDeps): Route[] {
       handle: (m, _body, query, headers) => {
         const exists = query.get("currentDocument.exists");
         return call(
-          deleteDocument,
-          { name: m[1], ...(exists !== null ? { currentDocument: { exists: exists === "true" } } : {}) },
+          remove,
+          { name: m[1]!, ...(exists !== null ? { currentDocument: { exists: exists === "true" } } : {}) },
           headers.authorization,
         );
       },
