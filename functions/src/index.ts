@@ -41,6 +41,7 @@ export { onFileUploaded } from "./files/on-object-finalized.js";
 // Scheduled jobs (each also runs with `npm run job -- <name>` on the local stack).
 export { scheduledCloseUsagePeriod } from "./jobs/close-usage-period.js";
 export { scheduledExpireInvites } from "./jobs/expire-invites.js";
+export { scheduledFindOrphanedFiles } from "./jobs/find-orphaned-files.js";
 export { scheduledPruneAiCache } from "./jobs/prune-ai-cache.js";
 export { scheduledPurgeDeletedOrgs } from "./jobs/purge-deleted-orgs.js";
 export { scheduledReconcileBilling } from "./jobs/reconcile-billing.js";

@@ -12,7 +12,8 @@ import { pick, prng } from "../support/prng.js";
 import { type Actor, MEMBERSHIPS, ORGS, type OrgId, roleOf, uidOf } from "./support/world.js";
 
 // storage.rules judged by the rules engine's library call, with the same world as the Firestore suites:
-// memberships and org documents are what firestore.get() reads.
+// memberships, org documents (their entitlements) and usage/storage are what firestore.get() reads. The
+// same rules run through the SDK against the Storage emulator in storage-sdk.test.ts.
 
 const compiled = compileRuleset(
   readFileSync(new URL("../../storage.rules", import.meta.url), "utf8"),
@@ -29,11 +30,32 @@ const stored = (path: string, fields: WireFields): GateDocument => ({
   updateTime: STAMP,
 });
 
-function firestoreWorld(): DocumentLookup {
+const MiB = 1024 * 1024;
+const int = (n: number) => ({ integerValue: String(n) });
+type Limits = { storageBytes: number; files: number; fileMaxBytes: number };
+type Usage = { storageBytes: number; files: number };
+
+/** Roomy enough that only the 25 MiB ceiling, types and roles decide, as in the role matrix below. */
+const ROOMY: Limits = { storageBytes: 1024 * MiB, files: 1000, fileMaxBytes: 100 * MiB };
+
+function firestoreWorld(
+  limits: Partial<Limits> = ROOMY,
+  usage: Usage | null = { storageBytes: 10 * MiB, files: 5 },
+): DocumentLookup {
   const docs = new Map<string, GateDocument>();
+  const entitlements = {
+    mapValue: { fields: Object.fromEntries(Object.entries(limits).map(([k, v]) => [k, int(v)])) },
+  };
   for (const orgId of ORGS) {
     const deletedAt = orgId === "defunct" ? { timestampValue: STAMP } : { nullValue: "NULL_VALUE" as const };
-    docs.set(`orgs/${orgId}`, stored(`orgs/${orgId}`, { name: { stringValue: orgId }, deletedAt }));
+    docs.set(
+      `orgs/${orgId}`,
+      stored(`orgs/${orgId}`, { name: { stringValue: orgId }, deletedAt, entitlements }),
+    );
+    if (usage) {
+      const path = `orgs/${orgId}/usage/storage`;
+      docs.set(path, stored(path, { storageBytes: int(usage.storageBytes), files: int(usage.files) }));
+    }
     for (const [uid, role] of Object.entries(MEMBERSHIPS[orgId])) {
       const path = `orgs/${orgId}/members/${uid}`;
       docs.set(path, stored(path, { uid: { stringValue: uid }, role: { stringValue: role } }));
@@ -43,7 +65,6 @@ function firestoreWorld(): DocumentLookup {
 }
 const firestore = firestoreWorld();
 
-const MiB = 1024 * 1024;
 const upload = (actor: Actor, overrides: StorageObject = {}): StorageObject => ({
   size: 1000,
   contentType: "image/png",
@@ -56,6 +77,7 @@ function judge(
   method: StorageRequest["method"],
   path: string,
   objects: { resource?: StorageObject | null; requestResource?: StorageObject | null } = {},
+  world: DocumentLookup = firestore,
 ): boolean {
   const uid = uidOf(actor);
   const decision = evaluateStorageRequest({
@@ -67,7 +89,7 @@ function judge(
     resource: objects.resource ?? null,
     requestResource: objects.requestResource ?? null,
     time: new Date(Date.UTC(2026, 0, 2)),
-    firestore,
+    firestore: world,
   });
   return decision.allowed;
 }
@@ -139,6 +161,47 @@ describe("storage: upload validation", () => {
   it("uploader: metadata.uploadedBy must be the caller", () => {
     expect(create({ metadata: { uploadedBy: "owner" } })).toBe(false);
     expect(create({ metadata: {} })).toBe(false);
+  });
+});
+
+describe("storage: plan limits (org entitlements against usage/storage)", () => {
+  const limits: Limits = { storageBytes: 10_000, files: 3, fileMaxBytes: 4_000 };
+  const create = (size: number, world: DocumentLookup) =>
+    judge("member", "create", "orgs/acme/files/new", { requestResource: upload("member", { size }) }, world);
+
+  it("per-file size: the plan's fileMaxBytes exactly is allowed, one byte more refused", () => {
+    const world = firestoreWorld(limits, null);
+    expect(create(4_000, world)).toBe(true);
+    expect(create(4_001, world)).toBe(false);
+  });
+
+  it("stored bytes: an upload that fills the plan exactly is allowed, one byte more refused", () => {
+    const world = firestoreWorld(limits, { storageBytes: 7_000, files: 1 });
+    expect(create(3_000, world)).toBe(true);
+    expect(create(3_001, world)).toBe(false);
+  });
+
+  it("file count: the last file the plan allows is accepted, the next refused", () => {
+    expect(create(1, firestoreWorld(limits, { storageBytes: 0, files: 2 }))).toBe(true);
+    expect(create(1, firestoreWorld(limits, { storageBytes: 0, files: 3 }))).toBe(false);
+  });
+
+  it("no usage/storage document yet counts as nothing stored", () => {
+    expect(create(4_000, firestoreWorld(limits, null))).toBe(true);
+  });
+
+  it("an org whose entitlements predate a limit is refused, never unlimited", () => {
+    const { files: _files, ...withoutFiles } = limits;
+    expect(create(1, firestoreWorld(withoutFiles, null))).toBe(false);
+    const { fileMaxBytes: _max, ...withoutMax } = limits;
+    expect(create(1, firestoreWorld(withoutMax, null))).toBe(false);
+  });
+
+  it("reads and deletes do not depend on the plan: a full org still reads and frees space", () => {
+    const full = firestoreWorld(limits, { storageBytes: 10_000, files: 3 });
+    expect(judge("viewer", "get", "orgs/acme/files/x", { resource: upload("member") }, full)).toBe(true);
+    expect(judge("member", "delete", "orgs/acme/files/x", { resource: upload("member") }, full)).toBe(true);
+    expect(create(1, full)).toBe(false);
   });
 });
 

@@ -1,16 +1,19 @@
-import { paths } from "@hearth/schema";
 import type { Firestore } from "firebase-admin/firestore";
 import { onObjectDeleted } from "firebase-functions/storage";
 import { db } from "../lib/firestore.js";
 import { logEvent } from "../lib/logging.js";
 import { REGION } from "../lib/runtime.js";
 import { parseFileObjectPath } from "./object-path.js";
+import { releaseFile } from "./quota.js";
+import { fileRefs, readUsage, recordedSize } from "./records.js";
 
 export type ForgetOutcome = "deleted" | "kept" | "ignored";
 
 /**
- * Removes the record of a deleted object. Only the record of that very generation goes: a late delete
- * event for an object that was since uploaded again leaves the new record alone.
+ * Removes the record of a deleted object and takes its bytes off the org's usage, in one transaction. Only
+ * the record of that very generation goes: a late delete event for an object that was since uploaded again
+ * leaves the new record alone, and a redelivered event finds nothing to do. The usage document is only
+ * updated while it exists, so events arriving during an org purge do not bring it back.
  */
 export async function forgetDeletedFile(
   deps: { db: Firestore },
@@ -18,11 +21,13 @@ export async function forgetDeletedFile(
 ): Promise<ForgetOutcome> {
   const target = parseFileObjectPath(object.name);
   if (!target) return "ignored";
-  const ref = deps.db.doc(paths.file(target.orgId, target.fileId));
+  const refs = fileRefs(deps.db, target.orgId, target.fileId);
   const outcome = await deps.db.runTransaction(async (tx) => {
-    const existing = await tx.get(ref);
-    if (!existing.exists || existing.get("generation") !== object.generation) return "kept" as const;
-    tx.delete(ref);
+    const [file, usage] = await tx.getAll(refs.file, refs.usage);
+    const size = recordedSize(file!);
+    if (size === null || file!.get("generation") !== object.generation) return "kept" as const;
+    tx.delete(refs.file);
+    if (usage!.exists) tx.set(refs.usage, releaseFile(readUsage(usage!), size));
     return "deleted" as const;
   });
   logEvent("files.forgotten", { orgId: target.orgId, fileId: target.fileId, outcome });

@@ -1,5 +1,6 @@
 import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
+import { type Bucket, defaultBucket } from "../files/records.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
 import { REGION } from "../lib/runtime.js";
 import { liveDeps } from "../orgs/deps.js";
@@ -10,8 +11,29 @@ const BATCH = 200;
 
 export interface PurgeOptions {
   retentionDays: number;
-  /** Documents deleted per run at most; the next run resumes where this one stopped. */
+  /** Documents and objects deleted per run at most; the next run resumes where this one stopped. */
   maxDeletes: number;
+  /** The bucket holding the orgs' uploaded files; the project's default bucket when deployed. */
+  bucket?: () => Bucket;
+}
+
+/**
+ * Deletes the org's objects in the bucket (everything under `orgs/{orgId}/`), a page at a time, until
+ * `budget` runs out. Returns false when objects remain. Each delete fires the file trigger, which finds the
+ * record gone or removes it, so nothing is brought back.
+ */
+async function purgeObjects(bucket: Bucket, orgId: string, budget: { left: number }): Promise<boolean> {
+  for (;;) {
+    if (budget.left <= 0) return false;
+    const [files] = await bucket.getFiles({
+      prefix: `orgs/${orgId}/`,
+      maxResults: Math.min(BATCH, budget.left),
+      autoPaginate: false,
+    });
+    if (files.length === 0) return true;
+    await Promise.all(files.map((file) => file.delete({ ignoreNotFound: true })));
+    budget.left -= files.length;
+  }
 }
 
 /**
@@ -48,8 +70,9 @@ async function purgeChildren(
 }
 
 /**
- * Purges orgs soft-deleted more than `retentionDays` ago, with all their subcollections. The org
- * document goes last, so an interrupted purge is found again and resumed by the next run.
+ * Purges orgs soft-deleted more than `retentionDays` ago: their uploaded files first, then all their
+ * subcollections. The org document goes last, so an interrupted purge is found again and resumed by the
+ * next run.
  */
 export function purgeDeletedOrgsWith(options: PurgeOptions): JobHandler {
   return async ({ db, clock }) => {
@@ -63,8 +86,12 @@ export function purgeDeletedOrgsWith(options: PurgeOptions): JobHandler {
       .orderBy("deletedAt")
       .limit(20)
       .get();
+    // Resolved only when an org is due, so a run with nothing to purge needs no bucket.
+    const bucket = due.empty ? undefined : (options.bucket ?? defaultBucket)();
     for (const org of due.docs) {
-      if (!(await purgeChildren(db, org.ref, budget)) || budget.left <= 0) {
+      const done =
+        (await purgeObjects(bucket!, org.id, budget)) && (await purgeChildren(db, org.ref, budget));
+      if (!done || budget.left <= 0) {
         pending++;
         break;
       }
