@@ -85,7 +85,7 @@ describe("storage triggers", () => {
     const web = webStorage(emu, { uid: "mia" });
     try {
       const r = ref(web.storage, "orgs/acme/files/f1");
-      const { metadata } = await uploadString(r, "hello", "raw", {
+      await uploadString(r, "hello", "raw", {
         contentType: "text/plain",
         customMetadata: { uploadedBy: "mia" },
       });
