@@ -26,9 +26,6 @@ export const Uid = z
   .regex(/^[^/]+$/, "Must not contain '/'.")
   .refine((v) => v !== "." && v !== ".." && !/^__.*__$/.test(v), "Not a valid user id.");
 
-/** The org name of the data model, without control characters (it goes into email subjects). */
-const NewOrgName = OrgName.regex(/^[^\u0000-\u001f\u007f]*$/, "No control characters (line breaks, tabs).");
-
 /** Emails are compared case-insensitively, so they are stored and matched lowercased. */
 export const InviteEmail = z
   .string()
@@ -43,7 +40,7 @@ export const InviteToken = z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, "Not a va
 /** A client-generated retry key (for example a UUID) that makes createOrg idempotent. */
 export const RequestId = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, "8 to 128 letters, digits, '_' or '-'.");
 
-export const CreateOrgInput = z.strictObject({ name: NewOrgName, requestId: RequestId.optional() });
+export const CreateOrgInput = z.strictObject({ name: OrgName, requestId: RequestId.optional() });
 export type CreateOrgInput = z.infer<typeof CreateOrgInput>;
 export const CreateOrgOutput = z.object({ orgId: DocId });
 export type CreateOrgOutput = z.infer<typeof CreateOrgOutput>;

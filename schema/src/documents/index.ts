@@ -24,6 +24,17 @@ export {
   ProjectUpdate,
 } from "./project.js";
 export { STRIPE_EVENT_STATUSES, StripeEventDoc, StripeEventStatus } from "./stripe-event.js";
+export {
+  jsPattern,
+  longText,
+  NAME_FORBIDDEN,
+  NAME_PATTERN,
+  nameText,
+  SETTING_KEY_PATTERN,
+  SETTING_KEYS_PATTERN,
+  SettingKey,
+  TEXT_PATTERN,
+} from "./text.js";
 export { FirestoreTimestamp } from "./timestamp.js";
 export { StorageUsageDoc, UsageDoc, UsagePeriodId } from "./usage.js";
 export { DisplayName, PhotoUrl, UserDoc, UserProfileUpdate } from "./user.js";

@@ -1,19 +1,23 @@
 import { z } from "zod";
 import { BillingStatus, Entitlements, PlanId } from "../entitlements.js";
 import { LIMITS } from "./limits.js";
+import { jsPattern, longText, NAME_PATTERN, SettingKey } from "./text.js";
 import { FirestoreTimestamp } from "./timestamp.js";
 
-export const OrgName = z.string().trim().min(1).max(LIMITS.orgNameMax);
+/** Trimmed, 1 to 100 characters, no control or bidirectional characters (it goes into email subjects). */
+export const OrgName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.orgNameMax)
+  .regex(jsPattern(NAME_PATTERN), "No control characters (line breaks, tabs) or bidirectional controls.");
 
 /**
- * Free-form org preferences for the frontend: at most 20 keys of scalar values. The rules check the map
- * and its size; the value types are checked here.
+ * Free-form org preferences for the frontend: at most 20 keys (identifiers) of scalar values, so the map is
+ * flat and at most about 12 KB. firestore.rules checks the same: key pattern, count, value types and lengths.
  */
 export const OrgSettings = z
-  .record(
-    z.string().min(1).max(LIMITS.orgSettingKeyMax),
-    z.union([z.string().max(LIMITS.orgSettingStringMax), z.number(), z.boolean(), z.null()]),
-  )
+  .record(SettingKey, z.union([longText(LIMITS.orgSettingStringMax), z.number(), z.boolean(), z.null()]))
   .refine((settings) => Object.keys(settings).length <= LIMITS.orgSettingsMaxKeys, {
     message: `settings may hold at most ${LIMITS.orgSettingsMaxKeys} keys`,
   });

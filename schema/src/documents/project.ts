@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.js";
+import { longText, nameText } from "./text.js";
 import { FirestoreTimestamp } from "./timestamp.js";
 
 export const PROJECT_STATUSES = ["active", "archived"] as const;
 export const ProjectStatus = z.enum(PROJECT_STATUSES);
 export type ProjectStatus = z.infer<typeof ProjectStatus>;
 
-export const ProjectName = z.string().min(1).max(LIMITS.projectNameMax);
-export const ProjectDescription = z.string().max(LIMITS.projectDescriptionMax);
+export const ProjectName = nameText(LIMITS.projectNameMax);
+export const ProjectDescription = longText(LIMITS.projectDescriptionMax);
 
 /**
  * `orgs/{orgId}/projects/{projectId}`: the example business resource, written by clients. On create

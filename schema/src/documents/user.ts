@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.js";
+import { nameText } from "./text.js";
 import { FirestoreTimestamp } from "./timestamp.js";
 
-export const DisplayName = z.string().min(1).max(LIMITS.displayNameMax);
+export const DisplayName = nameText(LIMITS.displayNameMax);
 export const PhotoUrl = z
   .string()
   .max(LIMITS.photoUrlMax)
