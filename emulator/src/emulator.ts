@@ -137,6 +137,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     exportData: async (dir) => {
       await exportSnapshot(dir, databases);
     },
+    async ruleCoverage(project, format) {
+      const report = gateFor(project)?.coverage?.(project) ?? null;
+      if (report === null || format === "json") return report;
+      const { coverageHtml } = await import("./rules/index.js");
+      return coverageHtml(report);
+    },
   };
 
   // Storage rules' firestore.get() reads a project's (default) database as it is now.

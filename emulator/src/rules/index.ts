@@ -5,6 +5,7 @@
 
 export type { CompileIssue, CompileIssueCode, CompileResult } from "./compile.js";
 export { compileRuleset } from "./compile.js";
+export { coverageHtml } from "./eval/coverage.js";
 export type { Ruleset } from "./eval/ruleset.js";
 export type { RulesGateOptions } from "./firestore/gate.js";
 export { createRulesGate, RulesConfigError } from "./firestore/gate.js";

@@ -89,4 +89,32 @@ export interface SecurityGate {
   checkQuery(query: GateQuery, ctx: GateContext): GateDecision;
   /** Every write of one commit; all must be allowed. */
   checkWrites(writes: GateWrite[], ctx: GateContext): GateDecision;
+  /** The `:ruleCoverage` JSON report for a project's current rules; null when it has none. */
+  coverage?(project: string): RuleCoverageReport | null;
+}
+
+/** One outcome of an expression and how often it occurred. */
+export interface CoverageValue {
+  value?: { boolValue: boolean } | { nullValue: null } | { otherValue: string };
+  error?: string;
+  count: number;
+}
+
+/** An expression of the rules with its outcomes, and its sub-expressions below it. */
+export interface CoverageNode {
+  sourcePosition: {
+    fileName: string;
+    line: number;
+    column: number;
+    currentOffset: number;
+    endOffset: number;
+  };
+  values: CoverageValue[];
+  children: CoverageNode[];
+}
+
+/** The `:ruleCoverage` report: the rules as loaded, and every condition and function body's tree. */
+export interface RuleCoverageReport {
+  rules: { files: { name: string; content: string }[] };
+  report: CoverageNode[];
 }

@@ -8,6 +8,7 @@ import { type RulesError, rulesError } from "../types/error.js";
 import { isError, type Result, type RulesValue, typeName } from "../types/value.js";
 import { indexOf, memberOf, partialMethod } from "./access.js";
 import type { Activation } from "./activation.js";
+import type { Coverage } from "./coverage.js";
 import { MAX_CALL_DEPTH, MAX_EXPRESSIONS } from "./limits.js";
 import { conditional, logicalAnd, logicalNot, logicalOr } from "./logic.js";
 import { binary, negate } from "./operators.js";
@@ -35,9 +36,16 @@ export class Evaluator {
     private readonly service: string,
     private readonly runtime: Runtime,
     private readonly budget: Budget,
+    private readonly coverage?: Coverage,
   ) {}
 
   eval(e: Expr, f: Frame): Result {
+    const v = this.evalNode(e, f);
+    this.coverage?.record(e, v);
+    return v;
+  }
+
+  private evalNode(e: Expr, f: Frame): Result {
     if (++this.budget.expressions > MAX_EXPRESSIONS) {
       this.budget.fatal ??= rulesError(
         "expression-limit",

@@ -3,6 +3,7 @@ import type { Runtime } from "../stdlib/overload.js";
 import type { RulesError } from "../types/error.js";
 import { isError, type Result } from "../types/value.js";
 import { Activation } from "./activation.js";
+import type { Coverage } from "./coverage.js";
 import { type Budget, Evaluator } from "./evaluator.js";
 import { collectAllows, type RequestSegment } from "./match.js";
 import type { Ruleset } from "./ruleset.js";
@@ -15,6 +16,8 @@ export interface JudgeInput {
   /** `request`, `resource` and any other service globals. */
   globals: Map<string, Result>;
   runtime: Runtime;
+  /** Receives every expression's outcome, for rule coverage reports. */
+  coverage?: Coverage;
 }
 
 export type Verdict = { allowed: true } | { allowed: false; reasons: string[] };
@@ -31,7 +34,7 @@ export function judge(input: JudgeInput): Verdict {
   if (candidates.length === 0)
     return { allowed: false, reasons: [`No matching allow statements for '${method}'`] };
   const budget: Budget = { expressions: 0 };
-  const evaluator = new Evaluator(ruleset, input.service, input.runtime, budget);
+  const evaluator = new Evaluator(ruleset, input.service, input.runtime, budget, input.coverage);
   const globals = new Activation(input.globals);
   const reasons: string[] = [];
   const describe = (e: RulesError, m: Method): string => {

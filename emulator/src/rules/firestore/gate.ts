@@ -3,10 +3,12 @@ import type {
   GateDecision,
   GateQuery,
   GateWrite,
+  RuleCoverageReport,
   RulesLoadResult,
   SecurityGate,
 } from "../../shared/security.js";
 import { type CompileIssue, compileRuleset } from "../compile.js";
+import { Coverage } from "../eval/coverage.js";
 import { debugSink } from "../eval/debug.js";
 import { denialMessage, judge } from "../eval/judge.js";
 import type { Ruleset } from "../eval/ruleset.js";
@@ -39,9 +41,10 @@ const toLoadIssues = (issues: CompileIssue[]): RulesLoadResult["issues"] =>
 const segmentsOf = (path: string): string[] => path.split("/").filter((s) => s !== "");
 
 /** The Firestore SecurityGate: compiled rules per project, judging reads, queries and commits. */
-export function createRulesGate(
-  options: RulesGateOptions = {},
-): SecurityGate & { rulesFor(project: string): Ruleset | null } {
+export function createRulesGate(options: RulesGateOptions = {}): Omit<SecurityGate, "coverage"> & {
+  rulesFor(project: string): Ruleset | null;
+  coverage(project: string): RuleCoverageReport | null;
+} {
   let fallback: Ruleset | null = null;
   if (options.defaultRules !== undefined) {
     const compiled = compileRuleset(options.defaultRules, options.fileName);
@@ -50,6 +53,15 @@ export function createRulesGate(
   }
   const byProject = new Map<string, Ruleset>();
   const rulesFor = (project: string): Ruleset | null => byProject.get(project) ?? fallback;
+  // Outcomes per project since its current rules were loaded (new rules start a new count).
+  const coverage = new Map<string, { ruleset: Ruleset; coverage: Coverage }>();
+  const coverageOf = (project: string, ruleset: Ruleset): Coverage => {
+    const held = coverage.get(project);
+    if (held?.ruleset === ruleset) return held.coverage;
+    const fresh = new Coverage();
+    coverage.set(project, { ruleset, coverage: fresh });
+    return fresh;
+  };
   const sources = (ruleset: Ruleset, ctx: GateContext): DocumentSources => ({
     ...ctx,
     debug: options.debug && debugSink(ruleset, options.debug),
@@ -57,6 +69,11 @@ export function createRulesGate(
 
   return {
     rulesFor,
+
+    coverage(project: string): RuleCoverageReport | null {
+      const ruleset = rulesFor(project);
+      return ruleset ? coverageOf(project, ruleset).report(ruleset) : null;
+    },
 
     setRules(project, source, fileName = options.fileName): RulesLoadResult {
       const compiled = compileRuleset(source, fileName);
@@ -84,6 +101,7 @@ export function createRulesGate(
         method: "get",
         globals: globals(request, stored ? documentResource(stored, ctx.database) : null),
         runtime: new DocumentReader(sources(ruleset, ctx)),
+        coverage: coverageOf(ctx.project, ruleset),
       });
       return verdict.allowed ? ALLOWED : { allowed: false, message: denialMessage(verdict.reasons) };
     },
@@ -110,6 +128,7 @@ export function createRulesGate(
           method: "list",
           globals: globals(request, resource),
           runtime: new DocumentReader(sources(ruleset, ctx)),
+          coverage: coverageOf(ctx.project, ruleset),
         });
         if (!verdict.allowed) return { allowed: false, message: denialMessage(verdict.reasons) };
       }
@@ -137,6 +156,7 @@ export function createRulesGate(
           method: w.method,
           globals: globals(request, w.before ? documentResource(w.before, ctx.database) : null),
           runtime: reader(),
+          coverage: coverageOf(ctx.project, ruleset),
         });
         if (!verdict.allowed) {
           return { allowed: false, message: `${denialMessage(verdict.reasons)} (${w.method} of /${w.path})` };

@@ -1,5 +1,5 @@
 /** What the HTTP endpoints may ask of the emulator; the emulator implements it. */
-import type { RulesLoadResult } from "../../shared/security.js";
+import type { RuleCoverageReport, RulesLoadResult } from "../../shared/security.js";
 
 export interface AdminApi {
   clear(project: string, database: string): void;
@@ -7,6 +7,8 @@ export interface AdminApi {
   /** False when the registration is not a Firestore document trigger. */
   registerTrigger(project: string, key: string, registration: TriggerRegistration): boolean;
   exportData(directory: string): Promise<void>;
+  /** The project's rule coverage as JSON or as a page; null when it has no rules loaded. */
+  ruleCoverage(project: string, format: "json" | "html"): Promise<RuleCoverageReport | string | null>;
 }
 
 export type TriggerRegistration =

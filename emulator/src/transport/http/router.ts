@@ -5,6 +5,7 @@ export interface RouteResponse {
   status: number;
   json?: unknown;
   text?: string;
+  html?: string;
 }
 
 export interface Route {

@@ -34,6 +34,11 @@ export function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function send(res: ServerResponse, response: RouteResponse): void {
+  if (response.html !== undefined) {
+    res.writeHead(response.status, { "content-type": "text/html; charset=utf-8" });
+    res.end(response.html);
+    return;
+  }
   if (response.text !== undefined) {
     res.writeHead(response.status, { "content-type": "text/plain; charset=utf-8" });
     res.end(response.text);

@@ -32,6 +32,16 @@ export function adminRoutes(api: AdminApi): Route[] {
   return [
     { method: "GET", pattern: /^\/$/, handle: () => ({ status: 200, text: "Ok" }) },
     {
+      method: "GET",
+      pattern: /^\/emulator\/v1\/projects\/([^/:]+):ruleCoverage(\.html)?$/,
+      handle: async (m) => {
+        const project = decodeURIComponent(m[1]!);
+        const report = await api.ruleCoverage(project, m[2] ? "html" : "json");
+        if (report === null) throw new HttpError(404, `No Security Rules are loaded for project ${project}.`);
+        return typeof report === "string" ? { status: 200, html: report } : { status: 200, json: report };
+      },
+    },
+    {
       method: "DELETE",
       pattern: /^\/emulator\/v1\/projects\/([^/]+)\/databases\/([^/]+)\/documents\/?$/,
       handle: (m) => {
