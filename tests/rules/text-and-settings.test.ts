@@ -60,6 +60,7 @@ const SAMPLES: Record<string, string> = {
   "right-to-left mark U+200F": "Acme\u200F",
   "first strong isolate U+2068": "Acme\u2068x\u2069",
   "Arabic letter mark U+061C": "Acme\u061C",
+  "line separator U+2028": "Acme\u2028X",
   "zero-width joiner (allowed)": "Ac\u200Dme",
   "no-break space (allowed)": "Acme\u00A0Inc",
 };

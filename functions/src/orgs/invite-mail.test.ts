@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, inviteLink, inviteMail } from "./invite-mail.js";
+import { escapeHtml, inviteLink, inviteMail, MAIL_NAME_MAX, mailName } from "./invite-mail.js";
 import { hashInviteToken, inviteTokenMatches, newInviteToken } from "./invite-token.js";
 
 describe("invite mail", () => {
@@ -32,6 +32,35 @@ describe("invite mail", () => {
     );
     expect(mail.message.text).toContain("https://app.example.com/invite?orgId=o&inviteId=i&token=t");
     expect(mail.message.text).toContain("2030-01-08");
+  });
+
+  it("names reach subject and bodies without control or bidi characters, and bounded (issue 16)", () => {
+    const mail = inviteMail({
+      to: "bob@example.com",
+      orgName: `Acme\r\nBcc: all@example.com\u202Egnp.exe\u0085${"x".repeat(300)}`,
+      inviterName: "Eve\u2066\tSupport\u2069\u0000",
+      role: "member",
+      link: "https://app.example.com/invite?orgId=o&inviteId=i&token=t",
+      expiresAt: new Date("2030-01-08T00:00:00Z"),
+    });
+    const { subject, text, html } = mail.message;
+    for (const part of [subject, text, html]) {
+      expect(part).not.toMatch(
+        /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/,
+      );
+    }
+    expect(subject).toBe(
+      `Eve Support invited you to ${mailName(`Acme Bcc: all@example.com gnp.exe ${"x".repeat(300)}`, "")} on Hearth`,
+    );
+    expect(subject.length).toBeLessThan(2 * MAIL_NAME_MAX + 40);
+  });
+
+  it("mailName: cuts at MAIL_NAME_MAX characters (not UTF-16 units) and falls back when nothing is left", () => {
+    expect([...mailName("🔥".repeat(100), "-")]).toHaveLength(MAIL_NAME_MAX);
+    expect(mailName("🔥".repeat(100), "-").endsWith("…")).toBe(true);
+    expect(mailName("\u202E\r\n ", "A teammate")).toBe("A teammate");
+    expect(mailName(null, "A teammate")).toBe("A teammate");
+    expect(mailName("  Ann   Lee ", "-")).toBe("Ann Lee");
   });
 
   it("escapeHtml: escapes the five HTML-significant characters", () => {

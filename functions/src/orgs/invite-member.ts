@@ -1,10 +1,12 @@
-import { type Entitlements, InviteMemberInput, type InviteMemberOutput } from "@hearth/schema";
+import { type Entitlements, InviteMemberInput, type InviteMemberOutput, PlanId } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
 import { seatsRemaining } from "../billing/entitlements.js";
+import { ACCOUNT_LIMITS, FREE_PLAN_ID, getPlan } from "../billing/plans.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
 import { type Caller, requireAuth } from "../lib/guards.js";
+import { accountLimitsRef, orgLimitsRef, takeLimits } from "../usage/limits.js";
 import { loadActor } from "./actor.js";
 import { liveDeps, type OrgDeps } from "./deps.js";
 import { inviteLink, inviteMail } from "./invite-mail.js";
@@ -25,7 +27,9 @@ export interface InviteDeps extends OrgDeps {
 /**
  * Invites `email` with `role`: a pending invite holding only the token's hash, plus the email with the
  * link in the `mail` outbox, written in one transaction. A pending invite for the same email is replaced;
- * pending invites past their expiry are marked expired on the way, freeing their seats. The outbox copy
+ * pending invites past their expiry are marked expired on the way, freeing their seats. Only a caller with a
+ * verified email may invite, and every email counts against the caller's and the org's mail limits
+ * (billing/plans.ts), checked in the same transaction so they hold under concurrency. The outbox copy
  * of the link does not linger: mail/scrub-delivered-mail.ts redacts it once delivery is final, and the
  * TTL on `expiresAt` deletes the document.
  */
@@ -34,6 +38,12 @@ export async function inviteMemberHandler(
   caller: Caller,
   input: InviteMemberInput,
 ): Promise<InviteMemberOutput> {
+  // An unverified address may belong to nobody: an account must prove it receives mail before it sends any.
+  if (!caller.emailVerified) {
+    throw new AppError("failed-precondition", "Verify your email address before inviting people.", {
+      reason: "email-unverified",
+    });
+  }
   const org = orgRef(deps.db, input.orgId);
   const inviteRef = org.collection("invites").doc();
   const token = deps.newToken();
@@ -52,6 +62,27 @@ export async function inviteMemberHandler(
     }
 
     const now = deps.clock.now();
+    const plan = getPlan(PlanId.catch(FREE_PLAN_ID).parse(orgSnap.get("plan")));
+    const recordMail = await takeLimits(
+      tx,
+      [
+        {
+          ref: accountLimitsRef(deps.db, caller.uid),
+          field: "mail",
+          limits: ACCOUNT_LIMITS.mail,
+          reason: "mail-limit",
+          scope: "account",
+        },
+        {
+          ref: orgLimitsRef(deps.db, input.orgId),
+          field: "mail",
+          limits: plan.mail,
+          reason: "mail-limit",
+          scope: "org",
+        },
+      ],
+      now,
+    );
     let live = 0;
     for (const invite of pending.docs) {
       const expired = (invite.get("expiresAt") as Timestamp).toMillis() <= now.getTime();
@@ -82,6 +113,7 @@ export async function inviteMemberHandler(
     }
 
     const expiresAt = new Date(now.getTime() + deps.ttlDays * DAY_MS);
+    recordMail();
     tx.create(inviteRef, {
       email: input.email,
       role: input.role,

@@ -4,14 +4,15 @@ import { z } from "zod";
  * Characters refused in client-written text, written once in RE2 syntax: Security Rules' `matches()` takes
  * RE2, and the zod schemas below compile the same source (tests/rules pins firestore.rules to these strings).
  * Names (org, project and display names) refuse C0 and C1 control characters (line breaks and tabs
- * included), DEL, and the Unicode bidirectional controls (marks, embeddings, overrides such as U+202E,
- * isolates) that can make a name read differently from what it is, in an email or on screen. Longer text
- * (descriptions, settings values) allows tab, line feed and carriage return.
+ * included), DEL, the separators U+2028/U+2029, and the Unicode bidirectional controls (marks,
+ * embeddings, overrides such as U+202E, isolates) that can make a name read differently from what it is,
+ * in an email or on screen. Longer text (descriptions, settings values) allows tab, line feed and
+ * carriage return.
  */
 const BIDI = "\\x{61C}\\x{200E}\\x{200F}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}";
 
 /** Inside a character class: what names refuse. */
-export const NAME_FORBIDDEN_CLASS = `\\x{0}-\\x{1F}\\x{7F}-\\x{9F}${BIDI}`;
+export const NAME_FORBIDDEN_CLASS = `\\x{0}-\\x{1F}\\x{7F}-\\x{9F}\\x{2028}\\x{2029}${BIDI}`;
 /** Inside a character class: what longer text refuses. */
 export const TEXT_FORBIDDEN_CLASS = `\\x{0}-\\x{8}\\x{B}\\x{C}\\x{E}-\\x{1F}\\x{7F}-\\x{9F}${BIDI}`;
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { initializeTestEnvironment, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
 import { silentLogger, startEmulator } from "@hearth/emulator";
-import type { Role } from "@hearth/schema";
+import type { PlanId, Role } from "@hearth/schema";
 import firebaseFunctionsTest from "firebase-functions-test";
 import { expect } from "vitest";
 import { createRulesGate } from "../../../emulator/src/rules/index.js";
@@ -101,10 +101,10 @@ export async function expectInvalid(promise: Promise<unknown>, fields: string[])
 export async function seedOrg(
   db: Firestore,
   roles: Record<string, Role>,
-  opts: { seats?: number; pendingInvites?: number } = {},
+  opts: { seats?: number; pendingInvites?: number; plan?: PlanId } = {},
 ): Promise<string> {
   const orgId = newId("org");
-  const plan = getPlan("free");
+  const plan = getPlan(opts.plan ?? "free");
   const batch = db.batch();
   const owner = Object.keys(roles).find((uid) => roles[uid] === "owner")!;
   batch.set(db.doc(`orgs/${orgId}`), {
