@@ -57,14 +57,18 @@ describe("rules-unit-testing storage()", () => {
     const alice = env.authenticatedContext("alice").storage();
     const bob = env.authenticatedContext("bob").storage();
     const eve = env.authenticatedContext("eve").storage();
+    // An UploadTask is only thenable; .then() makes the Promise the assertions take.
     await assertSucceeds(
-      alice.ref("teams/red/plan.txt").put(bytes(10), { customMetadata: { owner: "alice" } }),
+      alice
+        .ref("teams/red/plan.txt")
+        .put(bytes(10), { customMetadata: { owner: "alice" } })
+        .then(),
     );
-    await assertFails(alice.ref("teams/red/big.txt").put(bytes(100)));
-    await assertFails(bob.ref("teams/red/bob.txt").put(bytes(10)));
+    await assertFails(alice.ref("teams/red/big.txt").put(bytes(100)).then());
+    await assertFails(bob.ref("teams/red/bob.txt").put(bytes(10)).then());
     await assertSucceeds(bob.ref("teams/red/plan.txt").getDownloadURL());
     await assertFails(eve.ref("teams/red/plan.txt").getMetadata());
-    await assertFails(env.unauthenticatedContext().storage().ref("top.txt").put(bytes(1)));
+    await assertFails(env.unauthenticatedContext().storage().ref("top.txt").put(bytes(1)).then());
     await assertFails(bob.ref("teams/red/plan.txt").delete());
     await assertSucceeds(alice.ref("teams/red/plan.txt").delete());
   });
@@ -98,7 +102,7 @@ describe("rules-unit-testing storage()", () => {
     expect(res.status).toBe(400);
     const { message } = (await res.json()) as { message: string };
     expect(message).toMatch(/^Storage rules failed to compile:\nstorage\.rules:2:/);
-    await assertFails(env.unauthenticatedContext().storage().ref("top.txt").put(bytes(1)));
+    await assertFails(env.unauthenticatedContext().storage().ref("top.txt").put(bytes(1)).then());
     await expect(
       initializeTestEnvironment({
         projectId: emu.projectId,
