@@ -33,9 +33,18 @@ export class AppError extends Error {
   }
 }
 
-/** Turns anything thrown by a handler into the HttpsError a client may see; unknown errors stay opaque. */
+/** gRPC ABORTED from Firestore: a transaction still lost to concurrent writes after the SDK's retries. */
+const GRPC_ABORTED = 10;
+
+/**
+ * Turns anything thrown by a handler into the HttpsError a client may see; unknown errors stay opaque. A
+ * transaction that kept losing races is `aborted` / `contention` (nothing was written; retrying is right).
+ */
 export function toHttpsError(err: unknown): HttpsError {
   if (err instanceof HttpsError) return err;
   if (err instanceof AppError) return new HttpsError(err.code, err.message, err.details);
+  if ((err as { code?: unknown } | null)?.code === GRPC_ABORTED) {
+    return new HttpsError("aborted", "Too many changes at once. Try again.", { reason: "contention" });
+  }
   return new HttpsError("internal", "Internal error.");
 }

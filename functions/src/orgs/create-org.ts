@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { CreateOrgInput, type CreateOrgOutput } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
-import { FREE_PLAN_ID, getPlan } from "../billing/plans.js";
+import { ACCOUNT_LIMITS, FREE_PLAN_ID, getPlan } from "../billing/plans.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
+import { AppError } from "../lib/errors.js";
 import { type Caller, requireAuth } from "../lib/guards.js";
+import { accountLimitsRef, takeLimits } from "../usage/limits.js";
 import { liveDeps, type OrgDeps } from "./deps.js";
 import { newMember } from "./member-doc.js";
 import { memberRef, orgRef, userRef } from "./paths.js";
@@ -17,7 +19,13 @@ export function orgIdFor(uid: string, requestId: string): string {
   return createHash("sha256").update(`${uid}\u0000${requestId}`).digest("base64url").slice(0, 20);
 }
 
-/** Creates an org on the free plan with the caller as its owner and only member. */
+/**
+ * Creates an org on the free plan with the caller as its owner and only member. An account may create
+ * ACCOUNT_LIMITS.orgsCreated orgs per hour and per day and own ACCOUNT_LIMITS.orgsOwned at once (soft-deleted
+ * ones count until purged); both are checked in the transaction that creates the org, which also writes the
+ * account's limits document, so concurrent calls by one account are serialized and the limits exact. A
+ * retried call (same requestId) finds its org and is not counted again.
+ */
 export async function createOrgHandler(
   deps: OrgDeps,
   caller: Caller,
@@ -31,6 +39,30 @@ export async function createOrgHandler(
     const [existing, profile] = await tx.getAll(ref, userRef(deps.db, caller.uid));
     if (existing!.exists) return;
     const now = deps.clock.now();
+    const recordCreation = await takeLimits(
+      tx,
+      [
+        {
+          ref: accountLimitsRef(deps.db, caller.uid),
+          field: "orgsCreated",
+          limits: ACCOUNT_LIMITS.orgsCreated,
+          reason: "org-create-limit",
+          scope: "account",
+        },
+      ],
+      now,
+    );
+    const owned = await tx.get(
+      deps.db.collection("orgs").where("ownerUid", "==", caller.uid).limit(ACCOUNT_LIMITS.orgsOwned),
+    );
+    if (owned.size >= ACCOUNT_LIMITS.orgsOwned) {
+      throw new AppError("resource-exhausted", `You already own ${owned.size} organizations.`, {
+        reason: "orgs-owned-limit",
+        scope: "account",
+        limit: ACCOUNT_LIMITS.orgsOwned,
+      });
+    }
+    recordCreation();
     tx.create(ref, {
       name: input.name,
       settings: {},
