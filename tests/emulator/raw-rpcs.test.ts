@@ -70,6 +70,26 @@ describe("other RPCs", () => {
     expect(result.code).toBe(12);
   });
 
+  it("a malformed Commit is refused with INVALID_ARGUMENT naming the problem; none of its writes apply", async () => {
+    const commit = await rpc.unary("Commit", {
+      database,
+      writes: [write("malformed/a", 1), { ...write("malformed/b", 1), updateMask: { fieldPaths: ["a..b"] } }],
+    });
+    expect(commit.code).toBe(3);
+    expect(commit.message).toMatch(/Invalid property path "a\.\.b"/);
+    const read = await rpc.stream("BatchGetDocuments", {
+      database,
+      documents: [`${database}/documents/malformed/a`],
+    });
+    expect((read.response as Raw[])[0]!.missing).toBeDefined();
+    const query = await rpc.stream("RunQuery", {
+      parent: `${database}/documents`,
+      structuredQuery: { from: [{ collectionId: "c" }], orderBy: [{ field: { fieldPath: "" } }] },
+    });
+    expect(query.code).toBe(3);
+    expect(query.message).toMatch(/Invalid property path ""/);
+  });
+
   it("metadata RPCs need admin credentials", async () => {
     expect((await rpc.unary("ListCollectionIds", { parent: `${database}/documents` }, false)).code).toBe(7);
     expect((await rpc.unary("BatchWrite", { database, writes: [write("x/y", 1)] }, false)).code).toBe(7);

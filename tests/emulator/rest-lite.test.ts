@@ -98,6 +98,31 @@ describe("REST: raw HTTP", () => {
     expect(res.status).toBe(404);
   });
 
+  it("a malformed commit is refused with INVALID_ARGUMENT naming the field; none of its writes apply", async () => {
+    const name = (id: string) => `projects/${emu.projectId}/databases/(default)/documents/malformed/${id}`;
+    const res = await fetch(`${base()}:commit`, {
+      method: "POST",
+      body: JSON.stringify({
+        writes: [
+          { update: { name: name("a"), fields: { n: { integerValue: "1" } } } },
+          { update: { name: name("b"), fields: {} }, currentDocument: { updateTime: "last tuesday" } },
+        ],
+      }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { status: string; message: string } };
+    expect(error.status).toBe("INVALID_ARGUMENT");
+    expect(error.message).toMatch(/Invalid timestamp "last tuesday"/);
+    expect((await fetch(`${base()}/malformed/a`)).status).toBe(404);
+    const query = await fetch(`${base()}:runQuery`, {
+      method: "POST",
+      body: JSON.stringify({ structuredQuery: { from: [{ collectionId: "malformed" }], limit: -2 } }),
+    });
+    expect(query.status).toBe(400);
+    expect(((await query.json()) as { error: { message: string } }).error.message).toMatch(/non-negative/);
+    expect((await fetch(`${base()}:commit`, { method: "POST", body: "[1]" })).status).toBe(400);
+  });
+
   it("rejects malformed JSON and unknown methods with 4xx", async () => {
     expect((await fetch(`${base()}:commit`, { method: "POST", body: "{" })).status).toBe(400);
     expect((await fetch(`${base()}:explode`, { method: "POST", body: "{}" })).status).toBe(404);

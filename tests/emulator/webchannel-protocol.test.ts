@@ -349,6 +349,25 @@ describe("Write over WebChannel", () => {
     await channel.terminate();
   });
 
+  it("a malformed write ends the stream with INVALID_ARGUMENT naming the field; nothing is applied", async () => {
+    const channel = write();
+    await channel.open([{ database }]);
+    await channel.openStreaming();
+    await channel.until(() => channel.data().length >= 1);
+    await channel.send({
+      writes: [
+        { update: { name: docName("open/m1"), fields: {} } },
+        { update: { name: docName("open/m2"), fields: {} }, updateMask: { fieldPaths: "a" } },
+      ],
+    });
+    await channel.until(() => channel.data().some((m) => "error" in m));
+    const error = channel.data().find((m) => "error" in m)!.error as Json;
+    expect(error.status).toBe("INVALID_ARGUMENT");
+    expect(error.message).toMatch(/updateMask.fieldPaths must be a list/);
+    expect((await admin.doc("open/m1").get()).exists).toBe(false);
+    await channel.terminate();
+  });
+
   it("a forward request retried with the same ids is applied once", async () => {
     const channel = write();
     await channel.open([{ database }]);

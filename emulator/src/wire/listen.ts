@@ -12,7 +12,7 @@ import {
   parseDocumentName,
   parseParentName,
 } from "../shared/resource-path.js";
-import { isWireObject, type WireObject } from "./object.js";
+import { isWireObject, readString, type WireObject } from "./object.js";
 import { decodeStructuredQuery } from "./query.js";
 
 function hasToken(value: unknown): boolean {
@@ -32,7 +32,7 @@ function decodeTarget(target: WireObject, db: DatabaseId): ListenTargetSpec {
     throw invalidArgument("A Listen target needs documents or a structured query.");
   return {
     kind: "query",
-    parent: parseParentName(String(query.parent ?? "")).path,
+    parent: parseParentName(readString(query.parent, "query.parent")).path,
     query: decodeStructuredQuery(query.structuredQuery),
   };
 }
@@ -43,7 +43,7 @@ export function decodeListenRequest(raw: unknown): ListenCommand {
     const add = raw.addTarget;
     const targetId = Number(add.targetId ?? 0);
     try {
-      const database = parseDatabaseName(typeof raw.database === "string" ? raw.database : "");
+      const database = parseDatabaseName(readString(raw.database, "database"));
       return {
         kind: "add",
         database,

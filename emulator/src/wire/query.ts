@@ -22,7 +22,7 @@ import {
 import { decodeValue } from "./value.js";
 
 /** A `FieldReference` (`{fieldPath}`); `__name__` is the document's name. */
-export function decodeFieldReference(raw: unknown, what: string): FieldPath {
+function decodeFieldReference(raw: unknown, what: string): FieldPath {
   const text = readString(readObject(raw, what).fieldPath, `${what}.fieldPath`);
   return text === "__name__" ? ["__name__"] : parseFieldPath(text);
 }
