@@ -86,7 +86,12 @@ export function webStorage(
  * firebase-admin's default bucket for the emulator's project. @google-cloud/storage reads the emulator
  * host from the environment when the client is built, so it is set for the file's process.
  */
-export function adminBucket(emu: StorageTestEmulator) {
+export function adminBucket(
+  emu: Pick<StorageTestEmulator, "host" | "storagePort" | "projectId" | "bucket">,
+): {
+  bucket: ReturnType<AdminStorage.Storage["bucket"]>;
+  close(): Promise<void>;
+} {
   process.env.FIREBASE_STORAGE_EMULATOR_HOST = `${emu.host}:${emu.storagePort}`;
   delete process.env.STORAGE_EMULATOR_HOST;
   const app = adminApp.initializeApp(
