@@ -23,18 +23,21 @@ function banner(stack: RunningStack): string {
   return `
 ${bold("Hearth local backend")}  project ${bold(c.projectId)}
   Firestore   ${address(c, "firestore")}   (Hearth emulator, rules from firestore.rules)
+  Storage     ${http("storage")}   bucket ${c.storageBucket} (Hearth emulator, rules from storage.rules)
   Auth        ${http("auth")}
   Functions   ${http("functions")}   callables at ${http("functions")}/${c.projectId}/us-central1/<name>
   Fake Stripe ${http("stripe")}   Fake AI provider ${http("ai")}/v1
-  Data        ${c.dataDir}   (kept across restarts; npm start -- --clean starts over)
+  Data        ${c.dataDir}   (documents, files and users kept across restarts; --clean starts over)
 
 ${bold("Demo users")} ${dim(`(password: ${DEMO_PASSWORD})`)}
 ${users}${orgs ? `\n\n${bold("Demo orgs")}\n${orgs}` : ""}
 
 ${bold("Connect a frontend")} ${dim("(Firebase JS SDK v12)")}
-${cyan(`  const app = initializeApp({ projectId: "${c.projectId}", apiKey: "demo-api-key" });
+${cyan(`  const app = initializeApp({ projectId: "${c.projectId}", apiKey: "demo-api-key",
+    storageBucket: "${c.storageBucket}" });
   connectAuthEmulator(getAuth(app), "${http("auth")}", { disableWarnings: true });
   connectFirestoreEmulator(getFirestore(app), "${browserHost(c.host)}", ${c.ports.firestore});
+  connectStorageEmulator(getStorage(app), "${c.host}", ${c.ports.storage});
   connectFunctionsEmulator(getFunctions(app, "us-central1"), "${c.host}", ${c.ports.functions});`)}
 
 Run a scheduled job now: ${bold("npm run job -- <name>")}    Stop: ${bold("Ctrl-C")} (saves data)

@@ -8,6 +8,7 @@ export interface StackConfig {
   host: string;
   ports: {
     firestore: number;
+    storage: number;
     auth: number;
     functions: number;
     hub: number;
@@ -17,7 +18,7 @@ export interface StackConfig {
     stripe: number;
     ai: number;
   };
-  /** Where Firestore and Auth data are saved between runs. */
+  /** Where Firestore, Storage and Auth data are saved between runs. */
   dataDir: string;
   /** Start from empty data (and seed again). */
   clean: boolean;
@@ -26,6 +27,13 @@ export interface StackConfig {
   /** Run scheduled functions on their schedules. */
   schedules: boolean;
   rulesFile: string;
+  storageRulesFile: string;
+  /**
+   * The default bucket: what firebase-tools gives the functions for a demo project (FIREBASE_CONFIG's
+   * storageBucket, so the storage triggers and firebase-admin's bucket()) and what a frontend names in
+   * its app config.
+   */
+  storageBucket: string;
 }
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -38,8 +46,9 @@ const USAGE = `Usage: npm start -- [--clean] [--no-seed] [--no-schedules] [--pro
   --project ID    project id (default: demo-hearth; demo-* ids never reach real Google services)
   --data DIR      where data is saved between runs (default: .hearth/data)
 
-Ports come from HEARTH_<NAME>_PORT variables (FIRESTORE, AUTH, FUNCTIONS, HUB, LOGGING, EVENTARC,
-TASKS, STRIPE, AI) and default to firestore 8080, auth 9099, functions 5001, hub 4400.`;
+Ports come from HEARTH_<NAME>_PORT variables (FIRESTORE, STORAGE, AUTH, FUNCTIONS, HUB, LOGGING,
+EVENTARC, TASKS, STRIPE, AI) and default to firestore 8080, storage 9199, auth 9099, functions 5001,
+hub 4400.`;
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[`HEARTH_${name}_PORT`];
@@ -64,6 +73,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     host: "127.0.0.1",
     ports: {
       firestore: port(env, "FIRESTORE", 8080),
+      storage: port(env, "STORAGE", 9199),
       auth: port(env, "AUTH", 9099),
       functions: port(env, "FUNCTIONS", 5001),
       hub: port(env, "HUB", 4400),
@@ -78,6 +88,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     seed: true,
     schedules: true,
     rulesFile: path.join(ROOT_DIR, "firestore.rules"),
+    storageRulesFile: path.join(ROOT_DIR, "storage.rules"),
+    storageBucket: "",
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -97,6 +109,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(config.projectId)) {
     throw new UsageError(`"${config.projectId}" is not a valid Firebase project id`);
   }
+  config.storageBucket = `${config.projectId}.appspot.com`;
   return config;
 }
 

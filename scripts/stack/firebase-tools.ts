@@ -6,7 +6,7 @@ import { type Child, spawnChild } from "./process.js";
 
 /**
  * Writes the firebase.json the CLI runs with: the repository's own settings with the stack's ports, and
- * no Firestore emulator (Hearth's own serves Firestore; the official one needs Java).
+ * no Firestore or Storage emulator (Hearth's own serves both; the official ones need Java).
  */
 function writeEmulatorConfig(config: StackConfig): string {
   const base = JSON.parse(readFileSync(path.join(config.rootDir, "firebase.json"), "utf8"));
@@ -26,7 +26,10 @@ function writeEmulatorConfig(config: StackConfig): string {
   return file;
 }
 
-/** Starts firebase-tools' Auth and Functions emulators (pure Node, offline) pointed at Hearth's Firestore. */
+/**
+ * Starts firebase-tools' Auth and Functions emulators (pure Node, offline) pointed at Hearth's Firestore
+ * and Storage: the functions' firebase-admin reads the emulator hosts from the environment.
+ */
 export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.ProcessEnv): Promise<Child> {
   const authDir = path.join(config.dataDir, "auth");
   const args = [
@@ -56,6 +59,8 @@ export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.Pr
       FUNCTIONS_DISCOVERY_TIMEOUT: env.FUNCTIONS_DISCOVERY_TIMEOUT ?? "120",
       FIRESTORE_EMULATOR_HOST: address(config, "firestore"),
       FIREBASE_FIRESTORE_EMULATOR_ADDRESS: address(config, "firestore"),
+      FIREBASE_STORAGE_EMULATOR_HOST: address(config, "storage"),
+      STORAGE_EMULATOR_HOST: `http://${address(config, "storage")}`,
     },
     onLine: (text) => {
       if (text.includes("All emulators ready")) ready();
@@ -82,8 +87,8 @@ export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.Pr
 }
 
 /**
- * firebase-tools' view of the stack is partial: it calls Firestore triggers and schedules "ignored" because
- * it does not run those emulators itself, though Hearth serves both. Say what really happens, drop the
+ * firebase-tools' view of the stack is partial: it calls Firestore and Storage triggers and schedules
+ * "ignored" because it does not run those emulators itself, though Hearth serves all three. Say what really happens, drop the
  * banner that repeats Hearth's own, and show repeated notices once.
  */
 function rewrite(text: string, seen: Set<string>): string | false {
@@ -100,6 +105,12 @@ function rewrite(text: string, seen: Set<string>): string | false {
     return text.replace(
       /function ignored because .*$/,
       "Firestore trigger, delivered by Hearth's Firestore emulator.",
+    );
+  }
+  if (text.includes("because the storage emulator does not exist")) {
+    return text.replace(
+      /function ignored because .*$/,
+      "Storage trigger, delivered by Hearth's Storage emulator.",
     );
   }
   if (text.includes("because the pubsub emulator does not exist")) {

@@ -6,8 +6,9 @@ import { waitForPort } from "./ports.js";
 import { type Child, spawnChild } from "./process.js";
 
 /**
- * Starts Hearth's Firestore emulator through its CLI, from source so that it never runs a stale build,
- * with the repository's rules, saved data, and trigger delivery to the Functions emulator.
+ * Starts Hearth's emulator through its CLI, from source so that it never runs a stale build: Firestore and
+ * Storage in one process (storage.rules' firestore.get() reads this Firestore's data), with the
+ * repository's rules, saved data, and trigger delivery to the Functions emulator.
  */
 export async function startFirestore(config: StackConfig): Promise<Child> {
   const dataDir = path.join(config.dataDir, "firestore");
@@ -25,24 +26,51 @@ export async function startFirestore(config: StackConfig): Promise<Child> {
     dataDir,
     "--functions-emulator",
     address(config, "functions"),
+    "--storage-port",
+    String(config.ports.storage),
+    "--storage-rules",
+    config.storageRulesFile,
+    // Objects are kept in this folder as they are written, so they survive restarts like the documents.
+    "--storage-dir",
+    path.join(config.dataDir, "storage"),
   ];
   if (existsSync(dataDir)) args.push("--import", dataDir);
   const child = spawnChild("firestore", process.execPath, args, { cwd: config.rootDir });
+  const ports = [config.ports.firestore, config.ports.storage];
   const started = await Promise.race([
-    waitForPort(config.host, config.ports.firestore, 30_000).then(() => true),
+    Promise.all(ports.map((port) => waitForPort(config.host, port, 30_000))).then(() => true),
     child.exited.then(() => false),
   ]);
-  if (!started) throw new Error("the Firestore emulator exited during start-up (see its output above)");
+  if (!started) throw new Error("Hearth's emulator exited during start-up (see its output above)");
   return child;
 }
 
-/** Reloads firestore.rules into the running emulator whenever the file changes; errors keep the old rules. */
+/**
+ * Reloads firestore.rules and storage.rules into the running emulator whenever either file changes; a
+ * file with errors keeps its old rules in force.
+ */
 export function watchRules(config: StackConfig): { stop(): void } {
-  const url = `http://${address(config, "firestore")}/emulator/v1/projects/${config.projectId}:securityRules`;
-  const file = path.relative(config.rootDir, config.rulesFile);
+  const watchers = [
+    watchRulesFile(
+      config,
+      config.rulesFile,
+      `http://${address(config, "firestore")}/emulator/v1/projects/${config.projectId}:securityRules`,
+    ),
+    // The endpoint rules-unit-testing and firebase-tools load storage rules through.
+    watchRulesFile(config, config.storageRulesFile, `http://${address(config, "storage")}/internal/setRules`),
+  ];
+  return {
+    stop() {
+      for (const watcher of watchers) watcher.stop();
+    },
+  };
+}
+
+function watchRulesFile(config: StackConfig, rulesFile: string, url: string): { stop(): void } {
+  const file = path.relative(config.rootDir, rulesFile);
   let timer: NodeJS.Timeout | undefined;
   const reload = async () => {
-    const content = readFileSync(config.rulesFile, "utf8");
+    const content = readFileSync(rulesFile, "utf8");
     const res = await fetch(url, {
       method: "PUT",
       headers: { "content-type": "application/json" },
@@ -51,7 +79,7 @@ export function watchRules(config: StackConfig): { stop(): void } {
     if (res.ok) log.ok("rules", `${file} reloaded`);
     else log.error("rules", `${file} has errors; the previous rules stay in force:\n${await res.text()}`);
   };
-  const watcher = watch(config.rulesFile, () => {
+  const watcher = watch(rulesFile, () => {
     clearTimeout(timer);
     timer = setTimeout(() => void reload().catch((e) => log.error("rules", String(e))), 150);
   });

@@ -20,14 +20,17 @@ export interface SeedTargets {
   authOrigin: string;
   functionsOrigin: string;
   firestoreHost: string;
+  storageOrigin: string;
+  storageBucket: string;
   stripeOrigin: string;
 }
 
 /**
  * Seeds demo data through the same doors a frontend uses: users sign up in the Auth emulator (the
  * user-created trigger writes their profiles), orgs and memberships are made with the callables
- * (createOrg, inviteMember, acceptInvite), AI calls go through aiGenerate. Only projects, the example
- * business resource, are written directly.
+ * (createOrg, inviteMember, acceptInvite), AI calls go through aiGenerate, and a file is uploaded as the web
+ * SDK does (storage.rules and the upload trigger apply). Only projects, the example business resource, are
+ * written directly.
  */
 export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string; name: string }[] }> {
   process.env.FIRESTORE_EMULATOR_HOST = t.firestoreHost;
@@ -117,13 +120,50 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
       break;
     }
   }
-  log.info("seed", "projects and AI usage created");
+  const fileId = "welcome.txt";
+  await uploadAs(t, token(member), `orgs/${acme.orgId}/files/${fileId}`, {
+    contentType: "text/plain",
+    metadata: { uploadedBy: member.uid },
+    body: "Files uploaded to Acme Inc are stored here and listed under orgs/{orgId}/files.\n",
+  });
+  await waitForDocument(db, `orgs/${acme.orgId}/files/${fileId}`);
+  log.info("seed", "projects, AI usage and a file created");
   return {
     orgs: [
       { id: acme.orgId, name: "Acme Inc" },
       { id: globex.orgId, name: "Globex Labs" },
     ],
   };
+}
+
+/**
+ * Uploads an object through the Firebase Storage REST API as the web SDK's uploadBytes does (one multipart
+ * request: the metadata as JSON, then the bytes), signed in as the token's user.
+ */
+async function uploadAs(
+  t: SeedTargets,
+  idToken: string,
+  name: string,
+  file: { contentType: string; metadata: Record<string, string>; body: string },
+): Promise<void> {
+  const boundary = `hearth-seed-${Date.now()}`;
+  const metadata = JSON.stringify({ name, contentType: file.contentType, metadata: file.metadata });
+  const body = [
+    `--${boundary}\r\nContent-Type: application/json; charset=utf-8\r\n\r\n${metadata}\r\n`,
+    `--${boundary}\r\nContent-Type: ${file.contentType}\r\n\r\n${file.body}\r\n`,
+    `--${boundary}--`,
+  ].join("");
+  const url = `${t.storageOrigin}/v0/b/${t.storageBucket}/o?name=${encodeURIComponent(name)}`;
+  const res = await fetch(url, {
+    method: "POST",
+    headers: {
+      authorization: `Firebase ${idToken}`,
+      "content-type": `multipart/related; boundary=${boundary}`,
+      "x-goog-upload-protocol": "multipart",
+    },
+    body,
+  });
+  if (!res.ok) throw new Error(`uploading ${name} failed: ${res.status} ${await res.text()}`);
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {

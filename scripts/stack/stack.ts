@@ -12,7 +12,7 @@ import { assertPortFree } from "./ports.js";
 import type { Child } from "./process.js";
 import { startScheduler } from "./scheduler.js";
 import { seedDemoData } from "./seed.js";
-import { registerFirestoreTriggers } from "./triggers.js";
+import { registerTriggers, type TriggerTargets } from "./triggers.js";
 
 export interface RunningStack {
   config: StackConfig;
@@ -21,7 +21,10 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-/** Brings up the whole backend: fakes, functions build, Firestore, Auth and Functions, triggers, schedules, seed. */
+/**
+ * Brings up the whole backend: fakes, functions build, Firestore and Storage, Auth and Functions, triggers,
+ * schedules, seed.
+ */
 export async function startStack(config: StackConfig): Promise<RunningStack> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const children: Child[] = [];
@@ -55,16 +58,16 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
 
     children.push(await startFirestore(config));
     log.ok("firestore", `Hearth Firestore emulator on ${address(config, "firestore")}`);
+    log.ok("storage", `Hearth Storage emulator on ${address(config, "storage")}`);
     const rules = watchRules(config);
     cleanups.push(rules.stop);
 
     children.push(await startFirebaseEmulators(config, {}));
     const functionsOrigin = `http://${address(config, "functions")}`;
-    const firestoreOrigin = `http://${address(config, "firestore")}`;
-
     const triggers = keepTriggersRegistered({
       functionsOrigin,
-      firestoreOrigin,
+      firestoreOrigin: `http://${address(config, "firestore")}`,
+      storageOrigin: `http://${address(config, "storage")}`,
       projectId: config.projectId,
     });
     await triggers.ready;
@@ -84,6 +87,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
           authOrigin: `http://${address(config, "auth")}`,
           functionsOrigin,
           firestoreHost: address(config, "firestore"),
+          storageOrigin: `http://${address(config, "storage")}`,
+          storageBucket: config.storageBucket,
           stripeOrigin: `http://${address(config, "stripe")}`,
         });
       } catch (err) {
@@ -103,14 +108,10 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
 }
 
 /**
- * Registers Firestore triggers now, and again whenever the Functions emulator reloads (its trigger keys
- * change generation then). Polls cheaply: one 404 request every two seconds.
+ * Registers Firestore and Storage triggers now, and again whenever the Functions emulator reloads (its
+ * trigger keys change generation then). Polls cheaply: one 404 request every two seconds.
  */
-function keepTriggersRegistered(opts: {
-  functionsOrigin: string;
-  firestoreOrigin: string;
-  projectId: string;
-}) {
+function keepTriggersRegistered(opts: TriggerTargets) {
   let last = "";
   let timer: NodeJS.Timeout | undefined;
   const check = async () => {
@@ -118,9 +119,10 @@ function keepTriggersRegistered(opts: {
       .sort()
       .join(",");
     if (keys === last) return;
-    const count = await registerFirestoreTriggers(opts);
-    if (last !== "") log.ok("triggers", `functions reloaded; ${count} Firestore trigger(s) registered again`);
-    else log.ok("triggers", `${count} Firestore trigger(s) registered for delivery`);
+    const count = await registerTriggers(opts);
+    const counted = `${count.firestore} Firestore and ${count.storage} Storage trigger(s)`;
+    if (last !== "") log.ok("triggers", `functions reloaded; ${counted} registered again`);
+    else log.ok("triggers", `${counted} registered for delivery`);
     last = keys;
   };
   const loop = () => {

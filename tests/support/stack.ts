@@ -10,6 +10,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 /** Ports well away from the defaults, so a developer's own `npm start` can keep running during tests. */
 export const E2E_PORTS = {
   FIRESTORE: 18080,
+  STORAGE: 19189,
   AUTH: 19099,
   FUNCTIONS: 15001,
   HUB: 14400,
