@@ -29,6 +29,7 @@ import { type StackPorts, type StackProcess, startStackProcess } from "../suppor
  */
 const PORTS: StackPorts = {
   FIRESTORE: 18180,
+  STORAGE: 19289,
   AUTH: 19199,
   FUNCTIONS: 15101,
   HUB: 14410,

@@ -1,7 +1,8 @@
 /**
  * The whole backend as a frontend meets it: `npm start` (its script, on ports of its own), then the
  * Firebase JS SDK signs up, creates an org, invites and accepts, reads what it may, is refused the rest,
- * upgrades through the fake Stripe, and calls AI until the cap while a listener watches usage.
+ * uploads and deletes a file while listeners watch its record and the org's storage usage, upgrades
+ * through the fake Stripe, and calls AI until the cap while a listener watches usage.
  */
 
 import { spawnSync } from "node:child_process";
@@ -31,6 +32,15 @@ import {
   updateDoc,
 } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions, httpsCallable } from "firebase/functions";
+import {
+  connectStorageEmulator,
+  deleteObject,
+  type FirebaseStorage,
+  getDownloadURL,
+  getStorage,
+  ref,
+  uploadBytes,
+} from "firebase/storage";
 import { getApps as adminApps, initializeApp as adminInit } from "firebase-admin/app";
 import { getFirestore as adminFirestore } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,15 +53,19 @@ const apps: FirebaseApp[] = [];
 interface Client {
   app: FirebaseApp;
   db: Firestore;
+  storage: FirebaseStorage;
   uid: string;
   call<T = unknown>(name: string, data: unknown): Promise<T>;
 }
 
 function newApp(name: string): FirebaseApp {
-  const app = initializeApp({ projectId: stack.projectId, apiKey: "demo-api-key" }, name);
+  // The bucket npm start prints: the functions' default bucket for a demo project.
+  const storageBucket = `${stack.projectId}.appspot.com`;
+  const app = initializeApp({ projectId: stack.projectId, apiKey: "demo-api-key", storageBucket }, name);
   apps.push(app);
   connectAuthEmulator(getAuth(app), `http://${HOST}:${stack.ports.AUTH}`, { disableWarnings: true });
   connectFirestoreEmulator(getFirestore(app), HOST, stack.ports.FIRESTORE);
+  connectStorageEmulator(getStorage(app), HOST, stack.ports.STORAGE);
   connectFunctionsEmulator(getFunctions(app, "us-central1"), HOST, stack.ports.FUNCTIONS);
   return app;
 }
@@ -61,6 +75,7 @@ function client(app: FirebaseApp, uid: string): Client {
   return {
     app,
     db: getFirestore(app),
+    storage: getStorage(app),
     uid,
     call: async <T>(name: string, data: unknown) =>
       (await httpsCallable<unknown, T>(functions, name)(data)).data,
@@ -127,8 +142,9 @@ afterAll(async () => {
     await deleteApp(app).catch(() => undefined);
   }
   if (stack) {
-    // Ctrl-C stops everything and saves Firestore and Auth data for the next start.
+    // Ctrl-C stops everything and saves Firestore, Storage and Auth data for the next start.
     expect(await stack.stop()).toBe(0);
+    expect(existsSync(path.join(stack.dataDir, "storage"))).toBe(true);
     expect(existsSync(path.join(stack.dataDir, "firestore", "hearth-firestore.json"))).toBe(true);
     expect(existsSync(path.join(stack.dataDir, "auth", "firebase-export-metadata.json"))).toBe(true);
   }
@@ -172,6 +188,11 @@ describe("npm start, driven as a frontend would", () => {
     expect(acme.get("plan")).toBe("team");
     const members = await getDocs(collection(owner.db, "orgs", acmeId!, "members"));
     expect(members.docs.map((d) => d.get("role")).sort()).toEqual(["admin", "member", "owner", "viewer"]);
+    // The seed uploaded a file as the demo member, through storage.rules and the upload trigger.
+    const files = await getDocs(collection(owner.db, "orgs", acmeId!, "files"));
+    expect(files.docs.map((d) => d.id)).toEqual(["welcome.txt"]);
+    const welcome = await fetch(await getDownloadURL(ref(owner.storage, files.docs[0]!.get("storagePath"))));
+    expect(await welcome.text()).toContain("Acme Inc");
 
     const outsider = await signIn("outsider@demo.hearth.dev", "hearth-demo-password");
     await refused(getDoc(doc(outsider.db, "orgs", acmeId!)), "permission-denied");
@@ -280,6 +301,58 @@ describe("npm start, driven as a frontend would", () => {
       teammate.call("createCheckoutSession", { orgId, planId: "pro" }),
       "functions/permission-denied",
     );
+  });
+
+  it("files: a member uploads with firebase/storage, listeners see the record and usage follow, delete removes it", async () => {
+    const fileId = "launch-plan.txt";
+    const path = `orgs/${orgId}/files/${fileId}`;
+    const bytes = new TextEncoder().encode("Launch on Tuesday.\n".repeat(50));
+    const recorded = waitForSnapshot<Record<string, unknown> | undefined>(
+      (next) => onSnapshot(doc(founder.db, "orgs", orgId, "files", fileId), (s) => next(s.data())),
+      (data) => data !== undefined,
+    );
+    const usage = (bytesStored: number) =>
+      waitForSnapshot<{ storageBytes?: number; files?: number }>(
+        (next) => onSnapshot(doc(founder.db, "orgs", orgId, "usage", "storage"), (s) => next(s.data() ?? {})),
+        (u) => (u.storageBytes ?? 0) === bytesStored,
+      );
+    const grown = usage(bytes.length);
+
+    await uploadBytes(ref(teammate.storage, path), bytes, {
+      contentType: "text/plain",
+      customMetadata: { uploadedBy: teammate.uid },
+    });
+    expect(await recorded).toMatchObject({
+      storagePath: path,
+      size: bytes.length,
+      contentType: "text/plain",
+      uploadedBy: teammate.uid,
+    });
+    expect(await grown).toEqual({ storageBytes: bytes.length, files: 1 });
+    const download = await fetch(await getDownloadURL(ref(founder.storage, path)));
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
+
+    // Refused by storage.rules, as the SDK reports it: a type outside the list, a file past the free
+    // plan's per-file size, and an org the teammate does not belong to.
+    const attempt = (at: string, data: Uint8Array, contentType: string) =>
+      uploadBytes(ref(teammate.storage, at), data, {
+        contentType,
+        customMetadata: { uploadedBy: teammate.uid },
+      });
+    await refused(attempt(`orgs/${orgId}/files/page.html`, bytes, "text/html"), "storage/unauthorized");
+    const tooBig = new Uint8Array(5 * 1024 * 1024 + 1);
+    await refused(attempt(`orgs/${orgId}/files/big.txt`, tooBig, "text/plain"), "storage/unauthorized");
+    const acmeId = /Acme Inc\s+orgs\/(\S+)/.exec(stack.output())![1]!;
+    await refused(attempt(`orgs/${acmeId}/files/x.txt`, bytes, "text/plain"), "storage/unauthorized");
+
+    const gone = waitForSnapshot<boolean>(
+      (next) => onSnapshot(doc(founder.db, "orgs", orgId, "files", fileId), (s) => next(s.exists())),
+      (exists) => !exists,
+    );
+    const emptied = usage(0);
+    await deleteObject(ref(teammate.storage, path));
+    expect(await gone).toBe(false);
+    expect(await emptied).toEqual({ storageBytes: 0, files: 0 });
   });
 
   it("the owner upgrades through Checkout on the fake Stripe; the webhook updates the org a listener watches", async () => {
