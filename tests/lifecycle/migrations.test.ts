@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getPlan } from "../../functions/src/billing/plans.js";
 import type { Migration } from "../../functions/src/migrations/migration.js";
 import { MIGRATIONS } from "../../functions/src/migrations/registry.js";
-import { MigrationError, runMigrations } from "../../functions/src/migrations/runner.js";
+import { MAX_BATCH_WRITES, MigrationError, runMigrations } from "../../functions/src/migrations/runner.js";
 import { migrationSlice } from "../../functions/src/migrations/task.js";
 import { validateDatabase } from "../../scripts/lifecycle/validate.js";
 import { type LifecycleEnv, orgV1, runScript, startLifecycleEnv } from "./support.js";
@@ -108,22 +108,48 @@ describe("migration 0001 on an old-shape dataset", () => {
   });
 });
 
+/** A test migration over `items`: sets `v: 2` on each item, so writes and progress can be counted. */
+function itemsMigration(id: number, options: { crashAt?: string } = {}): Migration {
+  return {
+    id,
+    name: `items-${id}`,
+    description: "items get v 2",
+    collections: ["items"],
+    step({ path, data }) {
+      if (path === options.crashAt) throw new Error("simulated crash");
+      return data.v === 2 ? null : { v: 2, touched: (data.touched ?? 0) + 1 };
+    },
+  };
+}
+
+async function seedItems(count: number): Promise<void> {
+  for (let start = 0; start < count; start += 500) {
+    const batch = db.batch();
+    for (let i = start; i < Math.min(count, start + 500); i++) {
+      batch.set(db.doc(`items/${String(i).padStart(5, "0")}`), { v: 1 });
+    }
+    await batch.commit();
+  }
+}
+
 describe("the runner", () => {
   beforeEach(clear);
 
-  it("commits at most 500 writes per batch (499 documents and the progress record)", async () => {
-    await seedItems(1_200);
+  it("commits at most 500 writes per batch: the changed documents and the progress record", async () => {
+    expect(MAX_BATCH_WRITES).toBe(500);
+    await seedItems(12);
     const progress: number[] = [];
     const report = await runMigrations({
       db,
       migrations: [itemsMigration(1)],
-      pageSize: 1_200,
+      batchWrites: 5,
       onProgress: (p) => progress.push(p.changed),
     });
-    expect(report.migrations[0]).toMatchObject({ scanned: 1_200, changed: 1_200 });
-    expect(progress).toEqual([499, 998, 1_200]);
+    expect(report.migrations[0]).toMatchObject({ scanned: 12, changed: 12 });
+    // Batches of 4 documents plus the record, each committed with the cursor at its last document.
+    expect(progress).toEqual([4, 8, 12]);
     const touched = await db.collection("items").where("touched", "==", 1).count().get();
-    expect(touched.data().count).toBe(1_200);
+    expect(touched.data().count).toBe(12);
   });
 
   it("resumes after a crash from the last committed document, once the crashed runner's lease expires", async () => {
