@@ -24,6 +24,19 @@ export interface ValidationReport {
   counts: Map<string, number>;
 }
 
+/**
+ * Data as the functions read it (firebase-admin's default settings): a client that reads integers as
+ * BigInt, as export and restore do, sees numbers here.
+ */
+function asFunctionsRead(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (Array.isArray(value)) return value.map(asFunctionsRead);
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asFunctionsRead(v)]));
+  }
+  return value;
+}
+
 /** Checks one document; null when it is valid or has no schema. */
 export function checkDocument(path: string, data: unknown): FieldProblem[] | null {
   const rule = ruleFor(path);
@@ -36,7 +49,7 @@ export function checkDocument(path: string, data: unknown): FieldProblem[] | nul
       problems.push(...id.error.issues.map((i) => ({ field: "(document id)", message: i.message })));
   }
   if (rule.schema) {
-    const parsed = rule.schema.safeParse(data);
+    const parsed = rule.schema.safeParse(asFunctionsRead(data));
     if (!parsed.success) {
       problems.push(
         ...parsed.error.issues.map((i) => ({
