@@ -6,7 +6,7 @@ import {
   type Role,
 } from "@hearth/schema";
 import type { DocumentSnapshot } from "firebase-admin/firestore";
-import { getPlan } from "../billing/plans.js";
+import { FREE_PLAN_ID, getPlan } from "../billing/plans.js";
 import { defineCallable } from "../lib/callable.js";
 import { type Clock, systemClock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
@@ -26,7 +26,14 @@ import {
 import { requireProductionSettings } from "../lib/production-guard.js";
 import { AI_SCALING } from "../lib/runtime.js";
 import { type Caps, periodOf, remaining } from "../usage/caps.js";
-import { closeReservation, type MeterDeps, readCommitted, reserve } from "../usage/meter.js";
+import {
+  type AccountAllowance,
+  closeReservation,
+  type MeterDeps,
+  readAccountCommitted,
+  readCommitted,
+  reserve,
+} from "../usage/meter.js";
 import { takeRateLimit } from "../usage/rate-limit.js";
 import { cacheKey, normalizePrompt, readCache, writeCache } from "./cache.js";
 import { type CallPolicy, callProvider, DEFAULT_CALL_POLICY } from "./providers/call.js";
@@ -59,8 +66,38 @@ function capsOf(e: Entitlements): Caps {
   };
 }
 
-async function remainingFor(deps: AiGenerateDeps, orgId: string, period: string, caps: Caps) {
-  return { period, ...remaining(await readCommitted(deps.db, orgId, period), caps) };
+/**
+ * A free org's calls also count against its owner's free allowance, one per account across all the free
+ * orgs it owns, so opening more free orgs does not multiply the free AI budget.
+ */
+function accountAllowance(org: DocumentSnapshot): AccountAllowance | undefined {
+  const owner = org.get("ownerUid");
+  if (org.get("plan") !== FREE_PLAN_ID || typeof owner !== "string") return undefined;
+  return { uid: owner, hard: capsOf(getPlan(FREE_PLAN_ID).entitlements).hard };
+}
+
+async function remainingFor(
+  deps: AiGenerateDeps,
+  orgId: string,
+  period: string,
+  caps: Caps,
+  account: AccountAllowance | undefined,
+) {
+  const [org, owner] = await Promise.all([
+    readCommitted(deps.db, orgId, period),
+    account ? readAccountCommitted(deps.db, account.uid, period) : undefined,
+  ]);
+  const left = remaining(org, caps);
+  if (!owner || !account) return { period, ...left };
+  // What is left is the smaller of the org's and the owner's free allowance.
+  const ofAccount = remaining(owner, { soft: account.hard, hard: account.hard });
+  const min = (a: number, b: number) => Math.min(a, b);
+  return {
+    period,
+    calls: min(left.calls, ofAccount.calls),
+    costMicros: min(left.costMicros, ofAccount.costMicros),
+    softCapReached: left.softCapReached || ofAccount.calls === 0 || ofAccount.costMicros === 0,
+  };
 }
 
 /**
@@ -93,6 +130,7 @@ export async function handleAiGenerate(
     });
   }
   const caps = capsOf(ent);
+  const account = accountAllowance(org!);
   const now = deps.clock.now();
   const period = periodOf(now);
 
@@ -109,7 +147,7 @@ export async function handleAiGenerate(
       text: hit.text,
       cached: true,
       usage: { inputTokens: 0, outputTokens: 0, costMicros: 0 },
-      remaining: await remainingFor(deps, input.orgId, period, caps),
+      remaining: await remainingFor(deps, input.orgId, period, caps, account),
     };
   }
 
@@ -120,6 +158,7 @@ export async function handleAiGenerate(
     uid,
     hard: caps.hard,
     amount: { calls: 1, costMicros: estimate },
+    ...(account ? { account } : {}),
   });
 
   let reply: Awaited<ReturnType<typeof callProvider>>;
@@ -159,7 +198,7 @@ export async function handleAiGenerate(
     text: reply.text,
     cached: false,
     usage,
-    remaining: await remainingFor(deps, input.orgId, period, caps),
+    remaining: await remainingFor(deps, input.orgId, period, caps, account),
   };
 }
 

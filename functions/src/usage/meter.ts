@@ -10,7 +10,7 @@ import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { logEvent } from "../lib/logging.js";
 import { type Amount, fitsShard, rebalance, SHARD_COUNT, type ShardState } from "./caps.js";
-import { usageRefs } from "./refs.js";
+import { accountUsageRef, usageRefs } from "./refs.js";
 
 /**
  * Reserve and settle AI spend against the monthly hard caps, in transactions. A reservation touches one
@@ -37,7 +37,18 @@ export interface Reservation {
   uid: string;
   shard: number;
   amount: Amount;
+  /** The owning account whose free allowance the call is also charged to (free orgs only). */
+  account?: string;
 }
+
+/** A free org's owner and the free plan's hard caps, which bind all the free orgs that account owns. */
+export interface AccountAllowance {
+  uid: string;
+  hard: Amount;
+}
+
+/** How long an account's monthly free-allowance document is kept after its last change (TTL `expiresAt`). */
+const ACCOUNT_USAGE_TTL_MS = 62 * 24 * 60 * 60_000;
 
 /** How long a reservation may stay open before settle-reservations.ts releases it. */
 export const RESERVATION_STALE_MS = 10 * 60_000;
@@ -63,9 +74,67 @@ function writeReservation(tx: Transaction, deps: MeterDeps, r: Reservation): voi
     shard: r.shard,
     calls: r.amount.calls,
     costMicros: r.amount.costMicros,
+    account: r.account ?? null,
     createdAt: Timestamp.fromDate(now),
     staleAt: Timestamp.fromMillis(now.getTime() + RESERVATION_STALE_MS),
+    // A safety net only: the settle job closes stale reservations long before this.
+    expiresAt: Timestamp.fromMillis(now.getTime() + ACCOUNT_USAGE_TTL_MS),
   });
+}
+
+function accountCommitted(data: DocumentData | undefined): Amount {
+  const n = (key: string) => (typeof data?.[key] === "number" ? (data[key] as number) : 0);
+  return { calls: n("calls") + n("reservedCalls"), costMicros: n("costMicros") + n("reservedCostMicros") };
+}
+
+/**
+ * The account check of a free org's call, inside the reserving transaction: reads the account's month and
+ * refuses past the free caps (`hard-cap`, scope `account`); returns the write that reserves the amount.
+ * One document per account is fine here: the free plan's per-user rate limit keeps its writes rare.
+ */
+async function checkAccount(
+  tx: Transaction,
+  deps: MeterDeps,
+  r: Reservation,
+  allowance: AccountAllowance | undefined,
+): Promise<() => void> {
+  if (!allowance) return () => {};
+  const ref = usageRefs(deps.db, r.orgId, r.period).account(allowance.uid);
+  const data = (await tx.get(ref)).data() ?? {};
+  const n = (key: string) => (typeof data[key] === "number" ? (data[key] as number) : 0);
+  const committed = {
+    calls: n("calls") + n("reservedCalls"),
+    costMicros: n("costMicros") + n("reservedCostMicros"),
+  };
+  const metric =
+    committed.calls + r.amount.calls > allowance.hard.calls
+      ? "calls"
+      : committed.costMicros + r.amount.costMicros > allowance.hard.costMicros
+        ? "cost"
+        : undefined;
+  if (metric) {
+    throw new AppError(
+      "resource-exhausted",
+      "The free AI allowance of this organization's owner is used up.",
+      {
+        reason: "hard-cap",
+        scope: "account",
+        metric,
+        period: r.period,
+      },
+    );
+  }
+  return () =>
+    tx.set(
+      ref,
+      {
+        owner: allowance.uid,
+        period: r.period,
+        ...reservedFields(r.amount),
+        expiresAt: Timestamp.fromMillis(deps.clock.now().getTime() + ACCOUNT_USAGE_TTL_MS),
+      },
+      { merge: true },
+    );
 }
 
 /** gRPC ABORTED: a transaction lost a race for a document it read. */
@@ -81,13 +150,21 @@ const MAX_PROBES = 3;
 
 /**
  * Reserves `amount` for one call, or refuses with `resource-exhausted` (reason `hard-cap`) when the org's
- * used plus in-flight amounts would pass a hard cap. Transactions run once each (the SDK's own retry waits
+ * used plus in-flight amounts would pass a hard cap, or (with `account`) when the owning account's free
+ * allowance would, shared by all the free orgs it owns (scope `account`). Transactions run once each (the SDK's own retry waits
  * a second or more); on contention the whole attempt is retried here after a few milliseconds, starting
  * again from the one-shard fast path.
  */
 export async function reserve(
   deps: MeterDeps,
-  call: { orgId: string; period: string; uid: string; hard: Amount; amount: Amount },
+  call: {
+    orgId: string;
+    period: string;
+    uid: string;
+    hard: Amount;
+    amount: Amount;
+    account?: AccountAllowance;
+  },
 ): Promise<Reservation> {
   const refs = usageRefs(deps.db, call.orgId, call.period);
   const id = refs.newReservationId();
@@ -101,9 +178,10 @@ export async function reserve(
       uid: call.uid,
       shard,
       amount: call.amount,
+      ...(call.account ? { account: call.account.uid } : {}),
     };
     try {
-      const fast = await reserveOnShard(deps, reservation, call.hard);
+      const fast = await reserveOnShard(deps, reservation, call.hard, call.account);
       if (fast === "reserved") return reservation;
       // A full shard may sit beside shards with room: a few one-document probes are cheaper than reading
       // every shard, and they race less with other calls.
@@ -111,7 +189,7 @@ export async function reserve(
         probes++;
         continue;
       }
-      await reserveByRebalance(deps, reservation, call.hard);
+      await reserveByRebalance(deps, reservation, call.hard, call.account);
       return reservation;
     } catch (err) {
       if (!isContention(err)) throw err;
@@ -144,6 +222,7 @@ function reserveOnShard(
   deps: MeterDeps,
   r: Reservation,
   hard: Amount,
+  allowance?: AccountAllowance,
 ): Promise<"reserved" | "full" | "stale"> {
   const ref = usageRefs(deps.db, r.orgId, r.period).shard(r.shard);
   return deps.db.runTransaction(
@@ -154,7 +233,9 @@ function reserveOnShard(
           ? "full"
           : "stale";
       }
+      const reserveOnAccount = await checkAccount(tx, deps, r, allowance);
       tx.update(ref, reservedFields(r.amount));
+      reserveOnAccount();
       writeReservation(tx, deps, r);
       return "reserved";
     },
@@ -163,12 +244,18 @@ function reserveOnShard(
 }
 
 /** The slow path: read every shard, refuse past the cap, or recut the allotments and reserve. */
-async function reserveByRebalance(deps: MeterDeps, r: Reservation, hard: Amount): Promise<void> {
+async function reserveByRebalance(
+  deps: MeterDeps,
+  r: Reservation,
+  hard: Amount,
+  allowance?: AccountAllowance,
+): Promise<void> {
   const refs = usageRefs(deps.db, r.orgId, r.period);
   const shardRefs = Array.from({ length: SHARD_COUNT }, (_, i) => refs.shard(i));
   await deps.db.runTransaction(
     async (tx) => {
       const shards = (await tx.getAll(...shardRefs)).map((s) => shardState(s.data()));
+      const reserveOnAccount = await checkAccount(tx, deps, r, allowance);
       if (fitsShard(shards[r.shard], hard, r.amount)) {
         // Another call rebalanced meanwhile: no need to rewrite every shard.
         tx.update(shardRefs[r.shard]!, reservedFields(r.amount));
@@ -191,6 +278,7 @@ async function reserveByRebalance(deps: MeterDeps, r: Reservation, hard: Amount)
           tx.set(shardRefs[i]!, i === r.shard ? reservedFields(r.amount, cut) : cut, { merge: true });
         });
       }
+      reserveOnAccount();
       writeReservation(tx, deps, r);
     },
     { maxAttempts: 1 },
@@ -200,7 +288,8 @@ async function reserveByRebalance(deps: MeterDeps, r: Reservation, hard: Amount)
 
 /**
  * Closes a reservation once: with `charge`, the real tokens and cost move into the shard's and the user's
- * counters; without it, the reserved amount is just released. Returns false when the reservation was
+ * counters (and the owning account's free allowance, when the reservation was charged to one); without it,
+ * the reserved amount is just released. Returns false when the reservation was
  * already closed (for example released as stale by the scheduled job), in which case nothing changes.
  */
 export async function closeReservation(
@@ -225,7 +314,23 @@ export async function closeReservation(
         costMicros: FieldValue.increment(charge.costMicros),
       };
       Object.assign(shardUpdate, counters);
-      tx.set(refs.user(r.uid), { ...counters, updatedAt: FieldValue.serverTimestamp() }, { merge: true });
+      // `uid` lets deleteMyAccount find the per-user counters (collection group query on users.uid).
+      tx.set(
+        refs.user(r.uid),
+        { ...counters, uid: r.uid, updatedAt: FieldValue.serverTimestamp() },
+        { merge: true },
+      );
+    }
+    const account = open.get("account");
+    if (typeof account === "string") {
+      const release = {
+        reservedCalls: FieldValue.increment(-r.amount.calls),
+        reservedCostMicros: FieldValue.increment(-r.amount.costMicros),
+      };
+      const charged = charge
+        ? { calls: FieldValue.increment(1), costMicros: FieldValue.increment(charge.costMicros) }
+        : {};
+      tx.set(refs.account(account), { ...release, ...charged }, { merge: true });
     }
     tx.update(refs.shard(r.shard), shardUpdate);
     tx.delete(refs.reservation(r.id));
@@ -272,4 +377,9 @@ export async function readCommitted(db: Firestore, orgId: string, period: string
     calls: (sums.calls ?? 0) + (sums.reservedCalls ?? 0),
     costMicros: (sums.costMicros ?? 0) + (sums.reservedCostMicros ?? 0),
   };
+}
+
+/** Used plus in-flight calls and cost of one account's free orgs in a period (its free allowance). */
+export async function readAccountCommitted(db: Firestore, uid: string, period: string): Promise<Amount> {
+  return accountCommitted((await accountUsageRef(db, uid, period).get()).data());
 }

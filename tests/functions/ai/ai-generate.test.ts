@@ -4,7 +4,7 @@ import { aiGenerate, aiGenerateDeps, handleAiGenerate } from "../../../functions
 import { costMicros, MODELS } from "../../../functions/src/ai/providers/models.js";
 import { periodOf } from "../../../functions/src/usage/caps.js";
 import { fakeReply } from "../../fakes/ai-provider/index.js";
-import { type AiTestEnv, callAs, seedOrg, startAiTestEnv, TEST_PARAMS, usageOf } from "./support.js";
+import { type AiTestEnv, callAs, newId, seedOrg, startAiTestEnv, TEST_PARAMS, usageOf } from "./support.js";
 
 let env: AiTestEnv;
 let call: (request: never) => Promise<unknown>;
@@ -88,10 +88,12 @@ describe("aiGenerate: answers and metering", () => {
 
 describe("aiGenerate: cache", () => {
   it("hit: an identical request (up to outer whitespace) costs nothing and skips the provider", async () => {
-    const orgId = await seedOrg(env.db);
-    await call(callAs("owner", { orgId, prompt: "Summarise Hearth" }));
+    // An owner of its own: `remaining` also counts the owner's free allowance across its free orgs.
+    const owner = newId("owner");
+    const orgId = await seedOrg(env.db, { members: { [owner]: "owner" } });
+    await call(callAs(owner, { orgId, prompt: "Summarise Hearth" }));
     const before = await usageOf(env.db, orgId, period());
-    const hit = (await call(callAs("owner", { orgId, prompt: "  Summarise Hearth \r\n" }))) as Record<
+    const hit = (await call(callAs(owner, { orgId, prompt: "  Summarise Hearth \r\n" }))) as Record<
       string,
       unknown
     >;
