@@ -1,4 +1,6 @@
+import { assertFails, assertSucceeds } from "@firebase/rules-unit-testing";
 import { FileDoc, StorageUsageDoc } from "@hearth/schema";
+import { doc, getDoc } from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FinalizedObject } from "../../../functions/src/files/on-object-finalized.js";
 import type { Clock } from "../../../functions/src/lib/clock.js";
@@ -53,7 +55,7 @@ async function usage(orgId: string) {
 
 describe("onFileUploaded: records and usage", () => {
   it("records the upload in the shape of FileDoc and adds it to usage; a redelivered event changes nothing", async () => {
-    const orgId = await seedFilesOrg(env.db);
+    const orgId = await seedFilesOrg(env);
     const object = await put(`orgs/${orgId}/files/logo.png`, 2048);
     await expect(recordUploadedFile(deps(), object)).resolves.toBe("recorded");
     const first = await record(orgId, "logo.png");
@@ -72,7 +74,7 @@ describe("onFileUploaded: records and usage", () => {
   });
 
   it("objects outside orgs/{orgId}/files/ are not recorded", async () => {
-    const orgId = await seedFilesOrg(env.db);
+    const orgId = await seedFilesOrg(env);
     for (const name of ["avatars/ann.png", `orgs/${orgId}/other/x`, `orgs/${orgId}/files/a/b`]) {
       const object = await put(name, 10);
       await expect(recordUploadedFile(deps(), object)).resolves.toBe("ignored");
@@ -81,7 +83,7 @@ describe("onFileUploaded: records and usage", () => {
   });
 
   it("a late event for an object deleted since records nothing", async () => {
-    const orgId = await seedFilesOrg(env.db);
+    const orgId = await seedFilesOrg(env);
     const object = await put(`orgs/${orgId}/files/brief.txt`, 100);
     await env.bucket.file(object.name).delete();
     await expect(recordUploadedFile(deps(), object)).resolves.toBe("gone");
@@ -90,7 +92,7 @@ describe("onFileUploaded: records and usage", () => {
   });
 
   it("an overwrite (same path, new generation) replaces the record and counts only the difference", async () => {
-    const orgId = await seedFilesOrg(env.db);
+    const orgId = await seedFilesOrg(env);
     const name = `orgs/${orgId}/files/notes.txt`;
     await recordUploadedFile(deps(), await put(name, 300));
     const second = await put(name, 500);
@@ -102,7 +104,7 @@ describe("onFileUploaded: records and usage", () => {
 
 describe("onFileUploaded: plan limits behind storage.rules", () => {
   it("two uploads that both passed the rules: the one that no longer fits is deleted and audited", async () => {
-    const orgId = await seedFilesOrg(env.db, { files: 2, storageBytes: 10_000 });
+    const orgId = await seedFilesOrg(env, { files: 2, storageBytes: 10_000 });
     await recordUploadedFile(deps(), await put(`orgs/${orgId}/files/a.txt`, 1_000));
     // Both judged by the rules while one file was stored: each fits alone, together they pass the count.
     const b = await put(`orgs/${orgId}/files/b.txt`, 1_000);
@@ -129,7 +131,7 @@ describe("onFileUploaded: plan limits behind storage.rules", () => {
   });
 
   it("stored bytes: the upload that would pass storageBytes is deleted; one that fills it exactly is kept", async () => {
-    const orgId = await seedFilesOrg(env.db, { storageBytes: 3_000 });
+    const orgId = await seedFilesOrg(env, { storageBytes: 3_000 });
     await expect(recordUploadedFile(deps(), await put(`orgs/${orgId}/files/a`, 2_000))).resolves.toBe(
       "recorded",
     );
@@ -143,7 +145,7 @@ describe("onFileUploaded: plan limits behind storage.rules", () => {
   });
 
   it("per-file size: an object larger than the plan's fileMaxBytes is deleted", async () => {
-    const orgId = await seedFilesOrg(env.db, { fileMaxBytes: 1_000 });
+    const orgId = await seedFilesOrg(env, { fileMaxBytes: 1_000 });
     const big = await put(`orgs/${orgId}/files/big`, 1_001);
     await expect(recordUploadedFile(deps(), big)).resolves.toBe("rejected");
     expect(await exists(big.name)).toBe(false);
@@ -151,7 +153,7 @@ describe("onFileUploaded: plan limits behind storage.rules", () => {
   });
 
   it("uploads to a soft-deleted org, or to no org at all, are deleted and not recorded", async () => {
-    const deleted = await seedFilesOrg(env.db, {}, { deleted: true });
+    const deleted = await seedFilesOrg(env, {}, { deleted: true });
     const late = await put(`orgs/${deleted}/files/late.txt`, 10);
     await expect(recordUploadedFile(deps(), late)).resolves.toBe("rejected");
     expect(await exists(late.name)).toBe(false);
@@ -163,7 +165,7 @@ describe("onFileUploaded: plan limits behind storage.rules", () => {
 
 describe("onFileDeleted", () => {
   it("removes the record of that generation and its bytes; a late event for an older one spares the newer", async () => {
-    const orgId = await seedFilesOrg(env.db);
+    const orgId = await seedFilesOrg(env);
     const name = `orgs/${orgId}/files/report.pdf`;
     const old = await put(name, 700);
     await recordUploadedFile(deps(), old);
@@ -189,8 +191,8 @@ describe("onFileDeleted", () => {
 });
 
 describe("the deployed triggers", () => {
-  it("take Storage's event data and keep the record and usage in step", async () => {
-    const orgId = await seedFilesOrg(env.db);
+  it("take Storage's event data and keep the record and usage in step; members read both, others cannot", async () => {
+    const orgId = await seedFilesOrg(env);
     const object = await put(`orgs/${orgId}/files/deck.pdf`, 10);
     const data = {
       bucket: env.bucketName,
@@ -203,6 +205,12 @@ describe("the deployed triggers", () => {
     await env.fft.wrap(onFileUploaded)({ data } as never);
     expect((await record(orgId, "deck.pdf")).get("uploadedBy")).toBe("ann");
     expect(await usage(orgId)).toEqual({ storageBytes: 10, files: 1 });
+    const read = (uid: string, path: string) =>
+      getDoc(doc(env.rules.authenticatedContext(uid).firestore(), path));
+    for (const path of [`orgs/${orgId}/files/deck.pdf`, `orgs/${orgId}/usage/storage`]) {
+      await assertSucceeds(read("val", path));
+      await assertFails(read("mallory", path));
+    }
 
     await env.bucket.file(object.name).delete();
     await env.fft.wrap(onFileDeleted)({ data } as never);

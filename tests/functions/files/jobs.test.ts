@@ -38,8 +38,8 @@ const objectNames = async (prefix: string) =>
 describe("purgeDeletedOrgs removes the org's objects", () => {
   it("objects under orgs/{orgId}/ go with the org's documents, within the budget, across runs", async () => {
     const now = Date.now();
-    const old = await seedFilesOrg(env.db);
-    const live = await seedFilesOrg(env.db);
+    const old = await seedFilesOrg(env);
+    const live = await seedFilesOrg(env);
     for (let i = 0; i < 5; i++) {
       await jobs.recordUploadedFile(
         { db: env.db, clock: at(now), bucket: env.bucket },
@@ -77,7 +77,7 @@ describe("findOrphanedFiles", () => {
   it("reports objects without a record of their generation, of a gone org or off the file paths, and deletes nothing", async () => {
     const now = Date.now();
     const deps = { db: env.db, clock: at(now), bucket: env.bucket };
-    const orgId = await seedFilesOrg(env.db);
+    const orgId = await seedFilesOrg(env);
     await jobs.recordUploadedFile(deps, await put(`orgs/${orgId}/files/recorded.txt`));
     // Overwritten without its event being handled: the record describes the older generation.
     const stale = `orgs/${orgId}/files/stale.txt`;
@@ -107,7 +107,7 @@ describe("findOrphanedFiles", () => {
   });
 
   it("runs as a job: the counts land in jobRuns", async () => {
-    const orgId = await seedFilesOrg(env.db);
+    const orgId = await seedFilesOrg(env);
     await put(`orgs/${orgId}/files/lost.txt`);
     const handler = jobs.orphans.findOrphanedFilesWith({
       bucket: () => env.bucket,

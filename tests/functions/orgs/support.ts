@@ -32,12 +32,16 @@ export async function startOrgsTestEnv(): Promise<OrgsTestEnv> {
     port: 0,
     logger: silentLogger,
     gate: createRulesGate(),
+    // The org purge deletes the org's objects from the default bucket.
+    storage: { port: 0 },
   });
   const projectId = `demo-${randomBytes(6).toString("hex")}`;
   process.env.FIRESTORE_EMULATOR_HOST = `${emulator.host}:${emulator.port}`;
+  process.env.FIREBASE_STORAGE_EMULATOR_HOST = `${emulator.host}:${emulator.storagePort}`;
   process.env.GCLOUD_PROJECT = projectId;
   process.env.APP_URL = "https://app.example.test";
-  const fft = firebaseFunctionsTest({ projectId });
+  // Sets FIREBASE_CONFIG, where firebase-admin finds the default bucket.
+  const fft = firebaseFunctionsTest({ projectId, storageBucket: `${projectId}.appspot.com` });
   const rules = await initializeTestEnvironment({
     projectId,
     firestore: { host: emulator.host, port: emulator.port, rules: RULES },
