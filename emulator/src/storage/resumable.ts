@@ -2,7 +2,7 @@
  * Resumable upload sessions, shared by the Firebase (X-Goog-Upload-*) and Cloud Storage (Content-Range)
  * protocols: the target is judged at start from the declared size, each request body is appended to the
  * session's blob as it streams, and finalizing stores the object through the service. Sessions live in
- * memory; their partial content in the store's uploads folder.
+ * memory until finalized or cancelled; their partial content in the store's uploads folder.
  */
 import type { BlobWriter } from "./blob.js";
 import { StorageError } from "./errors.js";
@@ -15,9 +15,6 @@ export interface UploadSession {
   readonly declaredSize: number | undefined;
   readonly blob: string;
   readonly writer: BlobWriter;
-  /** Set once finalized. */
-  result?: StoredObject;
-  cancelled?: boolean;
   busy: boolean;
 }
 
@@ -36,7 +33,7 @@ export class ResumableUploads {
 
   get(id: string): UploadSession {
     const session = this.sessions.get(id);
-    if (!session || session.cancelled) throw new StorageError("not-found", `No upload session ${id}.`);
+    if (!session) throw new StorageError("not-found", `No upload session ${id}.`);
     return session;
   }
 
@@ -45,7 +42,6 @@ export class ResumableUploads {
    * (a retried chunk); a gap is refused.
    */
   async append(session: UploadSession, body: AsyncIterable<Uint8Array>, offset: number): Promise<void> {
-    if (session.result) throw new StorageError("invalid-argument", "The upload is already finalized.");
     if (offset > session.writer.size) {
       throw new StorageError(
         "invalid-argument",
@@ -68,25 +64,19 @@ export class ResumableUploads {
     }
   }
 
+  /** Stores the object (or refuses it and discards the content); the session ends either way. */
   async finalize(session: UploadSession): Promise<StoredObject> {
-    if (session.result) return session.result;
     if (session.declaredSize !== undefined && session.writer.size !== session.declaredSize) {
       throw new StorageError(
         "invalid-argument",
         `Received ${session.writer.size} bytes, but the upload declared ${session.declaredSize}.`,
       );
     }
-    try {
-      session.result = await this.service.finish(session.target, session.blob, session.writer);
-      return session.result;
-    } catch (error) {
-      this.sessions.delete(session.id);
-      throw error;
-    }
+    this.sessions.delete(session.id);
+    return this.service.finish(session.target, session.blob, session.writer);
   }
 
   async cancel(session: UploadSession): Promise<void> {
-    session.cancelled = true;
     this.sessions.delete(session.id);
     await session.writer.discard();
   }

@@ -179,7 +179,7 @@ async function continueResumable(
     "x-goog-upload-size-received": String(session.writer.size),
   });
   if (commands.has("query")) {
-    sendEmpty(res, 200, status(session.result !== undefined));
+    sendEmpty(res, 200, status(false));
     return;
   }
   if (commands.has("cancel")) {

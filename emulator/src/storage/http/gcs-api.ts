@@ -155,10 +155,6 @@ async function continueResumable(
   session: UploadSession,
   origin: string,
 ): Promise<void> {
-  if (session.result) {
-    sendJson(res, 200, gcsResource(session.result, origin));
-    return;
-  }
   const range = parseContentRange(header(req, "content-range"));
   if (range.start !== undefined)
     await deps.uploads.append(session, req as AsyncIterable<Buffer>, range.start);

@@ -32,6 +32,11 @@ export function createStorageServer(deps: ApiDeps & EmulatorApiDeps, log: Logger
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const rawPath = url.pathname;
+    // Readiness probe, as the Firestore port answers it.
+    if (rawPath === "/" && req.method === "GET") {
+      res.writeHead(200, { "content-type": "text/plain" }).end("Ok");
+      return;
+    }
     if (await emulatorApi(deps, req, res, rawPath)) return;
     if (rawPath.startsWith("/v0/")) {
       await firebaseApi(deps, req, res, rawPath.slice("/v0/".length), url.searchParams);
