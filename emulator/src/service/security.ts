@@ -42,7 +42,7 @@ function wireFilter(filter: Filter): Record<string, unknown> {
 }
 
 /** The gate judges queries as sent on the wire (GateQuery), so the decoded query is encoded back. */
-export function toGateQuery(parent: string, query: StructuredQuery): GateQuery {
+function toGateQuery(parent: string, query: StructuredQuery): GateQuery {
   const structuredQuery: Record<string, unknown> = {
     from: [
       query.collectionId === null

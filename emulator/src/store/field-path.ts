@@ -97,9 +97,3 @@ export function projectFields(fields: Fields, paths: readonly FieldPath[]): Fiel
   }
   return out;
 }
-
-/** A wire `DocumentMask` ({fieldPaths}) as parsed paths; undefined when no mask was sent. */
-export function parseMask(raw: unknown): FieldPath[] | undefined {
-  if (!raw) return undefined;
-  return (((raw as { fieldPaths?: string[] }).fieldPaths ?? []) as string[]).map(parseFieldPath);
-}

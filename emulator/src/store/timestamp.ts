@@ -14,8 +14,8 @@ export function microsToTimestamp(micros: number): Timestamp {
   return { seconds, nanos: (micros - seconds * 1_000_000) * 1000 };
 }
 
-export function timestampToMicros(ts: { seconds?: string | number | null; nanos?: number | null }): number {
-  return Number(ts.seconds ?? 0) * 1_000_000 + Math.floor((ts.nanos ?? 0) / 1000);
+export function timestampToMicros(ts: Timestamp): number {
+  return ts.seconds * 1_000_000 + Math.floor(ts.nanos / 1000);
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
