@@ -63,7 +63,7 @@ export interface GateWrite {
 /** A query as sent on the wire. `parent` is relative to `…/documents` ("" for root collections). */
 export interface GateQuery {
   parent: string;
-  /** google.firestore.v1.StructuredQuery as decoded from the request. */
+  /** google.firestore.v1.StructuredQuery encoded from the decoded query. */
   structuredQuery: Record<string, unknown>;
 }
 

@@ -6,7 +6,6 @@ import type { Ruleset } from "./ruleset.js";
 
 function outcomeKey(v: Result): [string, Omit<CoverageValue, "count">] {
   if (isError(v)) return [`error:${v.message}`, { error: v.message }];
-  if (typeof v === "boolean") return [String(v), { value: { boolValue: v } }];
   if (v === null) return ["null", { value: { nullValue: null } }];
   // The type, not the printed value: printing whole documents on every evaluation would cost too much.
   const type = typeName(v);
@@ -20,18 +19,35 @@ const MAX_OUTCOMES = 8;
  * emulator's rule coverage. Non-boolean outcomes are kept by type, at most a few per expression.
  */
 export class Coverage {
-  private readonly outcomes = new Map<Expr, Map<string, CoverageValue>>();
+  // Booleans, by far the most common outcome, are counted by expression id without allocating.
+  private readonly trues: number[] = [];
+  private readonly falses: number[] = [];
+  private readonly others = new Map<number, Map<string, CoverageValue>>();
 
   record(e: Expr, v: Result): void {
-    let byKey = this.outcomes.get(e);
-    if (!byKey) {
-      byKey = new Map();
-      this.outcomes.set(e, byKey);
+    if (v === true) this.trues[e.id] = (this.trues[e.id] ?? 0) + 1;
+    else if (v === false) this.falses[e.id] = (this.falses[e.id] ?? 0) + 1;
+    else {
+      let byKey = this.others.get(e.id);
+      if (!byKey) {
+        byKey = new Map();
+        this.others.set(e.id, byKey);
+      }
+      const [key, shape] = outcomeKey(v);
+      const seen = byKey.get(key);
+      if (seen) seen.count++;
+      else if (byKey.size < MAX_OUTCOMES) byKey.set(key, { ...shape, count: 1 });
     }
-    const [key, shape] = outcomeKey(v);
-    const seen = byKey.get(key);
-    if (seen) seen.count++;
-    else if (byKey.size < MAX_OUTCOMES) byKey.set(key, { ...shape, count: 1 });
+  }
+
+  private values(e: Expr): CoverageValue[] {
+    const out: CoverageValue[] = [];
+    const t = this.trues[e.id];
+    const f = this.falses[e.id];
+    if (t) out.push({ value: { boolValue: true }, count: t });
+    if (f) out.push({ value: { boolValue: false }, count: f });
+    out.push(...(this.others.get(e.id)?.values() ?? []));
+    return out;
   }
 
   report(ruleset: Ruleset): RuleCoverageReport {
@@ -46,7 +62,7 @@ export class Coverage {
           currentOffset: e.span.start,
           endOffset: e.span.end,
         },
-        values: [...(this.outcomes.get(e)?.values() ?? [])],
+        values: this.values(e),
         children: children(e).map(node),
       };
     };
