@@ -78,6 +78,8 @@ export class StorageTriggers {
             type: eventType,
             source: `//storage.googleapis.com/projects/_/buckets/${object.bucket}`,
             subject: `objects/${object.name}`,
+            // An extension attribute firebase-functions' StorageEvent exposes as `event.bucket`.
+            bucket: object.bucket,
             time: object.updated,
             datacontenttype: "application/json",
             data: gcsResource(object, this.origin()),

@@ -6,6 +6,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { deleteObject, ref, updateMetadata, uploadString } from "firebase/storage";
+import { onObjectFinalized, type StorageEvent } from "firebase-functions/storage";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   adminBucket,
@@ -107,6 +108,7 @@ describe("storage triggers", () => {
       type: "google.cloud.storage.object.v1.finalized",
       source: `//storage.googleapis.com/projects/_/buckets/${emu.bucket}`,
       subject: "objects/orgs/acme/files/f1",
+      bucket: emu.bucket,
       id: expect.any(String),
       time: expect.any(String),
     });
@@ -132,6 +134,36 @@ describe("storage triggers", () => {
     expect((updated.body.data as { metadata: Record<string, string> }).metadata.note).toBe("x");
     expect(deleted.body.type).toBe("google.cloud.storage.object.v1.deleted");
     expect((deleted.body.data as Record<string, unknown>).generation).toBe(data.generation);
+  });
+
+  it("a deployed onObjectFinalized function reads the delivered event as in production", async () => {
+    await register("onFinalized", "google.cloud.storage.object.v1.finalized");
+    const seen: StorageEvent[] = [];
+    // What the Functions emulator's runtime does with a structured CloudEvent: parse it, call the function.
+    const fn = onObjectFinalized(emu.bucket, (event) => {
+      seen.push(event);
+    });
+    const admin = adminBucket(emu);
+    try {
+      await admin.bucket.file("uploads/photo.png").save(Buffer.alloc(300), {
+        resumable: false,
+        contentType: "image/png",
+        metadata: { metadata: { uploadedBy: "srv" } },
+      });
+      await emu.emulator.triggersIdle();
+      await fn(received[0]!.body as unknown as StorageEvent);
+    } finally {
+      await admin.close();
+    }
+    const [event] = seen;
+    expect(event?.bucket).toBe(emu.bucket);
+    expect(event?.data).toMatchObject({
+      name: "uploads/photo.png",
+      contentType: "image/png",
+      metadata: { uploadedBy: "srv" },
+    });
+    expect(Number(event?.data.size)).toBe(300);
+    expect(String(event?.data.generation)).toMatch(/^\d+$/);
   });
 
   it("uploads do not wait for the function, and events stay in order behind a slow one", async () => {
