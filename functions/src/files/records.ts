@@ -1,7 +1,7 @@
-import { Entitlements, FileDoc, paths, StorageUsageDoc } from "@hearth/schema";
+import { Entitlements, FileDoc, PlanId, paths, StorageUsageDoc } from "@hearth/schema";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { getStorage } from "firebase-admin/storage";
-import { getPlan } from "../billing/plans.js";
+import { FREE_PLAN_ID, getPlan } from "../billing/plans.js";
 import type { Clock } from "../lib/clock.js";
 import { adminApp } from "../lib/firestore.js";
 import { logEvent } from "../lib/logging.js";
@@ -45,12 +45,17 @@ export function recordedSize(snap: DocumentSnapshot): number | null {
   return snap.exists ? FileDoc.parse(snap.data()).size : null;
 }
 
-/** The org's file limits; an org written before they existed gets the free plan's, never unlimited. */
+/**
+ * The org's file limits. A version-1 org (entitlements from before file limits, until migration 0001 fills
+ * them) has its plan's; an org whose plan cannot be read gets the free plan's, never unlimited.
+ */
 export function fileLimitsOf(org: DocumentSnapshot): FileLimits {
   const parsed = Entitlements.safeParse(org.get("entitlements"));
   if (parsed.success) return parsed.data;
   logEvent("files.entitlements.missing", { orgId: org.id });
-  return getPlan("free").entitlements;
+  const plan = getPlan(PlanId.catch(FREE_PLAN_ID).parse(org.get("plan"))).entitlements;
+  const stored = Entitlements.pick({ storageBytes: true }).safeParse(org.get("entitlements"));
+  return { ...plan, ...(stored.success ? stored.data : {}) };
 }
 
 /**

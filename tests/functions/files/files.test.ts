@@ -1,6 +1,7 @@
 import { assertFails, assertSucceeds } from "@firebase/rules-unit-testing";
 import { FileDoc, StorageUsageDoc } from "@hearth/schema";
 import { doc, getDoc } from "firebase/firestore";
+import { FieldValue } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FinalizedObject } from "../../../functions/src/files/on-object-finalized.js";
 import type { Clock } from "../../../functions/src/lib/clock.js";
@@ -150,6 +151,20 @@ describe("onFileUploaded: plan limits behind storage.rules", () => {
     await expect(recordUploadedFile(deps(), big)).resolves.toBe("rejected");
     expect(await exists(big.name)).toBe(false);
     expect(await usage(orgId)).toBeNull();
+  });
+
+  it("a version-1 org (entitlements from before file limits) keeps its stored bytes limit and its plan's file limits", async () => {
+    const orgId = await seedFilesOrg(env, { storageBytes: 3_000 });
+    await env.db.doc(`orgs/${orgId}`).update({
+      "entitlements.files": FieldValue.delete(),
+      "entitlements.fileMaxBytes": FieldValue.delete(),
+    });
+    await expect(recordUploadedFile(deps(), await put(`orgs/${orgId}/files/a`, 2_000))).resolves.toBe(
+      "recorded",
+    );
+    await expect(recordUploadedFile(deps(), await put(`orgs/${orgId}/files/b`, 1_001))).resolves.toBe(
+      "rejected",
+    );
   });
 
   it("uploads to a soft-deleted org, or to no org at all, are deleted and not recorded", async () => {
