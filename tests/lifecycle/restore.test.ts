@@ -147,7 +147,7 @@ describe("export and restore", () => {
     await exportDatabase(source.exact.db, damaged, { project: "demo-x", toolVersion: "test" });
     const output = path.join(damaged, "firestore_export/all_namespaces/all_kinds/output-0");
     const bytes = await readFile(output);
-    bytes[bytes.length - 20] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 20) ^ 0xff, bytes.length - 20);
     await writeFile(output, bytes);
     const fresh = await startLifecycleEnv();
     try {

@@ -219,14 +219,17 @@ class Run {
 
   async migrate(migration: Migration, existing: MigrationRecordData | undefined): Promise<MigrationOutcome> {
     const recordRef = this.db.collection(MIGRATIONS_COLLECTION).doc(recordId(migration.id));
+    // A real run starts from the record as it is once the lease is ours, not as it was first read.
+    const claimed = this.dryRun ? null : await this.claim(recordRef, migration);
+    const record = claimed?.record ?? existing;
     const state: RunState = {
-      collectionIndex: existing?.collectionIndex ?? 0,
-      cursor: existing?.cursor ?? null,
-      scanned: existing?.scanned ?? 0,
-      changed: existing?.changed ?? 0,
+      collectionIndex: record?.collectionIndex ?? 0,
+      cursor: record?.cursor ?? null,
+      scanned: record?.scanned ?? 0,
+      changed: record?.changed ?? 0,
       // The record's last write time: each commit is conditional on it, so a runner that lost its lease
       // to another cannot write over the other's progress.
-      recordTime: this.dryRun ? null : await this.claim(recordRef, migration),
+      recordTime: claimed?.updateTime ?? null,
     };
     const outcome: MigrationOutcome = {
       id: migration.id,
@@ -283,7 +286,10 @@ class Run {
   }
 
   /** Takes (or renews) the migration's lease, creating its record on the first run. */
-  private async claim(recordRef: DocumentReference, migration: Migration): Promise<Timestamp> {
+  private async claim(
+    recordRef: DocumentReference,
+    migration: Migration,
+  ): Promise<{ record: MigrationRecordData; updateTime: Timestamp }> {
     await this.db.runTransaction(async (tx) => {
       const snap = await tx.get(recordRef);
       const now = this.timestamp();
@@ -325,7 +331,8 @@ class Run {
         tx.create(recordRef, record);
       }
     });
-    return (await recordRef.get()).updateTime!;
+    const snap = await recordRef.get();
+    return { record: MigrationRecord.parse(snap.data()), updateTime: snap.updateTime! };
   }
 
   private async checkLease(recordRef: DocumentReference): Promise<void> {
