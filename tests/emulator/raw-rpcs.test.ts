@@ -1,10 +1,10 @@
 /** RPCs the SDKs here rarely or never use, which other clients do: BeginTransaction, Rollback, and the rest. */
 import { FakeClock, silentLogger, startEmulator } from "@hearth/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WireObject as Raw } from "../../emulator/src/wire/object.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { FirestoreRpc } from "./helpers/grpc.js";
 
-type Raw = Record<string, unknown>;
 let emu: TestEmulator;
 let rpc: FirestoreRpc;
 let database: string;

@@ -1,9 +1,9 @@
 /** The Write stream's sequences (PROTOCOL.md §4), checked on the wire with a raw gRPC client. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WireObject as Raw } from "../../emulator/src/wire/object.js";
 import { startTestEmulator, type TestEmulator } from "../support/emulator.js";
 import { FirestoreRpc } from "./helpers/grpc.js";
 
-type Raw = Record<string, unknown>;
 let emu: TestEmulator;
 let rpc: FirestoreRpc;
 let database: string;

@@ -5,11 +5,11 @@
  * (which times are equal) — absolute times differ run to run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WireObject as Raw } from "../../../emulator/src/wire/object.js";
 import { startTestEmulator, type TestEmulator } from "../../support/emulator.js";
 import { FirestoreRpc, type RpcResult } from "../helpers/grpc.js";
 import { GRPC_CODE, officialFixture } from "./official.js";
 
-type Raw = Record<string, unknown>;
 interface Step {
   method: "GET" | "POST";
   path: string;

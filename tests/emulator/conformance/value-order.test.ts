@@ -5,13 +5,13 @@
  * value we wrongly ordered within a tie group would come back in label order.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WireObject as Raw } from "../../../emulator/src/wire/object.js";
 import { startTestEmulator, type TestEmulator } from "../../support/emulator.js";
 import { adminFirestore } from "../helpers/admin.js";
 import { FirestoreRpc } from "../helpers/grpc.js";
 import { officialFixture } from "./official.js";
 import { jsonToWire } from "./wire-json.js";
 
-type Raw = Record<string, unknown>;
 interface Labelled {
   label: string;
   value: Raw;

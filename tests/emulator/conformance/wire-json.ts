@@ -1,5 +1,5 @@
 /** Turns the recordings' Proto3 JSON values into request objects for the raw gRPC client. */
-type Raw = Record<string, unknown>;
+import type { WireObject as Raw } from "../../../emulator/src/wire/object.js";
 
 export function rfc3339ToWire(text: string): { seconds: number; nanos: number } {
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(text);

@@ -4,9 +4,9 @@
  */
 import { credentials, loadPackageDefinition, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { firestoreDefinition } from "../../../emulator/src/transport/grpc/proto.js";
+import type { WireObject as Raw } from "../../../emulator/src/wire/object.js";
 import type { TestEmulator } from "../../support/emulator.js";
 
-type Raw = Record<string, unknown>;
 type Callback = (error: ServiceError | null, response: Raw) => void;
 type StreamCall = NodeJS.EventEmitter;
 type RawClient = Record<string, (request: Raw, metadata: Metadata, callback?: Callback) => StreamCall> & {
