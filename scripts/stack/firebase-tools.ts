@@ -87,9 +87,10 @@ export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.Pr
 }
 
 /**
- * firebase-tools' view of the stack is partial: it calls Firestore and Storage triggers and schedules
- * "ignored" because it does not run those emulators itself, though Hearth serves all three. Say what really happens, drop the
- * banner that repeats Hearth's own, and show repeated notices once.
+ * firebase-tools' view of the stack is partial: it calls Firestore triggers and schedules "ignored" because
+ * it does not run those emulators itself, though Hearth serves both. Say what really happens, drop the
+ * banner that repeats Hearth's own, and show repeated notices once. (Storage triggers it reports as
+ * initialized, rightly: it records them without looking for a Storage emulator, and Hearth's delivers.)
  */
 function rewrite(text: string, seen: Set<string>): string | false {
   const noise = [
@@ -105,12 +106,6 @@ function rewrite(text: string, seen: Set<string>): string | false {
     return text.replace(
       /function ignored because .*$/,
       "Firestore trigger, delivered by Hearth's Firestore emulator.",
-    );
-  }
-  if (text.includes("because the storage emulator does not exist")) {
-    return text.replace(
-      /function ignored because .*$/,
-      "Storage trigger, delivered by Hearth's Storage emulator.",
     );
   }
   if (text.includes("because the pubsub emulator does not exist")) {
