@@ -11,12 +11,15 @@ export { InvitableRole, ROLES, Role, roleAtLeast } from "./roles.js";
 
 // documents (data model)
 export {
+  AccountLimitsDoc,
   AiCacheDoc,
+  AiReservationDoc,
   ALLOWED_FILE_CONTENT_TYPES,
   AuditEntryDoc,
   DisplayName,
   FileDoc,
   FirestoreTimestamp,
+  FreeAiUsageDoc,
   fileObjectPath,
   INVITE_STATUSES,
   InviteDoc,
@@ -48,6 +51,7 @@ export {
   ProjectStatus,
   ProjectUpdate,
   paths,
+  OrgLimitsDoc,
   RateLimitDoc,
   SETTING_KEY_PATTERN,
   SETTING_KEYS_PATTERN,
@@ -59,6 +63,7 @@ export {
   TEXT_PATTERN,
   UsageDoc,
   UsagePeriodId,
+  UsageUserDoc,
   UserDoc,
   UserProfileUpdate,
 } from "./documents/index.js";

@@ -1,15 +1,21 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
+  AccountLimitsDoc,
   AiCacheDoc,
+  AiReservationDoc,
   AuditEntryDoc,
   FileDoc,
+  FreeAiUsageDoc,
   InviteDoc,
+  JobRunDoc,
   MailDoc,
   MemberDoc,
+  OrgLimitsDoc,
   ProjectDoc,
   RateLimitDoc,
   StripeEventDoc,
+  UsageUserDoc,
 } from "@hearth/schema";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
@@ -41,6 +47,13 @@ const SCHEMAS: Record<string, z.ZodObject> = {
   rateLimits: RateLimitDoc,
   stripeEvents: StripeEventDoc,
   mail: MailDoc,
+  jobRuns: JobRunDoc,
+  aiReservations: AiReservationDoc,
+  accountLimits: AccountLimitsDoc,
+  orgLimits: OrgLimitsDoc,
+  freeAiUsage: FreeAiUsageDoc,
+  // The collection group also holds the top-level users/{uid} profiles, which have no uid field.
+  users: UsageUserDoc,
 };
 
 function fieldsOf(collectionGroup: string): string[] {
@@ -82,7 +95,18 @@ describe("firestore.indexes.json", () => {
       ).toContain(override.fieldPath);
     }
     const ttl = file.fieldOverrides.filter((o) => o.ttl).map((o) => `${o.collectionGroup}.${o.fieldPath}`);
-    expect(ttl.sort()).toEqual(["aiCache.expiresAt", "mail.expiresAt", "rateLimits.expiresAt"]);
+    // Every server bookkeeping collection, and stored Stripe payloads, expire (issue 16, finding 9).
+    expect(ttl.sort()).toEqual([
+      "accountLimits.expiresAt",
+      "aiCache.expiresAt",
+      "aiReservations.expiresAt",
+      "freeAiUsage.expiresAt",
+      "jobRuns.expiresAt",
+      "mail.expiresAt",
+      "orgLimits.expiresAt",
+      "rateLimits.expiresAt",
+      "stripeEvents.expiresAt",
+    ]);
   });
 
   it("the expire-invites job's collection-group query has its index", () => {
@@ -93,6 +117,11 @@ describe("firestore.indexes.json", () => {
         i.fields.map((f) => f.fieldPath).join(",") === "status,expiresAt",
     );
     expect(match).toBeDefined();
+  });
+
+  it("deleteMyAccount finds per-user AI counters across orgs by uid", () => {
+    const uid = file.fieldOverrides.find((o) => o.collectionGroup === "users" && o.fieldPath === "uid");
+    expect(uid?.indexes).toContainEqual({ order: "ASCENDING", queryScope: "COLLECTION_GROUP" });
   });
 
   it("memberships can be looked up across orgs by uid", () => {

@@ -25,6 +25,14 @@ export interface WebhookResponse {
 
 const EVENT_ID = /^evt_[A-Za-z0-9_]{1,200}$/;
 
+/**
+ * How long `stripeEvents/{id}` is kept (TTL `expiresAt`). Stripe stops retrying a delivery after 3 days and a
+ * signature is accepted for 5 minutes, so no later delivery of the same event can arrive; failed events are
+ * retried hourly, 8 attempts at most. After that the stored payload (customer emails included) has no use.
+ */
+export const STRIPE_EVENT_RETENTION_DAYS = 30;
+const STRIPE_EVENT_RETENTION_MS = STRIPE_EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000;
+
 /** The signature header's `t=` (seconds), read as the Stripe library reads it: the last one wins. */
 function signedAtSeconds(header: string): number {
   let timestamp = Number.NaN;
@@ -76,11 +84,14 @@ export async function handleStripeWebhook(
   const payload: unknown = JSON.parse(req.rawBody.toString("utf8"));
   const measured = measureJson(payload);
   const misfit = eventMisfit(measured);
+  const receivedAt = deps.clock.now();
   const record = {
     type: event.type,
     created: new Date(event.created * 1000),
-    receivedAt: deps.clock.now(),
+    receivedAt,
     processedAt: null,
+    // TTL: the payload (customer emails included) goes once no retry or replay can need it.
+    expiresAt: new Date(receivedAt.getTime() + STRIPE_EVENT_RETENTION_MS),
   };
   try {
     await deps.db

@@ -9,6 +9,9 @@ export interface JobResult {
 
 export type JobHandler = (deps: { db: Firestore; clock: Clock }) => Promise<JobResult>;
 
+/** How long a run's record is kept (TTL `expiresAt`): long enough to look back on a month of runs. */
+export const JOB_RUN_RETENTION_DAYS = 30;
+
 /**
  * Runs a scheduled job and records the run in `jobRuns/{id}`: start, end, outcome and counts. Jobs are
  * idempotent, so a failed run is simply retried by the next schedule.
@@ -16,7 +19,16 @@ export type JobHandler = (deps: { db: Firestore; clock: Clock }) => Promise<JobR
 export async function runJob(name: string, handler: JobHandler, deps: { db: Firestore; clock: Clock }) {
   const ref = deps.db.collection("jobRuns").doc();
   const startedAt = deps.clock.now();
-  await ref.set({ job: name, status: "running", startedAt, finishedAt: null, result: null, error: null });
+  const expiresAt = new Date(startedAt.getTime() + JOB_RUN_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+  await ref.set({
+    job: name,
+    status: "running",
+    startedAt,
+    finishedAt: null,
+    result: null,
+    error: null,
+    expiresAt,
+  });
   try {
     const result = await handler(deps);
     await ref.update({ status: "succeeded", finishedAt: FieldValue.serverTimestamp(), result });

@@ -8,18 +8,19 @@ import { AppError } from "../lib/errors.js";
 import { DAY_MS, takeFromWindows, type WindowLimits } from "./windows.js";
 
 /**
- * Where sliding-window logs live: `accountLimits/{uid}` per person and `orgs/{orgId}/private/limits` per
- * org, both server only. Each field is a short list of event times; `expiresAt` (TTL) is a day after the
+ * Where sliding-window logs live: `accountLimits/{uid}` per person and `orgLimits/{orgId}` per org, both
+ * server only. Each field is a short list of event times; `expiresAt` (TTL) is a day after the
  * last event, when the logs no longer limit anything.
  */
 export const ACCOUNT_LIMITS_COLLECTION = "accountLimits";
+export const ORG_LIMITS_COLLECTION = "orgLimits";
 
 export function accountLimitsRef(db: Firestore, uid: string): DocumentReference {
   return db.collection(ACCOUNT_LIMITS_COLLECTION).doc(uid);
 }
 
 export function orgLimitsRef(db: Firestore, orgId: string): DocumentReference {
-  return db.collection("orgs").doc(orgId).collection("private").doc("limits");
+  return db.collection(ORG_LIMITS_COLLECTION).doc(orgId);
 }
 
 /** One limited action on one subject: the log `field` of `ref`, refused with `reason` past `limits`. */

@@ -50,6 +50,9 @@ export interface AccountAllowance {
 /** How long an account's monthly free-allowance document is kept after its last change (TTL `expiresAt`). */
 const ACCOUNT_USAGE_TTL_MS = 62 * 24 * 60 * 60_000;
 
+/** TTL of a reservation document: a net under settle-reservations.ts, which closes stale ones in minutes. */
+const RESERVATION_TTL_MS = 7 * 24 * 60 * 60_000;
+
 /** How long a reservation may stay open before settle-reservations.ts releases it. */
 export const RESERVATION_STALE_MS = 10 * 60_000;
 
@@ -77,8 +80,7 @@ function writeReservation(tx: Transaction, deps: MeterDeps, r: Reservation): voi
     account: r.account ?? null,
     createdAt: Timestamp.fromDate(now),
     staleAt: Timestamp.fromMillis(now.getTime() + RESERVATION_STALE_MS),
-    // A safety net only: the settle job closes stale reservations long before this.
-    expiresAt: Timestamp.fromMillis(now.getTime() + ACCOUNT_USAGE_TTL_MS),
+    expiresAt: Timestamp.fromMillis(now.getTime() + RESERVATION_TTL_MS),
   });
 }
 

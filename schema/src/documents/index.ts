@@ -1,10 +1,14 @@
 export { AuditEntryDoc } from "./audit-entry.js";
 export {
+  AccountLimitsDoc,
   AiCacheDoc,
+  AiReservationDoc,
+  FreeAiUsageDoc,
   JOB_RUN_STATUSES,
   JobRunDoc,
   MAIL_DELIVERY_STATES,
   MailDoc,
+  OrgLimitsDoc,
   RateLimitDoc,
 } from "./bookkeeping.js";
 export { FileDoc } from "./file.js";
@@ -36,5 +40,5 @@ export {
   TEXT_PATTERN,
 } from "./text.js";
 export { FirestoreTimestamp } from "./timestamp.js";
-export { StorageUsageDoc, UsageDoc, UsagePeriodId } from "./usage.js";
+export { StorageUsageDoc, UsageDoc, UsagePeriodId, UsageUserDoc } from "./usage.js";
 export { DisplayName, PhotoUrl, UserDoc, UserProfileUpdate } from "./user.js";

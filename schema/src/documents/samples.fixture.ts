@@ -123,6 +123,7 @@ export const sampleDocs = {
       created: t(1),
       receivedAt: t(1),
       processedAt: null,
+      expiresAt: t(30),
     },
   },
   AiCache: {
@@ -146,6 +147,7 @@ export const sampleDocs = {
       finishedAt: t(2),
       result: { expired: 2 },
       error: null,
+      expiresAt: t(30),
     },
   },
   Mail: {

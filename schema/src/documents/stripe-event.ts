@@ -19,6 +19,8 @@ export const StripeEventDoc = z.object({
   created: FirestoreTimestamp,
   receivedAt: FirestoreTimestamp,
   processedAt: FirestoreTimestamp.nullable(),
+  /** TTL field: the record, payload included, is deleted after the retention (stripe-webhook.ts). */
+  expiresAt: FirestoreTimestamp,
   /** Bytes of the delivery, kept when the event itself could not be (error "too-large" or "too-deep"). */
   size: z.number().int().nonnegative().optional(),
 });

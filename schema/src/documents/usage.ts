@@ -20,6 +20,19 @@ export const UsageDoc = z.object({
 export type UsageDoc = z.infer<typeof UsageDoc>;
 
 /**
+ * `orgs/{orgId}/usage/{yyyy-mm}/users/{uid}`: one member's AI counters for the month; `uid` repeats the id
+ * so deleteMyAccount can find them across orgs (collection group query).
+ */
+export const UsageUserDoc = z.object({
+  uid: z.string().min(1),
+  calls: Counter,
+  inputTokens: Counter,
+  outputTokens: Counter,
+  costMicros: Counter,
+});
+export type UsageUserDoc = z.infer<typeof UsageUserDoc>;
+
+/**
  * `orgs/{orgId}/usage/storage`: what the org's files hold now (a level, not a monthly counter), kept exact
  * by the storage triggers; storage.rules reads it to refuse uploads past the plan. Missing means 0.
  */

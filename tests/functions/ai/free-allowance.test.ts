@@ -118,7 +118,9 @@ describe("free AI allowance per owning account", () => {
     expect(ok).toBeLessThanOrEqual(left);
     for (const r of results) {
       if (r.status === "rejected")
-        expect(["hard-cap", "contention"]).toContain((r.reason as HttpsError).details?.reason);
+        expect(["hard-cap", "contention"]).toContain(
+          (r.reason as { details?: { reason?: string } }).details?.reason,
+        );
     }
     const after = (await ledger(owner).get()).data()!;
     expect(after.calls).toBe(free.aiCallsPerMonth.hard - left + ok);
