@@ -1,7 +1,8 @@
 /**
  * @module
  * Hearth's Node-native Firestore emulator: gRPC data plane, Listen/Write streams (gRPC, and WebChannel
- * for the web SDK in browsers), REST with CORS, emulator HTTP endpoints and trigger delivery on one port.
+ * for the web SDK in browsers), REST with CORS, emulator HTTP endpoints and trigger delivery on one port;
+ * and, on a port of its own, the Storage emulator (Firebase v0 and Cloud Storage JSON APIs).
  */
 
 export type { EmulatorOptions } from "./config/options.js";
@@ -21,3 +22,5 @@ export type {
   RulesLoadResult,
   SecurityGate,
 } from "./shared/security.js";
+export type { StorageOptions } from "./storage/index.js";
+export { StorageRulesError } from "./storage/index.js";

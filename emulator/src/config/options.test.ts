@@ -16,4 +16,12 @@ describe("resolveOptions", () => {
     expect(() => resolveOptions({ port: 70000 })).toThrow(/Invalid port/);
     expect(() => resolveOptions({ rules: "a.rules", rulesSource: "x" })).toThrow(/either/);
   });
+
+  it("checks the storage options: a valid port, rules once", () => {
+    expect(() => resolveOptions({ storage: { port: 9199 } })).not.toThrow();
+    expect(() => resolveOptions({ storage: { port: -1 } })).toThrow(/Invalid storage port/);
+    expect(() => resolveOptions({ storage: { port: 0, rules: "s.rules", rulesSource: "x" } })).toThrow(
+      /either/,
+    );
+  });
 });
