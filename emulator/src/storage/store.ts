@@ -17,6 +17,14 @@ const keyOf = (bucket: string, name: string) =>
 
 export class ObjectStore {
   private readonly buckets = new Map<string, Map<string, StoredObject>>();
+  /** Writes run one at a time, so two uploads of one name cannot both miss the other's blob. */
+  private writes: Promise<unknown> = Promise.resolve();
+
+  private serially<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.writes.then(write);
+    this.writes = result.catch(() => undefined);
+    return result;
+  }
 
   private constructor(
     readonly dir: string,
@@ -65,26 +73,38 @@ export class ObjectStore {
   }
 
   /** Stores an object whose content was written through `newBlob` (or reuses the current blob). */
-  async put(object: StoredObject, uploaded: boolean): Promise<void> {
-    const previous = this.get(object.bucket, object.name);
-    if (uploaded) await rename(join(this.dir, "uploads", object.blob), join(this.dir, "blobs", object.blob));
-    const file = join(this.dir, "objects", `${keyOf(object.bucket, object.name)}.json`);
-    await writeFile(`${file}.tmp`, JSON.stringify(object));
-    await rename(`${file}.tmp`, file);
-    this.index(object);
-    if (previous && previous.blob !== object.blob) await rm(this.blobPath(previous), { force: true });
+  put(object: StoredObject, uploaded: boolean): Promise<void> {
+    return this.serially(async () => {
+      const previous = this.get(object.bucket, object.name);
+      if (uploaded)
+        await rename(join(this.dir, "uploads", object.blob), join(this.dir, "blobs", object.blob));
+      const file = join(this.dir, "objects", `${keyOf(object.bucket, object.name)}.json`);
+      await writeFile(`${file}.tmp`, JSON.stringify(object));
+      await rename(`${file}.tmp`, file);
+      this.index(object);
+      if (previous && previous.blob !== object.blob) await rm(this.blobPath(previous), { force: true });
+    });
   }
 
-  async delete(object: StoredObject): Promise<void> {
+  /** Removes the object unless it was replaced meanwhile (then the newer one stays). */
+  delete(object: StoredObject): Promise<void> {
+    return this.serially(async () => {
+      if (this.get(object.bucket, object.name)?.blob === object.blob) await this.remove(object);
+    });
+  }
+
+  private async remove(object: StoredObject): Promise<void> {
     this.buckets.get(object.bucket)?.delete(object.name);
     await rm(join(this.dir, "objects", `${keyOf(object.bucket, object.name)}.json`), { force: true });
     await rm(this.blobPath(object), { force: true });
   }
 
   /** Every object of every bucket (reset). */
-  async clear(): Promise<void> {
-    const all = [...this.buckets.values()].flatMap((b) => [...b.values()]);
-    for (const o of all) await this.delete(o);
+  clear(): Promise<void> {
+    return this.serially(async () => {
+      const all = [...this.buckets.values()].flatMap((b) => [...b.values()]);
+      for (const o of all) await this.remove(o);
+    });
   }
 
   read(object: StoredObject, range?: { start: number; end: number }): ReadStream {

@@ -130,6 +130,24 @@ describe("uploads and reads", () => {
     expect((await fetch(url.replace(/token=.*/, "token=wrong"))).status).toBe(403);
   });
 
+  it("object names keep spaces, unicode and URL-special characters", async () => {
+    const name = "users/alice/odd name #1 ü?&%20+.txt";
+    const { metadata } = await uploadString(ref(alice.storage, name), "odd");
+    expect(metadata.fullPath).toBe(name);
+    expect(text(await getBytes(ref(alice.storage, name)))).toBe("odd");
+    expect(await (await fetch(await getDownloadURL(ref(alice.storage, name)))).text()).toBe("odd");
+    expect((await listAll(ref(alice.storage, "users/alice"))).items.map((i) => i.fullPath)).toContain(name);
+  });
+
+  it("concurrent uploads of one name leave one whole object", async () => {
+    const r = ref(alice.storage, "users/alice/race.txt");
+    const bodies = ["first", "second", "third"];
+    await Promise.all(bodies.map((b) => uploadString(r, b)));
+    const final = text(await getBytes(r));
+    expect(bodies).toContain(final);
+    expect((await getMetadata(r)).size).toBe(final.length);
+  });
+
   it("a byte range downloads part of the object", async () => {
     const r = ref(alice.storage, "users/alice/range.txt");
     await uploadString(r, "0123456789");
