@@ -7,7 +7,6 @@
  */
 import "./stack/offline.js";
 import { MigrationError, runMigrations } from "../functions/src/migrations/runner.js";
-import { enqueueMigrationTask } from "../functions/src/migrations/task.js";
 import { connect, describeTarget, parseArgs, resolveProject, UsageError } from "./lifecycle/target.js";
 import { dim, log } from "./stack/log.js";
 
@@ -35,6 +34,8 @@ async function main(): Promise<number> {
       if (dryRun || target.emulatorHost)
         throw new UsageError("--task starts the deployed task: real projects, no --dry-run");
       process.env.GCLOUD_PROJECT = target.projectId;
+      // Loaded only here: the task module pulls in firebase-functions, which the other paths do not need.
+      const { enqueueMigrationTask } = await import("../functions/src/migrations/task.js");
       await enqueueMigrationTask(to === undefined ? {} : { to });
       log.ok(
         "migrate",

@@ -6,6 +6,7 @@ import type { Migration } from "../../functions/src/migrations/migration.js";
 import { MIGRATIONS } from "../../functions/src/migrations/registry.js";
 import { MAX_BATCH_WRITES, MigrationError, runMigrations } from "../../functions/src/migrations/runner.js";
 import { migrationSlice } from "../../functions/src/migrations/task.js";
+import { connect } from "../../scripts/lifecycle/target.js";
 import { validateDatabase } from "../../scripts/lifecycle/validate.js";
 import { type LifecycleEnv, orgV1, runScript, startLifecycleEnv } from "./support.js";
 
@@ -27,16 +28,16 @@ async function clear(): Promise<void> {
 }
 
 /** An old-shape dataset: version-1 orgs on each plan, one current org, and a member. */
-async function seedOldShape(): Promise<void> {
-  const batch = db.batch();
-  batch.set(db.doc("orgs/acme"), orgV1("Acme", "free"));
-  batch.set(db.doc("orgs/globex"), orgV1("Globex", "pro"));
-  batch.set(db.doc("orgs/initech"), orgV1("Initech", "team"));
-  batch.set(db.doc("orgs/current"), {
+async function seedOldShape(into: Firestore = db): Promise<void> {
+  const batch = into.batch();
+  batch.set(into.doc("orgs/acme"), orgV1("Acme", "free"));
+  batch.set(into.doc("orgs/globex"), orgV1("Globex", "pro"));
+  batch.set(into.doc("orgs/initech"), orgV1("Initech", "team"));
+  batch.set(into.doc("orgs/current"), {
     ...orgV1("Current"),
     entitlements: { ...orgV1("Current").entitlements, files: 7, fileMaxBytes: 9 },
   });
-  batch.set(db.doc("orgs/acme/members/u1"), {
+  batch.set(into.doc("orgs/acme/members/u1"), {
     uid: "u1",
     role: "owner",
     email: "ann@example.com",
@@ -98,16 +99,26 @@ describe("migration 0001 on an old-shape dataset", () => {
   });
 
   it("the npm scripts: validate-data exits 1 naming path and field; migrate fixes the dataset", async () => {
-    await seedOldShape();
-    const failing = await runScript("scripts/validate-data.ts", [], env.emulator);
-    expect(failing.code).toBe(1);
-    expect(failing.output).toContain("orgs/globex  entitlements.fileMaxBytes: Invalid input");
-    expect(failing.output).toContain("5 documents checked, 3 invalid");
-    const migrated = await runScript("scripts/migrate.ts", ["--to", "1"], env.emulator);
-    expect(migrated.output).toContain("0001 orgs: 4 read, 3 changed");
-    expect(migrated.output).toContain("the database is at migration 1");
-    expect(migrated.code).toBe(0);
-    expect((await validateDatabase(db)).invalid).toEqual([]);
+    // Two copies of the dataset in two projects, so the two commands can run side by side.
+    const other = connect("demo-lifecycle-cli", {
+      emulatorHost: `${env.emulator.host}:${env.emulator.port}`,
+    });
+    try {
+      await Promise.all([seedOldShape(), seedOldShape(other.db)]);
+      const [failing, migrated] = await Promise.all([
+        runScript("scripts/validate-data.ts", [], env.emulator),
+        runScript("scripts/migrate.ts", ["--to", "1"], { ...env.emulator, projectId: "demo-lifecycle-cli" }),
+      ]);
+      expect(failing.output).toContain("orgs/globex  entitlements.fileMaxBytes: Invalid input");
+      expect(failing.output).toContain("5 documents checked, 3 invalid");
+      expect(failing.code).toBe(1);
+      expect(migrated.output).toContain("0001 orgs: 4 read, 3 changed");
+      expect(migrated.output).toContain("the database is at migration 1");
+      expect(migrated.code).toBe(0);
+      expect((await validateDatabase(other.db)).invalid).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 });
 
