@@ -9,41 +9,26 @@ import { invalid, StorageError } from "../errors.js";
 import { boundaryOf, readMultipart } from "../multipart.js";
 import { checkBucketName, checkObjectName, decodeMetadata } from "../object.js";
 import { firebaseResource } from "../resource.js";
-import type { ResumableUploads, UploadSession } from "../resumable.js";
+import type { UploadSession } from "../resumable.js";
 import { ADMIN, type Caller } from "../security.js";
-import type { StorageService, UploadTarget } from "../service.js";
-import { originOf, parseObjectPath, readJson, sendContent, sendEmpty, sendJson } from "./io.js";
-
-export interface ApiDeps {
-  service: StorageService;
-  uploads: ResumableUploads;
-}
-
-const MAX_LIST_RESULTS = 1000;
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
+import type { UploadTarget } from "../service.js";
+import {
+  type ApiDeps,
+  header,
+  listParams,
+  originOf,
+  parseObjectPath,
+  readJson,
+  sendContent,
+  sendEmpty,
+  sendJson,
+} from "./io.js";
 
 export function callerOf(req: IncomingMessage): Caller {
   const m = /^(?:Firebase|Bearer)\s+(.+)$/i.exec(header(req, "authorization")?.trim() ?? "");
   if (!m) return { admin: false, auth: null };
   const token = m[1]!.trim();
   return token === "owner" ? ADMIN : { admin: false, auth: decodeToken(token) };
-}
-
-export function listParams(query: URLSearchParams) {
-  const raw = query.get("maxResults");
-  const maxResults = raw === null || raw === "" ? MAX_LIST_RESULTS : Number(raw);
-  if (!Number.isInteger(maxResults) || maxResults < 1)
-    throw invalid("maxResults must be a positive integer.");
-  return {
-    prefix: query.get("prefix") ?? "",
-    delimiter: query.get("delimiter") ?? "",
-    pageToken: query.get("pageToken") || undefined,
-    maxResults: Math.min(maxResults, MAX_LIST_RESULTS),
-  };
 }
 
 /** Serves `/v0/…`; `rest` is the raw path after `/v0/`. */

@@ -12,13 +12,17 @@ import { gcsResource } from "../resource.js";
 import type { UploadSession } from "../resumable.js";
 import { ADMIN } from "../security.js";
 import type { UploadTarget } from "../service.js";
-import { type ApiDeps, listParams } from "./firebase-api.js";
-import { originOf, parseObjectPath, readJson, sendContent, sendEmpty, sendJson } from "./io.js";
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
+import {
+  type ApiDeps,
+  header,
+  listParams,
+  originOf,
+  parseObjectPath,
+  readJson,
+  sendContent,
+  sendEmpty,
+  sendJson,
+} from "./io.js";
 
 /** Serves a Cloud Storage JSON API path (leading `/` removed); false when the path is not one. */
 export async function gcsApi(

@@ -3,9 +3,37 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { invalid, StorageError } from "../errors.js";
 import type { StoredObject } from "../object.js";
+import type { ResumableUploads } from "../resumable.js";
+import type { StorageService } from "../service.js";
 import type { ObjectStore } from "../store.js";
 
 const MAX_JSON_BYTES = 1024 * 1024;
+const MAX_LIST_RESULTS = 1000;
+
+/** What the two object APIs serve from. */
+export interface ApiDeps {
+  service: StorageService;
+  uploads: ResumableUploads;
+}
+
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Listing parameters, shared by both APIs. */
+export function listParams(query: URLSearchParams) {
+  const raw = query.get("maxResults");
+  const maxResults = raw === null || raw === "" ? MAX_LIST_RESULTS : Number(raw);
+  if (!Number.isInteger(maxResults) || maxResults < 1)
+    throw invalid("maxResults must be a positive integer.");
+  return {
+    prefix: query.get("prefix") ?? "",
+    delimiter: query.get("delimiter") ?? "",
+    pageToken: query.get("pageToken") || undefined,
+    maxResults: Math.min(maxResults, MAX_LIST_RESULTS),
+  };
+}
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];

@@ -8,9 +8,9 @@ import type { Logger } from "../../shared/log.js";
 import { corsHeaders, preflightHeaders } from "../../transport/http/cors.js";
 import { StorageError } from "../errors.js";
 import { type EmulatorApiDeps, emulatorApi } from "./emulator-api.js";
-import { type ApiDeps, firebaseApi } from "./firebase-api.js";
+import { firebaseApi } from "./firebase-api.js";
 import { gcsApi } from "./gcs-api.js";
-import { sendError } from "./io.js";
+import { type ApiDeps, sendError } from "./io.js";
 
 /** Response headers the Firebase SDKs read from uploads and downloads in browsers. */
 const EXPOSED_HEADERS = [
