@@ -8,13 +8,14 @@ import { type Child, spawnChild } from "./process.js";
  * Writes the firebase.json the CLI runs with: the repository's own settings with the stack's ports, and
  * no Firestore or Storage emulator (Hearth's own serves both; the official ones need Java).
  */
-function writeEmulatorConfig(config: StackConfig): string {
+function writeEmulatorConfig(config: StackConfig, hubPort: number): string {
   const base = JSON.parse(readFileSync(path.join(config.rootDir, "firebase.json"), "utf8"));
   const at = (port: number) => ({ host: config.host, port });
   const emulators = {
     auth: at(config.ports.auth),
     functions: at(config.ports.functions),
-    hub: at(config.ports.hub),
+    // Hearth's hub (hub.ts) answers on the stack's hub port and passes requests on to this one.
+    hub: at(hubPort),
     logging: at(config.ports.logging),
     eventarc: at(config.ports.eventarc),
     tasks: at(config.ports.tasks),
@@ -30,7 +31,11 @@ function writeEmulatorConfig(config: StackConfig): string {
  * Starts firebase-tools' Auth and Functions emulators (pure Node, offline) pointed at Hearth's Firestore
  * and Storage: the functions' firebase-admin reads the emulator hosts from the environment.
  */
-export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.ProcessEnv): Promise<Child> {
+export async function startFirebaseEmulators(
+  config: StackConfig,
+  env: NodeJS.ProcessEnv,
+  hubPort: number,
+): Promise<Child> {
   const authDir = path.join(config.dataDir, "auth");
   const args = [
     "emulators:start",
@@ -39,7 +44,7 @@ export async function startFirebaseEmulators(config: StackConfig, env: NodeJS.Pr
     "--project",
     config.projectId,
     "--config",
-    writeEmulatorConfig(config),
+    writeEmulatorConfig(config, hubPort),
     "--export-on-exit",
     authDir,
   ];

@@ -7,6 +7,7 @@ import { startFirebaseEmulators } from "./firebase-tools.js";
 import { startFirestore, watchRules } from "./firestore.js";
 import { watchFunctions } from "./functions-build.js";
 import { writeFunctionsEnv } from "./functions-env.js";
+import { freePort, startHub } from "./hub.js";
 import { log } from "./log.js";
 import { assertPortFree } from "./ports.js";
 import type { Child } from "./process.js";
@@ -62,7 +63,10 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     const rules = watchRules(config);
     cleanups.push(rules.stop);
 
-    children.push(await startFirebaseEmulators(config, {}));
+    const toolsHub = await freePort(config.host);
+    children.push(await startFirebaseEmulators(config, {}, toolsHub));
+    const hub = await startHub(config, toolsHub);
+    cleanups.push(hub.stop);
     const functionsOrigin = `http://${address(config, "functions")}`;
     const triggers = keepTriggersRegistered({
       functionsOrigin,

@@ -60,7 +60,7 @@ function lockHolderGone(): boolean {
   }
 }
 
-async function takeStackLock(): Promise<() => void> {
+export async function takeStackLock(): Promise<() => void> {
   for (;;) {
     try {
       mkdirSync(LOCK);
