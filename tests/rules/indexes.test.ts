@@ -119,9 +119,27 @@ describe("firestore.indexes.json", () => {
     expect(match).toBeDefined();
   });
 
-  it("deleteMyAccount finds per-user AI counters across orgs by uid", () => {
-    const uid = file.fieldOverrides.find((o) => o.collectionGroup === "users" && o.fieldPath === "uid");
-    expect(uid?.indexes).toContainEqual({ order: "ASCENDING", queryScope: "COLLECTION_GROUP" });
+  it("deleteMyAccount's collection-group queries have their indexes (accounts/erase.ts)", () => {
+    const override = (group: string, field: string) =>
+      file.fieldOverrides.find((o) => o.collectionGroup === group && o.fieldPath === field)?.indexes;
+    for (const [group, field] of [
+      ["users", "uid"],
+      ["invites", "email"],
+      ["invites", "invitedBy"],
+      ["invites", "acceptedBy"],
+      ["invites", "revokedBy"],
+      ["projects", "createdBy"],
+      ["members", "invitedBy"],
+    ]) {
+      expect(override(group!, field!), `${group}.${field}`).toContainEqual({
+        order: "ASCENDING",
+        queryScope: "COLLECTION_GROUP",
+      });
+    }
+    expect(override("auditLog", "people")).toContainEqual({
+      arrayConfig: "CONTAINS",
+      queryScope: "COLLECTION_GROUP",
+    });
   });
 
   it("memberships can be looked up across orgs by uid", () => {

@@ -35,7 +35,7 @@ export async function deleteMyAccountHandler(deps: DeleteAccountDeps, caller: Ca
       { reason: "owns-orgs", orgIds: blocking },
     );
   }
-  await removeUserData(deps, caller.uid);
+  await removeUserData(deps, caller.uid, [caller.email]);
   await deps.deleteAuthUser(caller.uid);
   return {};
 }

@@ -8,8 +8,8 @@ import { removeUserData } from "./remove-user.js";
  * Cleans up after an Auth user is deleted by any route (deleteMyAccount, the console, the Admin SDK):
  * memberships and profile go, owned orgs pass to a successor or are soft-deleted (remove-user.ts).
  */
-export async function handleUserDeleted(deps: OrgDeps, user: { uid: string }) {
-  const outcomes = await removeUserData(deps, user.uid);
+export async function handleUserDeleted(deps: OrgDeps, user: { uid: string; email?: string | undefined }) {
+  const outcomes = await removeUserData(deps, user.uid, [user.email]);
   logEvent("user.deleted", { uid: user.uid, orgs: outcomes.length });
   return outcomes;
 }

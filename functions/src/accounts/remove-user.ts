@@ -5,6 +5,7 @@ import { decremented } from "../orgs/counters.js";
 import type { OrgDeps } from "../orgs/deps.js";
 import { memberRef, orgRef, userRef } from "../orgs/paths.js";
 import { successor } from "../orgs/roles.js";
+import { eraseAccountTraces } from "./erase.js";
 import { membershipsOf } from "./memberships.js";
 
 /** What happened to each org when a user's data was removed. */
@@ -17,14 +18,25 @@ export interface RemovalOutcome {
  * Removes a deleted account from every org and deletes its profile. In an org the user owned, the
  * longest-standing admin (else member, else viewer) becomes owner; an org with nobody left is
  * soft-deleted and purged after retention. Each org changes in its own transaction with an audit
- * entry by "system"; running it twice changes nothing more.
+ * entry by "system". Then every other trace of the uid and of the account's email addresses (`emails`
+ * plus the profile's) is pseudonymized or deleted (erase.ts). Running it twice changes nothing more.
  */
-export async function removeUserData(deps: OrgDeps, uid: string): Promise<RemovalOutcome[]> {
+export async function removeUserData(
+  deps: OrgDeps,
+  uid: string,
+  emails: readonly (string | null | undefined)[] = [],
+): Promise<RemovalOutcome[]> {
   const outcomes: RemovalOutcome[] = [];
   for (const { orgId } of await membershipsOf(deps.db, uid)) {
     outcomes.push({ orgId, outcome: await removeFromOrg(deps, orgId, uid) });
   }
-  await userRef(deps.db, uid).delete();
+  const profile = userRef(deps.db, uid);
+  const profileEmail = (await profile.get()).get("email");
+  await profile.delete();
+  const addresses = [...emails, profileEmail].filter(
+    (e): e is string => typeof e === "string" && e.length > 0,
+  );
+  await eraseAccountTraces(deps.db, uid, addresses);
   return outcomes;
 }
 

@@ -12,6 +12,34 @@ export interface AuditEntry {
   after?: Record<string, unknown> | null;
 }
 
+/** Keys of `before`/`after` whose string values name a person (a uid or an email address). */
+const PERSON_KEYS = new Set([
+  "uid",
+  "ownerUid",
+  "email",
+  "invitedBy",
+  "createdBy",
+  "revokedBy",
+  "acceptedBy",
+]);
+
+/**
+ * Everyone an entry names: the actor, a member target, and person-valued summary fields. Stored as
+ * `people`, so deleteMyAccount finds (and pseudonymizes) every entry about a deleted account.
+ */
+export function peopleIn(entry: AuditEntry): string[] {
+  const people = new Set<string>();
+  if (entry.actor !== "system") people.add(entry.actor);
+  const member = /^members\/(.+)$/.exec(entry.target);
+  if (member?.[1]) people.add(member[1]);
+  for (const side of [entry.before, entry.after]) {
+    for (const [key, value] of Object.entries(side ?? {})) {
+      if (PERSON_KEYS.has(key) && typeof value === "string") people.add(value);
+    }
+  }
+  return [...people];
+}
+
 /**
  * Adds an audit entry to `orgs/{orgId}/auditLog` inside the caller's transaction or batch. Triggers pass
  * an `id` derived from their event, so a redelivered event fails with already-exists instead of logging twice.
@@ -25,6 +53,12 @@ export function writeAudit(
 ): void {
   const log = firestore.collection("orgs").doc(orgId).collection("auditLog");
   const ref = id ? log.doc(id) : log.doc();
-  const doc = { before: null, after: null, ...entry, at: FieldValue.serverTimestamp() };
+  const doc = {
+    before: null,
+    after: null,
+    ...entry,
+    people: peopleIn(entry),
+    at: FieldValue.serverTimestamp(),
+  };
   writer.create(ref, doc);
 }

@@ -136,6 +136,7 @@ export async function inviteMemberHandler(
       }),
       // The TTL field: Firestore deletes the email once its link has expired, whether or not it was sent.
       expiresAt: Timestamp.fromDate(expiresAt),
+      sentBy: caller.uid,
     });
     writeAudit(deps.db, tx, input.orgId, {
       actor: caller.uid,

@@ -11,6 +11,8 @@ export const AuditEntryDoc = z.object({
   target: z.string(),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
+  /** uids and emails the entry names (lib/audit.ts), so a deleted account's entries can be found. */
+  people: z.array(z.string()).optional(),
   at: FirestoreTimestamp,
 });
 export type AuditEntryDoc = z.infer<typeof AuditEntryDoc>;

@@ -107,6 +107,8 @@ export const MailDoc = z.object({
     html: z.string().optional(),
   }),
   expiresAt: FirestoreTimestamp,
+  /** uid of the account whose action sent it (an inviter), so deleting that account deletes the email. */
+  sentBy: z.string().min(1).optional(),
   delivery: z.object({ state: z.enum(MAIL_DELIVERY_STATES) }).optional(),
 });
 export type MailDoc = z.infer<typeof MailDoc>;

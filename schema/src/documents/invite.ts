@@ -23,5 +23,7 @@ export const InviteDoc = z.object({
   createdAt: FirestoreTimestamp,
   acceptedBy: z.string().min(1).optional(),
   acceptedAt: FirestoreTimestamp.optional(),
+  revokedBy: z.string().min(1).optional(),
+  revokedAt: FirestoreTimestamp.optional(),
 });
 export type InviteDoc = z.infer<typeof InviteDoc>;

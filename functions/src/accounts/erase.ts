@@ -1,0 +1,217 @@
+import { createHash } from "node:crypto";
+import {
+  type DocumentData,
+  type DocumentReference,
+  FieldValue,
+  type Firestore,
+  type Query,
+  type QueryDocumentSnapshot,
+} from "firebase-admin/firestore";
+import { decremented } from "../orgs/counters.js";
+import { accountLimitsRef } from "../usage/limits.js";
+import { FREE_AI_USAGE, RESERVATIONS } from "../usage/refs.js";
+
+/**
+ * A deleted account's stable pseudonym: the same for every record, so an org's history still reads as
+ * "one (deleted) person did these things", but it is not the uid and cannot be looked up anywhere.
+ */
+export function pseudonymOf(uid: string): string {
+  const digest = createHash("sha256").update(`hearth-deleted-account\u0000${uid}`).digest("base64url");
+  return `deleted-${digest.slice(0, 20)}`;
+}
+
+/** What an erased email address becomes where a record needs one (invites): a reserved, undeliverable domain. */
+export function erasedEmail(pseudonym: string): string {
+  return `${pseudonym.toLowerCase()}@deleted.invalid`;
+}
+
+/** Counts of what eraseAccountTraces changed, for the log. */
+export interface ErasedTraces {
+  auditEntries: number;
+  invites: number;
+  mail: number;
+  projects: number;
+  orgs: number;
+  members: number;
+  usage: number;
+  reservations: number;
+  /** freeAiUsage months deleted (accountLimits/{uid} goes too). */
+  bookkeeping: number;
+}
+
+const PAGE = 300;
+
+/**
+ * Removes a deleted account's uid and email addresses from everything it left behind, after its
+ * memberships and profile are gone (remove-user.ts): audit entries, invites, projects, soft-deleted orgs,
+ * other members' `invitedBy` and AI usage are pseudonymized (they are the orgs' records and stay useful);
+ * emails sent by or to it, its limits and its free-allowance months are deleted. Every step finds its
+ * documents by query, so running it again finds nothing left to change.
+ */
+export async function eraseAccountTraces(
+  db: Firestore,
+  uid: string,
+  emails: readonly string[],
+): Promise<ErasedTraces> {
+  const pseudonym = pseudonymOf(uid);
+  const addresses = [...new Set(emails.map((e) => e.toLowerCase()))];
+  const scrub = scrubber(uid, pseudonym, addresses);
+  const done: ErasedTraces = {
+    auditEntries: 0,
+    invites: 0,
+    mail: 0,
+    projects: 0,
+    orgs: 0,
+    members: 0,
+    usage: 0,
+    reservations: 0,
+    bookkeeping: 0,
+  };
+
+  for (const doc of await all(
+    db.collectionGroup("auditLog").where("people", "array-contains-any", [uid, ...addresses]),
+  )) {
+    const { actor, target, before, after, people } = doc.data();
+    await doc.ref.update(scrub({ actor, target, before, after, people }) as DocumentData);
+    done.auditEntries++;
+  }
+
+  const inviteQueries = [
+    ...addresses.map((email) => db.collectionGroup("invites").where("email", "==", email)),
+    ...["invitedBy", "acceptedBy", "revokedBy"].map((field) =>
+      db.collectionGroup("invites").where(field, "==", uid),
+    ),
+  ];
+  for (const query of inviteQueries) {
+    for (const doc of await all(query)) {
+      if (await eraseFromInvite(db, doc.ref, uid, pseudonym, addresses)) done.invites++;
+    }
+  }
+
+  const mailQueries = [
+    ...addresses.map((email) => db.collection("mail").where("to", "==", email)),
+    db.collection("mail").where("sentBy", "==", uid),
+  ];
+  for (const query of mailQueries) done.mail += await deleteAll(db, await all(query));
+
+  done.projects += await setAll(db, await all(db.collectionGroup("projects").where("createdBy", "==", uid)), {
+    createdBy: pseudonym,
+  });
+  done.orgs += await setAll(db, await all(db.collection("orgs").where("ownerUid", "==", uid)), {
+    ownerUid: pseudonym,
+  });
+  done.members += await setAll(db, await all(db.collectionGroup("members").where("invitedBy", "==", uid)), {
+    invitedBy: pseudonym,
+  });
+
+  // Per-user AI counters: moved to the pseudonym's document, so the org's per-member figures still add up.
+  for (const doc of await all(db.collectionGroup("users").where("uid", "==", uid))) {
+    const moved = doc.ref.parent.doc(pseudonym);
+    await db.runTransaction(async (tx) => {
+      const current = await tx.get(doc.ref);
+      if (!current.exists) return;
+      const counters: Record<string, unknown> = { uid: pseudonym, updatedAt: FieldValue.serverTimestamp() };
+      for (const key of ["calls", "inputTokens", "outputTokens", "costMicros"]) {
+        const value = current.get(key);
+        if (typeof value === "number") counters[key] = FieldValue.increment(value);
+      }
+      tx.set(moved, counters, { merge: true });
+      tx.delete(doc.ref);
+    });
+    done.usage++;
+  }
+
+  done.reservations += await setAll(db, await all(db.collection(RESERVATIONS).where("uid", "==", uid)), {
+    uid: pseudonym,
+  });
+  done.reservations += await setAll(db, await all(db.collection(RESERVATIONS).where("account", "==", uid)), {
+    account: pseudonym,
+  });
+  done.bookkeeping += await deleteAll(db, await all(db.collection(FREE_AI_USAGE).where("owner", "==", uid)));
+  await accountLimitsRef(db, uid).delete();
+  return done;
+}
+
+/** Replaces the uid (also inside strings such as `members/<uid>`) by the pseudonym, and emails by null. */
+function scrubber(uid: string, pseudonym: string, addresses: readonly string[]) {
+  const scrub = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      if (addresses.includes(value.toLowerCase())) return null;
+      return value.replaceAll(uid, pseudonym);
+    }
+    if (Array.isArray(value)) return value.map(scrub).filter((v) => v !== null);
+    if (value && typeof value === "object" && value.constructor === Object) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
+    }
+    return value;
+  };
+  return scrub;
+}
+
+/**
+ * One invite: the deleted person's email becomes an undeliverable placeholder (a pending invite to them is
+ * revoked, freeing its seat), and their uid in invitedBy/acceptedBy/revokedBy becomes the pseudonym.
+ */
+async function eraseFromInvite(
+  db: Firestore,
+  ref: DocumentReference,
+  uid: string,
+  pseudonym: string,
+  addresses: readonly string[],
+): Promise<boolean> {
+  return db.runTransaction(async (tx) => {
+    const orgRef = ref.parent.parent!;
+    const [invite, org] = await tx.getAll(ref, orgRef);
+    if (!invite!.exists) return false;
+    const changes: Record<string, unknown> = {};
+    if (addresses.includes(String(invite!.get("email")))) {
+      changes.email = erasedEmail(pseudonym);
+      if (invite!.get("status") === "pending") {
+        changes.status = "revoked";
+        changes.revokedBy = "system";
+        changes.revokedAt = FieldValue.serverTimestamp();
+        if (org!.exists) tx.update(orgRef, { pendingInvites: decremented(org!, "pendingInvites") });
+      }
+    }
+    for (const field of ["invitedBy", "acceptedBy", "revokedBy"]) {
+      if (invite!.get(field) === uid) changes[field] = pseudonym;
+    }
+    if (Object.keys(changes).length === 0) return false;
+    tx.update(ref, changes);
+    return true;
+  });
+}
+
+async function all(query: Query): Promise<QueryDocumentSnapshot[]> {
+  const docs: QueryDocumentSnapshot[] = [];
+  for (
+    let page = await query.limit(PAGE).get();
+    ;
+    page = await query.startAfter(page.docs.at(-1)!).limit(PAGE).get()
+  ) {
+    docs.push(...page.docs);
+    if (page.size < PAGE) return docs;
+  }
+}
+
+async function setAll(
+  db: Firestore,
+  docs: readonly { ref: DocumentReference }[],
+  fields: Record<string, unknown>,
+): Promise<number> {
+  for (let i = 0; i < docs.length; i += PAGE) {
+    const batch = db.batch();
+    for (const doc of docs.slice(i, i + PAGE)) batch.update(doc.ref, fields);
+    await batch.commit();
+  }
+  return docs.length;
+}
+
+async function deleteAll(db: Firestore, docs: readonly { ref: DocumentReference }[]): Promise<number> {
+  for (let i = 0; i < docs.length; i += PAGE) {
+    const batch = db.batch();
+    for (const doc of docs.slice(i, i + PAGE)) batch.delete(doc.ref);
+    await batch.commit();
+  }
+  return docs.length;
+}
