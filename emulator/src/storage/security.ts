@@ -11,6 +11,7 @@ import type { Logger } from "../shared/log.js";
 import type { DocumentLookup, GateAuth, RulesLoadResult } from "../shared/security.js";
 import { StorageError } from "./errors.js";
 import { DOWNLOAD_TOKENS_KEY, type StoredObject } from "./object.js";
+import { etagOf } from "./resource.js";
 
 export type Caller = { admin: true } | { admin: false; auth: GateAuth };
 
@@ -61,7 +62,11 @@ function rulesObject(o: RulesObject): StorageObject {
   ] as const) {
     if (o[key] !== undefined) out[key] = o[key];
   }
-  if (o.metageneration !== undefined) out.metageneration = String(o.metageneration);
+  if (o.metageneration !== undefined) {
+    out.metageneration = String(o.metageneration);
+    if (o.generation !== undefined)
+      out.etag = etagOf({ generation: o.generation, metageneration: o.metageneration });
+  }
   return out;
 }
 
