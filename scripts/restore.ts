@@ -8,13 +8,57 @@
 import "./stack/offline.js";
 import { ExportFormatError } from "./lifecycle/export-format/errors.js";
 import { restoreExport } from "./lifecycle/restore-export.js";
-import { connect, describeTarget, parseArgs, resolveProject, UsageError } from "./lifecycle/target.js";
+import {
+  connect,
+  describeTarget,
+  parseArgs,
+  resolveProject,
+  type Target,
+  UsageError,
+} from "./lifecycle/target.js";
 import { formatReport } from "./lifecycle/validate.js";
+import { address, loadConfig } from "./stack/config.js";
 import { log } from "./stack/log.js";
 
 const USAGE = `Usage: npm run restore -- <export folder> [--project <demo-id>] [--replace]
 
   --replace   clear the local database first (by default restore refuses a database that has documents)`;
+
+/**
+ * The emulator hub in front of the Functions emulator, when the target is the stack's Firestore: restored
+ * documents must not fire the functions' triggers (audit entries, member counts, Stripe event processing),
+ * or the database would no longer match the backup.
+ */
+function hubFor(target: Target): string | null {
+  if (process.env.FIREBASE_EMULATOR_HUB) return process.env.FIREBASE_EMULATOR_HUB;
+  const stack = loadConfig([]);
+  return target.emulatorHost === address(stack, "firestore") ? address(stack, "hub") : null;
+}
+
+/** Runs `load` with the Functions emulator's background triggers paused (rules-unit-testing's switch). */
+async function withTriggersPaused<T>(hub: string | null, load: () => Promise<T>): Promise<T> {
+  const toggle = async (what: "disable" | "enable") => {
+    const res = await fetch(`http://${hub}/functions/${what}BackgroundTriggers`, { method: "PUT" });
+    if (!res.ok)
+      throw new Error(`could not ${what} the functions' triggers: HTTP ${res.status} ${await res.text()}`);
+  };
+  if (hub) {
+    try {
+      await toggle("disable");
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code !== "ECONNREFUSED") throw error;
+      log.warn("restore", `no emulator hub at ${hub}: loading without pausing function triggers`);
+      return load();
+    }
+    log.info("restore", "function triggers paused while documents load");
+    try {
+      return await load();
+    } finally {
+      await toggle("enable");
+    }
+  }
+  return load();
+}
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2), { values: ["--project"], flags: ["--replace"] });
@@ -28,18 +72,24 @@ async function main(): Promise<number> {
   }
   const target = connect(projectId, { useBigInt: true });
   try {
-    if (args.flags.has("--replace")) {
-      // The emulator's own clear-data endpoint (what rules-unit-testing's clearFirestore calls).
-      const url = `http://${target.emulatorHost}/emulator/v1/projects/${projectId}/databases/(default)/documents`;
-      const res = await fetch(url, { method: "DELETE" });
-      if (!res.ok) throw new Error(`clearing ${projectId} failed: HTTP ${res.status} ${await res.text()}`);
-    } else if ((await target.db.listCollections()).length > 0) {
+    const replace = args.flags.has("--replace");
+    if (!replace && (await target.db.listCollections()).length > 0) {
       throw new UsageError(`${projectId} already has documents; pass --replace to clear it first`);
     }
     log.info("restore", `loading ${dir} into ${describeTarget(target)}`);
-    const report = await restoreExport(dir, target.db, {
-      onProgress: (written, total) => log.info("restore", `${written}/${total} documents written`),
-    });
+    // The emulator's own clear-data endpoint (what rules-unit-testing's clearFirestore calls), used only
+    // once the export has been read and found intact.
+    const clear = async () => {
+      const url = `http://${target.emulatorHost}/emulator/v1/projects/${projectId}/databases/(default)/documents`;
+      const res = await fetch(url, { method: "DELETE" });
+      if (!res.ok) throw new Error(`clearing ${projectId} failed: HTTP ${res.status} ${await res.text()}`);
+    };
+    const report = await withTriggersPaused(hubFor(target), () =>
+      restoreExport(dir, target.db, {
+        ...(replace ? { beforeWrite: clear } : {}),
+        onProgress: (written, total) => log.info("restore", `${written}/${total} documents written`),
+      }),
+    );
     for (const m of report.countMismatches) {
       log.error(
         "restore",

@@ -32,7 +32,11 @@ function approximateBytes(doc: ExportDocument): number {
 export async function restoreExport(
   dir: string,
   db: Firestore,
-  options: { onProgress?: (written: number, total: number) => void } = {},
+  options: {
+    onProgress?: (written: number, total: number) => void;
+    /** Runs once the export has been read and found intact, before the first write (e.g. clear the database). */
+    beforeWrite?: () => Promise<void>;
+  } = {},
 ): Promise<RestoreReport> {
   const expected = new Map<string, number>();
   let total = 0;
@@ -42,6 +46,7 @@ export async function restoreExport(
     total++;
   }
 
+  await options.beforeWrite?.();
   let batch = db.batch();
   let writes = 0;
   let bytes = 0;

@@ -8,6 +8,7 @@ import type { ExportValue } from "../../scripts/lifecycle/export-format/entity.j
 import { ExportFormatError } from "../../scripts/lifecycle/export-format/errors.js";
 import { toExportFields } from "../../scripts/lifecycle/firestore-values.js";
 import { exportDatabase, restoreExport } from "../../scripts/lifecycle/restore-export.js";
+import { connect } from "../../scripts/lifecycle/target.js";
 import { walkDocuments } from "../../scripts/lifecycle/walk.js";
 import { type LifecycleEnv, orgV1, runScript, startLifecycleEnv } from "./support.js";
 
@@ -162,15 +163,20 @@ describe("export and restore", () => {
     }
   });
 
-  it("npm run restore loads a managed-export folder into the stack and checks counts and schemas", async () => {
+  it("npm run restore -- --replace loads a managed-export folder into the stack and checks counts and schemas", async () => {
     // The gcloud layout: the folder holding *.overall_export_metadata, without the emulator wrapper.
     const hearthOnly = `${dir}-hearth`;
     const fresh = await startLifecycleEnv();
     try {
       await seedHearth(fresh.exact.db);
       await exportDatabase(fresh.exact.db, hearthOnly, { project: "demo-x", toolVersion: "test" });
+      // The drill's project already has a document: --replace clears it once the export reads intact.
       const drill = { ...fresh.emulator, projectId: "demo-restore-drill" };
-      const run = await runScript("scripts/restore.ts", [path.join(hearthOnly, "firestore_export")], drill);
+      const stale = connect(drill.projectId, { emulatorHost: `${drill.host}:${drill.port}` });
+      await stale.db.doc("stale/doc").set({ left: "over" });
+      await stale.close();
+      const folder = path.join(hearthOnly, "firestore_export");
+      const run = await runScript("scripts/restore.ts", [folder, "--replace"], drill);
       expect(run.output).toContain("2 documents restored; counts match the export and every document parses");
       expect(run.code).toBe(0);
     } finally {
