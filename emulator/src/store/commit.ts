@@ -18,6 +18,11 @@ export interface WriteResult {
   transformResults: Value[];
 }
 
+/**
+ * One logical write, as rules judge it. Usually one op; a legacy pair (an update or set followed by a
+ * `transform` write of the same document, as SDKs sent before `updateTransforms`) is one logical write
+ * whose `after` is the state once both have applied, as production judges it.
+ */
 export interface ResolvedWrite {
   op: WriteOp;
   before: StoredDoc | null;
@@ -26,7 +31,9 @@ export interface ResolvedWrite {
 
 export interface CommitPlan {
   commitTime: number;
+  /** The logical writes, for rules. */
   writes: ResolvedWrite[];
+  /** One per op. */
   results: WriteResult[];
   event: CommitEvent;
   /** Final state of every written path, for rules' getAfter. */
@@ -78,17 +85,24 @@ function applyOp(
   return makeDoc(op.path, fields, current?.createTime ?? commitTime, commitTime);
 }
 
+/** A `transform` write right after a set or update of the same document finishes that write. */
+function completesLegacyPair(previous: WriteOp, op: WriteOp): boolean {
+  return op.kind === "transform" && previous.kind === "set" && previous.path === op.path;
+}
+
 export function planCommit(store: MemoryStore, ops: WriteOp[], commitTime: number): CommitPlan {
   const overlay = new Map<string, StoredDoc | null>();
   const writes: ResolvedWrite[] = [];
   const transformResults: Value[][] = [];
-  for (const op of ops) {
+  for (const [i, op] of ops.entries()) {
     const current = overlay.has(op.path) ? overlay.get(op.path)! : store.get(op.path);
     checkPrecondition(op, current);
     const results: Value[] = [];
     const after = applyOp(op, current, commitTime, results);
     overlay.set(op.path, after);
-    writes.push({ op, before: current, after });
+    const previous = writes.at(-1);
+    if (previous && completesLegacyPair(ops[i - 1]!, op)) previous.after = after;
+    else writes.push({ op, before: current, after });
     transformResults.push(results);
   }
   const changes: DocChange[] = [];
@@ -100,9 +114,10 @@ export function planCommit(store: MemoryStore, ops: WriteOp[], commitTime: numbe
     overlay.set(path, after);
     if (before !== after) changes.push({ path, before, after });
   }
-  const results = writes.map((w, i): WriteResult => {
-    const final = overlay.get(w.op.path);
-    const updateTime = w.op.kind === "delete" || w.op.kind === "verify" || !final ? null : final.updateTime;
+  // One result per op as sent: a legacy pair still answers for each of its two writes.
+  const results = ops.map((op, i): WriteResult => {
+    const final = overlay.get(op.path);
+    const updateTime = op.kind === "delete" || op.kind === "verify" || !final ? null : final.updateTime;
     return { updateTime, transformResults: transformResults[i]! };
   });
   return { commitTime, writes, results, event: { commitTime, changes }, overlay };
