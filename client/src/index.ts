@@ -1,0 +1,5 @@
+/**
+ * @module
+ * Hearth's typed contract for frontends (web and React Native).
+ */
+export const CONTRACT_VERSION = 1;
