@@ -7,7 +7,14 @@
  */
 import "./stack/offline.js";
 import { MigrationError, runMigrations } from "../functions/src/migrations/runner.js";
-import { connect, describeTarget, parseArgs, resolveProject, UsageError } from "./lifecycle/target.js";
+import {
+  connect,
+  describeTarget,
+  ensureReachable,
+  parseArgs,
+  resolveProject,
+  UsageError,
+} from "./lifecycle/target.js";
 import { dim, log } from "./stack/log.js";
 
 const USAGE = `Usage: npm run migrate -- [--dry-run] [--project <id|alias>] [--to <n>] [--task]
@@ -30,6 +37,7 @@ async function main(): Promise<number> {
   const dryRun = args.flags.has("--dry-run");
   const target = connect(resolveProject(args.values.get("--project")));
   try {
+    await ensureReachable(target);
     if (args.flags.has("--task")) {
       if (dryRun || target.emulatorHost)
         throw new UsageError("--task starts the deployed task: real projects, no --dry-run");

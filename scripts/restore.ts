@@ -11,6 +11,7 @@ import { restoreExport } from "./lifecycle/restore-export.js";
 import {
   connect,
   describeTarget,
+  ensureReachable,
   parseArgs,
   resolveProject,
   type Target,
@@ -72,6 +73,7 @@ async function main(): Promise<number> {
   }
   const target = connect(projectId, { useBigInt: true });
   try {
+    await ensureReachable(target);
     const replace = args.flags.has("--replace");
     if (!replace && (await target.db.listCollections()).length > 0) {
       throw new UsageError(`${projectId} already has documents; pass --replace to clear it first`);

@@ -4,7 +4,14 @@
  * lists the ones that do not parse by path and field. Exit code 1 when any does.
  */
 import "./stack/offline.js";
-import { connect, describeTarget, parseArgs, resolveProject, UsageError } from "./lifecycle/target.js";
+import {
+  connect,
+  describeTarget,
+  ensureReachable,
+  parseArgs,
+  resolveProject,
+  UsageError,
+} from "./lifecycle/target.js";
 import { formatReport, validateDatabase } from "./lifecycle/validate.js";
 import { log } from "./stack/log.js";
 
@@ -13,6 +20,7 @@ async function main(): Promise<number> {
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
   const target = connect(resolveProject(args.values.get("--project")));
   try {
+    await ensureReachable(target);
     log.info("validate", `checking every document of ${describeTarget(target)}`);
     const report = await validateDatabase(target.db, {
       onProgress: (seen) => log.info("validate", `${seen} documents read…`),

@@ -8,7 +8,7 @@ import path from "node:path";
 import { ROOT_DIR } from "../stack/config.js";
 import { log } from "../stack/log.js";
 import { exportDatabase } from "./restore-export.js";
-import { connect, describeTarget, parseArgs, resolveProject, UsageError } from "./target.js";
+import { connect, describeTarget, ensureReachable, parseArgs, resolveProject, UsageError } from "./target.js";
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), { values: ["--project"], flags: [] });
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     args.positional[0] ?? path.join(ROOT_DIR, ".hearth/backups", `${target.projectId}-${stamp}`),
   );
   try {
+    await ensureReachable(target);
     log.info("backup", `exporting ${describeTarget(target)} to ${dir}`);
     const { documents, files } = await exportDatabase(target.db, dir, {
       project: target.projectId,

@@ -6,6 +6,7 @@
  * application-default login`, or GOOGLE_APPLICATION_CREDENTIALS).
  */
 import { readFileSync } from "node:fs";
+import { connect as connectTcp } from "node:net";
 import path from "node:path";
 import { deleteApp, initializeApp } from "firebase-admin/app";
 import { type Firestore, getFirestore } from "firebase-admin/firestore";
@@ -79,6 +80,35 @@ export function connect(
       await deleteApp(app);
     },
   };
+}
+
+/**
+ * Fails fast when the emulator is not listening: firebase-admin would otherwise retry for a minute before
+ * giving up. Real projects are not probed.
+ */
+export async function ensureReachable(target: Target): Promise<void> {
+  if (!target.emulatorHost) return;
+  const [host, port] = [
+    target.emulatorHost.replace(/:\d+$/, ""),
+    Number(target.emulatorHost.split(":").pop()),
+  ];
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = connectTcp({ host: host.replace(/^\[|\]$/g, ""), port, timeout: 2_000 });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(false));
+  });
+  if (!reachable) {
+    throw new UsageError(
+      `no Firestore emulator at ${target.emulatorHost}; start the local stack with npm start`,
+    );
+  }
 }
 
 /** One line saying where a command is about to work, before it does. */
