@@ -22,6 +22,24 @@ export function endpointOf(fn: unknown): Endpoint {
   return (fn as { __endpoint: Endpoint }).__endpoint;
 }
 
+/** A valid input for every exported callable (ids name `org1`, `inv1`, `user2`; the caller is `owner1`). */
+export const VALID_INPUTS: Record<string, Record<string, unknown>> = {
+  acceptInvite: { orgId: "org1", inviteId: "inv1", token: "A".repeat(43) },
+  aiGenerate: { orgId: "org1", prompt: "Hello" },
+  changeMemberRole: { orgId: "org1", uid: "user2", role: "member" },
+  createCheckoutSession: { orgId: "org1", planId: "pro" },
+  createOrg: { name: "Acme" },
+  createPortalSession: { orgId: "org1" },
+  deleteMyAccount: {},
+  deleteOrg: { orgId: "org1" },
+  exportMyData: {},
+  inviteMember: { orgId: "org1", email: "ann@example.com", role: "member" },
+  leaveOrg: { orgId: "org1" },
+  removeMember: { orgId: "org1", uid: "user2" },
+  revokeInvite: { orgId: "org1", inviteId: "inv1" },
+  transferOwnership: { orgId: "org1", uid: "user2" },
+};
+
 /** The exported callables served over HTTP against a fresh emulator, as a signed-in frontend calls them. */
 export interface DeployedCallables {
   /** Every exported callable's name, sorted. */
