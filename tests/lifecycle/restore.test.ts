@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Firestore, GeoPoint, Timestamp } from "firebase-admin/firestore";
+import { FieldValue, type Firestore, GeoPoint, Timestamp } from "firebase-admin/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportValue } from "../../scripts/lifecycle/export-format/entity.js";
 import { ExportFormatError } from "../../scripts/lifecycle/export-format/errors.js";
@@ -40,6 +40,7 @@ function everyType(db: Firestore) {
     emptyArray: [],
     map: { nested: { deeper: { value: 1n, list: [new GeoPoint(0, 0)] } }, emptyMap: {} },
     "field with spaces.and dots": "ok",
+    vector: FieldValue.vector([0.5, -1, 2.25]),
   };
 }
 
@@ -140,6 +141,7 @@ describe("export and restore", () => {
     const all = (await target.exact.db.doc("types/all").get()).data()!;
     expect(Object.is(all.negativeZero, -0)).toBe(true);
     expect(all.reference.path).toBe("orgs/acme/projects/p1");
+    expect(all.vector.toArray()).toEqual([0.5, -1, 2.25]); // a vector again, not a map that looks like one
     expect(all.timestamp).toEqual(new Timestamp(1_700_000_000, 123_456_000));
   });
 
