@@ -15,7 +15,7 @@ import {
   type StoredObject,
   writableOf,
 } from "./object.js";
-import type { AccessRequest, Caller, RulesObject, StorageSecurity } from "./security.js";
+import type { Caller, RulesObject, StorageSecurity } from "./security.js";
 import type { ObjectStore } from "./store.js";
 import type { StorageTriggers } from "./triggers.js";
 
@@ -59,35 +59,32 @@ export class StorageService {
     private readonly clock: Clock,
   ) {}
 
-  private authorize(req: AccessRequest): void {
-    this.security.authorize(req);
-  }
-
-  private incoming(target: UploadTarget, size: number | undefined): RulesObject {
+  /** The object an upload makes, apart from its content and version. */
+  private draft(target: UploadTarget, now: number) {
     const fields = applyFields({}, target.patch.fields);
-    const now = isoOf(this.clock.now());
     return {
       ...fields,
       bucket: target.bucket,
       name: target.name,
       contentType: fields.contentType ?? target.mediaType ?? DEFAULT_CONTENT_TYPE,
       metadata: applyCustom({}, target.patch.custom),
-      ...(size !== undefined && { size }),
-      timeCreated: now,
-      updated: now,
+      timeCreated: isoOf(now),
+      updated: isoOf(now),
     };
   }
 
   /** Judges an upload before its content arrives, from its declared size (resumable starts). */
   precheck(target: UploadTarget, declaredSize: number | undefined): void {
     const resource = this.store.get(target.bucket, target.name);
-    this.authorize({
+    const incoming: RulesObject = this.draft(target, this.clock.now());
+    if (declaredSize !== undefined) incoming.size = declaredSize;
+    this.security.authorize({
       caller: target.caller,
       method: resource ? "update" : "create",
       bucket: target.bucket,
       name: target.name,
       resource,
-      incoming: this.incoming(target, declaredSize),
+      incoming,
     });
   }
 
@@ -106,22 +103,18 @@ export class StorageService {
   /** Stores an object whose content is complete in `writer`; discards the content when refused. */
   async finish(target: UploadTarget, blob: string, writer: BlobWriter): Promise<StoredObject> {
     try {
-      const digest = writer.finish();
       const resource = this.store.get(target.bucket, target.name);
-      const incoming = this.incoming(target, digest.size);
       const now = this.clock.now();
       const object: StoredObject = {
-        ...(incoming as StoredObject),
-        ...digest,
+        ...this.draft(target, now),
+        ...writer.finish(),
         generation: String(now),
         metageneration: 1,
-        timeCreated: isoOf(now),
-        updated: isoOf(now),
         blob,
       };
       if (object.metadata[DOWNLOAD_TOKENS_KEY] === undefined)
         object.metadata[DOWNLOAD_TOKENS_KEY] = newToken();
-      this.authorize({
+      this.security.authorize({
         caller: target.caller,
         method: resource ? "update" : "create",
         bucket: target.bucket,
@@ -141,7 +134,7 @@ export class StorageService {
   /** Metadata of an object the caller may read. */
   get(caller: Caller, bucket: string, name: string): StoredObject {
     const resource = this.store.get(bucket, name);
-    this.authorize({ caller, method: "get", bucket, name, resource });
+    this.security.authorize({ caller, method: "get", bucket, name, resource });
     if (!resource) throw objectNotFound(bucket, name);
     return resource;
   }
@@ -160,7 +153,7 @@ export class StorageService {
   async update(caller: Caller, bucket: string, name: string, patch: MetadataPatch): Promise<StoredObject> {
     const resource = this.store.get(bucket, name);
     if (!resource) {
-      this.authorize({ caller, method: "update", bucket, name, resource });
+      this.security.authorize({ caller, method: "update", bucket, name, resource });
       throw objectNotFound(bucket, name);
     }
     const now = this.clock.now();
@@ -180,7 +173,7 @@ export class StorageService {
     for (const key of Object.keys(updated) as Array<keyof StoredObject>) {
       if (updated[key] === undefined) delete updated[key];
     }
-    this.authorize({ caller, method: "update", bucket, name, resource, incoming: updated });
+    this.security.authorize({ caller, method: "update", bucket, name, resource, incoming: updated });
     await this.store.put(updated, false);
     this.triggers.emit("google.cloud.storage.object.v1.metadataUpdated", updated);
     return updated;
@@ -188,7 +181,7 @@ export class StorageService {
 
   async delete(caller: Caller, bucket: string, name: string): Promise<void> {
     const resource = this.store.get(bucket, name);
-    this.authorize({ caller, method: "delete", bucket, name, resource });
+    this.security.authorize({ caller, method: "delete", bucket, name, resource });
     if (!resource) throw objectNotFound(bucket, name);
     await this.store.delete(resource);
     this.triggers.emit("google.cloud.storage.object.v1.deleted", resource);
@@ -199,7 +192,7 @@ export class StorageService {
    * the page token is the last name returned.
    */
   list(req: ListRequest): ListResult {
-    this.authorize({
+    this.security.authorize({
       caller: req.caller,
       method: "list",
       bucket: req.bucket,
