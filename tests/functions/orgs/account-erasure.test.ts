@@ -28,15 +28,12 @@ const fns: Record<string, Wrapped> = {};
 
 beforeAll(async () => {
   env = await startOrgsTestEnv();
-  const all = {
-    acceptInvite: acceptInviteFn,
-    createOrg: createOrgFn,
-    deleteOrg: deleteOrgFn,
-    inviteMember: inviteMemberFn,
-    revokeInvite: revokeInviteFn,
-    transferOwnership: transferOwnershipFn,
-  };
-  for (const [name, fn] of Object.entries(all)) fns[name] = env.fft.wrap(fn) as never;
+  fns.acceptInvite = env.fft.wrap(acceptInviteFn) as never;
+  fns.createOrg = env.fft.wrap(createOrgFn) as never;
+  fns.deleteOrg = env.fft.wrap(deleteOrgFn) as never;
+  fns.inviteMember = env.fft.wrap(inviteMemberFn) as never;
+  fns.revokeInvite = env.fft.wrap(revokeInviteFn) as never;
+  fns.transferOwnership = env.fft.wrap(transferOwnershipFn) as never;
 });
 afterAll(() => env.stop());
 
