@@ -34,6 +34,7 @@ export {
   MemberDoc,
   NAME_FORBIDDEN,
   NAME_PATTERN,
+  PHOTO_URL_PATTERN,
   nameText,
   OrgDoc,
   OrgDocAnyVersion,

@@ -6,6 +6,8 @@ import {
   NAME_PATTERN,
   OrgName,
   OrgSettings,
+  PHOTO_URL_PATTERN,
+  PhotoUrl,
   ProjectDescription,
   ProjectName,
   SETTING_KEYS_PATTERN,
@@ -39,7 +41,7 @@ const RULES = readFileSync(new URL("../../firestore.rules", import.meta.url), "u
 const literal = (value: string) => `'${value.replaceAll("\\", "\\\\")}'`;
 
 it("firestore.rules spells the schema's text and key patterns", () => {
-  for (const pattern of [NAME_PATTERN, TEXT_PATTERN, SETTING_KEYS_PATTERN]) {
+  for (const pattern of [NAME_PATTERN, TEXT_PATTERN, SETTING_KEYS_PATTERN, PHOTO_URL_PATTERN]) {
     expect(RULES).toContain(`.matches(${literal(pattern)})`);
   }
 });
@@ -110,6 +112,13 @@ agree(
   OrgSettings,
   (value) => updateDoc(doc(admin(), "orgs/acme"), { settings: { theme: value } }),
   (value) => ({ theme: value }),
+);
+
+agree(
+  "photo URL",
+  PhotoUrl,
+  (tail) => updateDoc(doc(member(), "users/member"), { photoURL: `https://img.test/${tail}` }),
+  (tail) => `https://img.test/${tail}`,
 );
 
 describe.concurrent("org settings: flat and bounded", () => {

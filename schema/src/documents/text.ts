@@ -19,6 +19,9 @@ export const TEXT_FORBIDDEN_CLASS = `\\x{0}-\\x{8}\\x{B}\\x{C}\\x{E}-\\x{1F}\\x{
 /** Whole-string RE2 patterns as firestore.rules spells them (rules' `matches()` matches the whole string). */
 export const NAME_PATTERN = `[^${NAME_FORBIDDEN_CLASS}]*`;
 export const TEXT_PATTERN = `[^${TEXT_FORBIDDEN_CLASS}]*`;
+/** A profile photo URL: https, with no spaces or control characters anywhere. */
+export const PHOTO_URL_PATTERN = "https://[^\\x{0}-\\x{20}\\x{7F}-\\x{9F}]+";
+
 /** Keys of `orgs/{orgId}.settings`: plain identifiers, so they never need quoting in a field path. */
 export const SETTING_KEY_PATTERN = "[A-Za-z0-9_-]{1,100}";
 /** Every key at once, as the rules check them: the keys joined by ",". */

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { LIMITS } from "./limits.js";
-import { nameText } from "./text.js";
+import { jsPattern, nameText, PHOTO_URL_PATTERN } from "./text.js";
 import { FirestoreTimestamp } from "./timestamp.js";
 
 export const DisplayName = nameText(LIMITS.displayNameMax);
 export const PhotoUrl = z
   .string()
   .max(LIMITS.photoUrlMax)
-  .regex(/^https:\/\/.+/, "photoURL must be an https URL");
+  .regex(jsPattern(PHOTO_URL_PATTERN), "photoURL must be an https URL, without spaces or control characters");
 
 /** The fields a signed-in user may write on their own `users/{uid}` document. */
 export const UserProfileUpdate = z
