@@ -39,6 +39,7 @@ export { onFileDeleted } from "./files/on-object-deleted.js";
 export { onFileUploaded } from "./files/on-object-finalized.js";
 
 // Scheduled jobs (each also runs with `npm run job -- <name>` on the local stack).
+export { scheduledBackupFirestore } from "./jobs/backup-firestore.js";
 export { scheduledCloseUsagePeriod } from "./jobs/close-usage-period.js";
 export { scheduledExpireInvites } from "./jobs/expire-invites.js";
 export { scheduledFindOrphanedFiles } from "./jobs/find-orphaned-files.js";
@@ -46,6 +47,9 @@ export { scheduledPruneAiCache } from "./jobs/prune-ai-cache.js";
 export { scheduledPurgeDeletedOrgs } from "./jobs/purge-deleted-orgs.js";
 export { scheduledReconcileBilling } from "./jobs/reconcile-billing.js";
 export { scheduledSettleReservations } from "./jobs/settle-reservations.js";
+
+// Data lifecycle: migrations too large for one process run as a task, slice by slice.
+export { runMigrationsTask as runMigrations } from "./migrations/task.js";
 
 // System.
 export { health } from "./system/health.js";

@@ -141,13 +141,14 @@ const FILLED = {
   APP_URL: "https://app.acme.example",
   STRIPE_PRICE_PRO: "price_1AcmePro",
   STRIPE_PRICE_TEAM: "price_1AcmeTeam",
+  BACKUP_BUCKET: "acme-firestore-backups",
 };
 
 describe("firebase deploy --non-interactive from the committed configuration", () => {
   it("discovers the params the functions declare, the checked settings among them", () => {
     const names = discovered.params.map((p) => p.name);
     expect(names).toEqual(
-      expect.arrayContaining([...CHECKED_SETTINGS, "STRIPE_SECRET_KEY", "OPENAI_API_KEY"]),
+      expect.arrayContaining([...CHECKED_SETTINGS, "STRIPE_SECRET_KEY", "OPENAI_API_KEY", "BACKUP_BUCKET"]),
     );
     expect(Object.keys(discovered.endpoints)).toEqual(
       expect.arrayContaining(["aiGenerate", "stripeWebhook"]),
@@ -173,7 +174,7 @@ describe("firebase deploy --non-interactive from the committed configuration", (
   it("without the per-project file it stops before deploying, naming the params that file holds", async () => {
     await expect(resolveForDeploy(undefined)).rejects.toThrow(
       "In non-interactive mode but have no value for the following environment variables: " +
-        "APP_URL, STRIPE_PRICE_PRO, STRIPE_PRICE_TEAM",
+        "APP_URL, STRIPE_PRICE_PRO, STRIPE_PRICE_TEAM, BACKUP_BUCKET",
     );
   });
 
