@@ -184,7 +184,7 @@ export class StorageService {
     this.security.authorize({ caller, method: "delete", bucket, name, resource });
     if (!resource) throw objectNotFound(bucket, name);
     await this.store.delete(resource);
-    this.triggers.emit("google.cloud.storage.object.v1.deleted", resource);
+    this.triggers.emit("google.cloud.storage.object.v1.deleted", resource, isoOf(this.clock.now()));
   }
 
   /**

@@ -63,8 +63,8 @@ export class StorageTriggers {
     this.byProject.delete(project);
   }
 
-  /** Queues the event for every matching trigger; returns at once. */
-  emit(eventType: StorageEventType, object: StoredObject): void {
+  /** Queues the event for every matching trigger; returns at once. `time` defaults to the object's update. */
+  emit(eventType: StorageEventType, object: StoredObject, time = object.updated): void {
     if (!this.functionsHost) return;
     const sends: Array<{ url: string; body: string }> = [];
     for (const [project, triggers] of this.byProject) {
@@ -80,7 +80,7 @@ export class StorageTriggers {
             subject: `objects/${object.name}`,
             // An extension attribute firebase-functions' StorageEvent exposes as `event.bucket`.
             bucket: object.bucket,
-            time: object.updated,
+            time,
             datacontenttype: "application/json",
             data: gcsResource(object, this.origin()),
           }),

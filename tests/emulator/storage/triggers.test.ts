@@ -133,6 +133,10 @@ describe("storage triggers", () => {
     expect((updated.body.data as Record<string, unknown>).metageneration).toBe("2");
     expect((updated.body.data as { metadata: Record<string, string> }).metadata.note).toBe("x");
     expect(deleted.body.type).toBe("google.cloud.storage.object.v1.deleted");
+    // A deletion is dated when it happens, not when the object was last changed.
+    expect(Date.parse(deleted.body.time as string)).toBeGreaterThanOrEqual(
+      Date.parse(updated.body.time as string),
+    );
     expect((deleted.body.data as Record<string, unknown>).generation).toBe(data.generation);
   });
 
