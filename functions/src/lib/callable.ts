@@ -24,8 +24,8 @@ type HttpHandler = (req: { body?: unknown }, res: unknown) => unknown;
  * Runs before onCall's own request handler: a body the decoder would fail on (lib/decodable.ts) has its
  * `data` replaced by null and the request remembered, so the call still passes through CORS, sign-in and
  * App Check as usual and the handler answers `invalid-argument` / `undecodable`. The returned function
- * carries onCall's properties (`__endpoint`, `run`, ...), which `firebase deploy`, the Functions emulator
- * and firebase-functions-test read.
+ * carries onCall's properties (`__endpoint`, `__trigger`, `run`, ...), which `firebase deploy`, the
+ * Functions emulator and firebase-functions-test read.
  */
 function guardDecoding<F extends (req: never, res: never) => unknown>(handler: F): F {
   const guarded: HttpHandler = (req, res) => {
@@ -37,7 +37,12 @@ function guardDecoding<F extends (req: never, res: never) => unknown>(handler: F
     }
     return (handler as unknown as HttpHandler)(req, res);
   };
-  return Object.assign(guarded, handler) as unknown as F;
+  // Every own property onCall set, as it set it: `__trigger` is a non-enumerable getter Object.assign would skip.
+  for (const key of Reflect.ownKeys(handler)) {
+    if (key === "length" || key === "name") continue;
+    Object.defineProperty(guarded, key, Object.getOwnPropertyDescriptor(handler, key)!);
+  }
+  return guarded as unknown as F;
 }
 
 /**

@@ -72,6 +72,17 @@ const cases = BODIES.flatMap((b) =>
 );
 
 describe("undecodable call data on every callable", () => {
+  it("the guarded handler keeps every property onCall sets (deploy and the emulator read them)", async () => {
+    const { onCall } = await import("firebase-functions/https");
+    const { createOrg } = await import("../../../functions/src/orgs/create-org.js");
+    const describeProps = (f: object) =>
+      Reflect.ownKeys(f).map((key) => {
+        const d = Object.getOwnPropertyDescriptor(f, key)!;
+        return [String(key), d.enumerable, typeof d.get];
+      });
+    expect(describeProps(createOrg)).toEqual(describeProps(onCall({}, async () => null)));
+  });
+
   it("covers every exported callable", () => {
     expect([...new Set(cases.map((c) => c.name))].sort()).toEqual(stack.names);
   });
