@@ -27,6 +27,7 @@ ${bold("Hearth local backend")}  project ${bold(c.projectId)}
   Auth        ${http("auth")}
   Functions   ${http("functions")}   callables at ${http("functions")}/${c.projectId}/us-central1/<name>
   Fake Stripe ${http("stripe")}   Fake AI provider ${http("ai")}/v1
+  Console     ${bold(http("console"))}   documents, users, mail, Stripe, jobs, usage, files
   Data        ${c.dataDir}   (documents, files and users kept across restarts; --clean starts over)
 
 ${bold("Demo users")} ${dim(`(password: ${DEMO_PASSWORD})`)}

@@ -17,6 +17,8 @@ export interface StackConfig {
     tasks: number;
     stripe: number;
     ai: number;
+    /** The local console (scripts/stack/console). */
+    console: number;
   };
   /** Where Firestore, Storage and Auth data are saved between runs. */
   dataDir: string;
@@ -47,8 +49,8 @@ const USAGE = `Usage: npm start -- [--clean] [--no-seed] [--no-schedules] [--pro
   --data DIR      where data is saved between runs (default: .hearth/data)
 
 Ports come from HEARTH_<NAME>_PORT variables (FIRESTORE, STORAGE, AUTH, FUNCTIONS, HUB, LOGGING,
-EVENTARC, TASKS, STRIPE, AI) and default to firestore 8080, storage 9199, auth 9099, functions 5001,
-hub 4400.`;
+EVENTARC, TASKS, STRIPE, AI, CONSOLE) and default to firestore 8080, storage 9199, auth 9099,
+functions 5001, hub 4400, console 4000.`;
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[`HEARTH_${name}_PORT`];
@@ -82,6 +84,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
       tasks: port(env, "TASKS", 9499),
       stripe: port(env, "STRIPE", 12111),
       ai: port(env, "AI", 12112),
+      console: port(env, "CONSOLE", 4000),
     },
     dataDir: path.resolve(ROOT_DIR, env.HEARTH_DATA_DIR || ".hearth/data"),
     clean: false,

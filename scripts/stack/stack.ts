@@ -2,6 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { currentTriggerKeys } from "./backends.js";
 import { address, type StackConfig } from "./config.js";
+import { startLocalConsole } from "./console/index.js";
 import { startFakes } from "./fakes.js";
 import { startFirebaseEmulators } from "./firebase-tools.js";
 import { startFirestore, watchRules } from "./firestore.js";
@@ -104,6 +105,9 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         );
       }
     }
+    // After seeding, so the terminal shows the mail queued from here on, not the demo invitations.
+    const localConsole = await startLocalConsole(config);
+    cleanups.push(localConsole.stop);
     return { config, seeded, stop };
   } catch (err) {
     await stop();
