@@ -25,6 +25,9 @@ export function writeFunctionsEnv(config: StackConfig): void {
     AI_BASE_URL: `${origin(config.ports.ai)}/v1`,
     // Local clients carry no App Check token.
     ENFORCE_APP_CHECK: "false",
+    // A param without a default would stop the functions from loading; the backup job skips in the
+    // emulator, and the local bucket is the only one there is.
+    BACKUP_BUCKET: config.storageBucket,
   });
   write(path.join(functionsDir, ".secret.local"), FAKE_SECRETS);
 }
