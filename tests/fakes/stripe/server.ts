@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { deliverEvent } from "./deliver.js";
 import { FakeStripeError } from "./errors.js";
 import { decodeForm } from "./form.js";
+import { servePage } from "./pages.js";
 import { FakeStripeState, type FirstPayment, type Json, type MeterEventRecord } from "./state.js";
 
 /**
@@ -25,6 +26,9 @@ import { FakeStripeState, type FirstPayment, type Json, type MeterEventRecord } 
  *              endPeriod, cancelNow, pause, resume (all take "id"); advanceClock ("seconds"); failNext
  *   GET  /_fake/requests, /_fake/meter_events, /_fake/events, /_fake/invoices
  * With a `webhook` option, every event is also signed and POSTed to that URL, as Stripe would.
+ *
+ * Hosted pages (pages.ts): a session's `url`, /checkout/:id and /portal/:id, where a person pays,
+ * fails a payment or cancels, and is sent back to the app.
  */
 export interface FakeStripeOptions {
   /** 0 (the default) picks a free port. */
@@ -250,9 +254,13 @@ export async function startFakeStripe(opts: FakeStripeOptions = {}): Promise<Fak
     const body = await readBody(req);
     if (body === undefined) return send(res, 413, { error: "body too large" });
     if (path.startsWith("/_fake/")) return handleControl(req, res, path, body);
-    if (path.startsWith("/checkout/") || path.startsWith("/portal/")) {
-      res.writeHead(200, { "content-type": "text/html" });
-      return res.end("<!doctype html><title>Fake Stripe</title><p>Hearth's fake Stripe page.</p>");
+    const query = new URL(req.url ?? "/", "http://fake").searchParams;
+    const page = servePage(state, req.method ?? "GET", path, query, body);
+    if (page) {
+      const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
+      if (page.location) headers.location = page.location;
+      res.writeHead(page.status, headers);
+      return res.end(page.html ?? "");
     }
     return handleApi(req, res, path, body);
   });
