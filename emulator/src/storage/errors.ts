@@ -9,6 +9,7 @@ export const STORAGE_ERROR_STATUS = {
   "range-not-satisfiable": 416,
   "payload-too-large": 413,
   internal: 500,
+  "not-implemented": 501,
 } as const;
 
 export type StorageErrorCode = keyof typeof STORAGE_ERROR_STATUS;

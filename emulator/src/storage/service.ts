@@ -15,6 +15,7 @@ import {
   type StoredObject,
   writableOf,
 } from "./object.js";
+import { checkPreconditions, type Preconditions } from "./preconditions.js";
 import type { Caller, RulesObject, StorageSecurity } from "./security.js";
 import type { ObjectStore } from "./store.js";
 import type { StorageTriggers } from "./triggers.js";
@@ -26,6 +27,7 @@ export interface UploadTarget {
   patch: MetadataPatch;
   /** Content type from the media part or request headers, used when the metadata names none. */
   mediaType?: string | undefined;
+  preconditions?: Preconditions;
 }
 
 export interface ListRequest {
@@ -78,6 +80,7 @@ export class StorageService {
     const resource = this.store.get(target.bucket, target.name);
     const incoming: RulesObject = this.draft(target, this.clock.now());
     if (declaredSize !== undefined) incoming.size = declaredSize;
+    checkPreconditions(target.preconditions ?? {}, resource);
     this.security.authorize({
       caller: target.caller,
       method: resource ? "update" : "create",
@@ -122,7 +125,9 @@ export class StorageService {
         resource,
         incoming: object,
       });
-      await this.store.put(object, true);
+      await this.store.put(object, true, (current) =>
+        checkPreconditions(target.preconditions ?? {}, current),
+      );
       this.triggers.emit("google.cloud.storage.object.v1.finalized", object);
       return object;
     } catch (error) {
@@ -150,7 +155,13 @@ export class StorageService {
     return resource;
   }
 
-  async update(caller: Caller, bucket: string, name: string, patch: MetadataPatch): Promise<StoredObject> {
+  async update(
+    caller: Caller,
+    bucket: string,
+    name: string,
+    patch: MetadataPatch,
+    preconditions: Preconditions = {},
+  ): Promise<StoredObject> {
     const resource = this.store.get(bucket, name);
     if (!resource) {
       this.security.authorize({ caller, method: "update", bucket, name, resource });
@@ -174,15 +185,21 @@ export class StorageService {
       if (updated[key] === undefined) delete updated[key];
     }
     this.security.authorize({ caller, method: "update", bucket, name, resource, incoming: updated });
-    await this.store.put(updated, false);
+    await this.store.put(updated, false, (current) => checkPreconditions(preconditions, current));
     this.triggers.emit("google.cloud.storage.object.v1.metadataUpdated", updated);
     return updated;
   }
 
-  async delete(caller: Caller, bucket: string, name: string): Promise<void> {
+  async delete(
+    caller: Caller,
+    bucket: string,
+    name: string,
+    preconditions: Preconditions = {},
+  ): Promise<void> {
     const resource = this.store.get(bucket, name);
     this.security.authorize({ caller, method: "delete", bucket, name, resource });
     if (!resource) throw objectNotFound(bucket, name);
+    checkPreconditions(preconditions, resource);
     await this.store.delete(resource);
     this.triggers.emit("google.cloud.storage.object.v1.deleted", resource, isoOf(this.clock.now()));
   }

@@ -72,10 +72,18 @@ export class ObjectStore {
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** Stores an object whose content was written through `newBlob` (or reuses the current blob). */
-  put(object: StoredObject, uploaded: boolean): Promise<void> {
+  /**
+   * Stores an object whose content was written through `newBlob` (or reuses the current blob). `guard`
+   * sees the object it replaces, in turn with other writes, and may refuse by throwing.
+   */
+  put(
+    object: StoredObject,
+    uploaded: boolean,
+    guard?: (current: StoredObject | null) => void,
+  ): Promise<void> {
     return this.serially(async () => {
       const previous = this.get(object.bucket, object.name);
+      guard?.(previous);
       if (uploaded)
         await rename(join(this.dir, "uploads", object.blob), join(this.dir, "blobs", object.blob));
       const file = join(this.dir, "objects", `${keyOf(object.bucket, object.name)}.json`);

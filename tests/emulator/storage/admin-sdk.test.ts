@@ -79,6 +79,27 @@ describe("firebase-admin bucket()", () => {
     expect(updated.metageneration).toBe("2");
   });
 
+  it("generation preconditions: create-only saves, and deletes and patches of a given version", async () => {
+    const file = admin.bucket.file("pre/once.txt");
+    await file.save("first", { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } });
+    await expect(
+      file.save("second", { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } }),
+    ).rejects.toMatchObject({ code: 412 });
+    await expect(
+      file.save("second", { resumable: true, preconditionOpts: { ifGenerationMatch: 0 } }),
+    ).rejects.toMatchObject({ code: 412 });
+    const [meta] = await file.getMetadata();
+    await expect(
+      file.setMetadata({ metadata: { a: "1" } }, { ifMetagenerationMatch: 7 }),
+    ).rejects.toMatchObject({
+      code: 412,
+    });
+    await expect(file.delete({ ifGenerationMatch: 1 })).rejects.toMatchObject({ code: 412 });
+    expect((await file.download())[0].toString()).toBe("first");
+    await file.delete({ ifGenerationMatch: Number(meta.generation) });
+    expect((await file.exists())[0]).toBe(false);
+  });
+
   it("getFiles with a prefix, a delimiter and pages; delete and deleteFiles", async () => {
     for (const n of ["1", "2", "3", "4"]) await admin.bucket.file(`pages/p${n}.txt`).save(n);
     await admin.bucket.file("pages/nested/x.txt").save("x");
@@ -107,6 +128,10 @@ describe("firebase-admin bucket()", () => {
     await admin.bucket.file("pages/p1.txt").delete();
     expect((await admin.bucket.file("pages/p1.txt").exists())[0]).toBe(false);
     await expect(admin.bucket.file("pages/p1.txt").delete()).rejects.toMatchObject({ code: 404 });
+    await expect(admin.bucket.getFiles({ prefix: "pages/", matchGlob: "**.txt" })).rejects.toMatchObject({
+      code: 501,
+      message: "The emulator does not support matchGlob.",
+    });
     await admin.bucket.deleteFiles({ prefix: "pages/" });
     expect((await admin.bucket.getFiles({ prefix: "pages/" }))[0]).toEqual([]);
   });

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { invalid, StorageError } from "../errors.js";
 import { boundaryOf, readMultipart } from "../multipart.js";
 import { checkBucketName, checkObjectName, decodeMetadata, type StoredObject } from "../object.js";
+import { decodePreconditions } from "../preconditions.js";
 import { gcsResource } from "../resource.js";
 import type { UploadSession } from "../resumable.js";
 import { ADMIN } from "../security.js";
@@ -23,6 +24,8 @@ import {
   sendEmpty,
   sendJson,
 } from "./io.js";
+
+const UNSUPPORTED_LIST_PARAMS = ["startOffset", "endOffset", "matchGlob", "includeTrailingDelimiter"];
 
 /** Serves a Cloud Storage JSON API path (leading `/` removed); false when the path is not one. */
 export async function gcsApi(
@@ -59,6 +62,11 @@ export async function gcsApi(
   if (path.name === undefined) {
     if (method !== "GET")
       throw new StorageError("not-found", `${method} is not served on a bucket's objects.`);
+    // Refused rather than ignored, so a caller never reads a wrong listing as a right one.
+    for (const param of UNSUPPORTED_LIST_PARAMS) {
+      if (query.has(param))
+        throw new StorageError("not-implemented", `The emulator does not support ${param}.`);
+    }
     const result = service.list({ caller: ADMIN, bucket, ...listParams(query) });
     sendJson(res, 200, {
       kind: "storage#objects",
@@ -79,11 +87,13 @@ export async function gcsApi(
       return true;
     }
     case "PATCH":
-    case "PUT":
-      send(await service.update(ADMIN, bucket, name, decodeMetadata(await readJson(req))));
+    case "PUT": {
+      const patch = decodeMetadata(await readJson(req));
+      send(await service.update(ADMIN, bucket, name, patch, decodePreconditions(query)));
       return true;
+    }
     case "DELETE":
-      await service.delete(ADMIN, bucket, name);
+      await service.delete(ADMIN, bucket, name, decodePreconditions(query));
       sendEmpty(res, 204);
       return true;
   }
@@ -101,6 +111,7 @@ async function upload(
   const uploadId = query.get("upload_id");
   if (uploadId !== null) return continueResumable(deps, req, res, deps.uploads.get(uploadId), origin);
   const type = query.get("uploadType") ?? "media";
+  const preconditions = decodePreconditions(query);
   const nameOf = (fromMetadata: string | undefined) =>
     checkObjectName(query.get("name") ?? fromMetadata ?? "");
   if (type === "resumable") {
@@ -116,6 +127,7 @@ async function upload(
       name: nameOf(patch.name),
       patch,
       mediaType: header(req, "x-upload-content-type"),
+      preconditions,
     };
     const session = deps.uploads.start(target, size);
     const location = `${origin}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o?uploadType=resumable&name=${encodeURIComponent(target.name)}&upload_id=${session.id}`;
@@ -127,7 +139,14 @@ async function upload(
     if (boundary === null) throw invalid("A multipart upload needs a multipart/related boundary.");
     const parts = await readMultipart(req as AsyncIterable<Buffer>, boundary);
     const patch = decodeMetadata(parts.metadata);
-    const target = { caller: ADMIN, bucket, name: nameOf(patch.name), patch, mediaType: parts.contentType };
+    const target = {
+      caller: ADMIN,
+      bucket,
+      name: nameOf(patch.name),
+      patch,
+      mediaType: parts.contentType,
+      preconditions,
+    };
     sendJson(res, 200, gcsResource(await deps.service.upload(target, parts.media), origin));
     return;
   }
@@ -138,6 +157,7 @@ async function upload(
     name: nameOf(undefined),
     patch: decodeMetadata(undefined),
     mediaType: header(req, "content-type"),
+    preconditions,
   };
   sendJson(res, 200, gcsResource(await deps.service.upload(target, req as AsyncIterable<Buffer>), origin));
 }
