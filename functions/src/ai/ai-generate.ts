@@ -91,12 +91,11 @@ async function remainingFor(
   if (!owner || !account) return { period, ...left };
   // What is left is the smaller of the org's and the owner's free allowance.
   const ofAccount = remaining(owner, { soft: account.hard, hard: account.hard });
-  const min = (a: number, b: number) => Math.min(a, b);
   return {
     period,
-    calls: min(left.calls, ofAccount.calls),
-    costMicros: min(left.costMicros, ofAccount.costMicros),
-    softCapReached: left.softCapReached || ofAccount.calls === 0 || ofAccount.costMicros === 0,
+    calls: Math.min(left.calls, ofAccount.calls),
+    costMicros: Math.min(left.costMicros, ofAccount.costMicros),
+    softCapReached: left.softCapReached || ofAccount.softCapReached,
   };
 }
 
