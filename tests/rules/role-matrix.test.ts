@@ -320,6 +320,11 @@ const OPS: Record<string, Operation[]> = {
     "rateLimits/k1",
     "jobRuns/j1",
     "mail/m1",
+    "aiReservations/r1",
+    // The abuse limits and the free AI allowance: not even the account or org they are about may touch them.
+    "accountLimits/owner",
+    "orgLimits/acme",
+    "freeAiUsage/2026-12_owner",
   ].flatMap((path): Operation[] => [
     { name: `get ${path}`, allowed: NOBODY, run: (db) => getDoc(doc(db, path)) },
     {

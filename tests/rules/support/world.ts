@@ -172,6 +172,9 @@ export async function seedWorld(testEnv: RulesTestEnvironment): Promise<void> {
     batch.set(doc(db, "jobRuns/j1"), { job: "expireInvites", status: "succeeded" });
     batch.set(doc(db, "mail/m1"), { to: "x@example.com", message: { subject: "hi" } });
     batch.set(doc(db, "aiReservations/r1"), { orgId: "acme", staleAt: at(T0) });
+    batch.set(doc(db, "accountLimits/owner"), { mail: [T0], expiresAt: at(T0) });
+    batch.set(doc(db, "orgLimits/acme"), { mail: [T0], expiresAt: at(T0) });
+    batch.set(doc(db, "freeAiUsage/2026-12_owner"), { owner: "owner", calls: 1, expiresAt: at(T0) });
     await batch.commit();
   });
 }
