@@ -66,20 +66,36 @@ export function watchRules(config: StackConfig): { stop(): void } {
   };
 }
 
+/**
+ * Watches the file's folder, not the file: editors save by writing a temporary file and renaming it over
+ * the old one, after which a watch on the file itself would follow the replaced inode and go quiet.
+ */
 function watchRulesFile(config: StackConfig, rulesFile: string, url: string): { stop(): void } {
   const file = path.relative(config.rootDir, rulesFile);
   let timer: NodeJS.Timeout | undefined;
+  let loaded: string | undefined = readRules(rulesFile);
   const reload = async () => {
-    const content = readFileSync(rulesFile, "utf8");
+    const content = readRules(rulesFile);
+    // Mid-rename the file may be missing for a moment; the rename's own event follows.
+    if (content === undefined || content === loaded) return;
     const res = await fetch(url, {
       method: "PUT",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ rules: { files: [{ name: file, content }] } }),
     });
-    if (res.ok) log.ok("rules", `${file} reloaded`);
-    else log.error("rules", `${file} has errors; the previous rules stay in force:\n${await res.text()}`);
+    const answer = rulesIssues(file, await res.text());
+    if (res.ok) {
+      loaded = content;
+      log.ok("rules", `${file} reloaded`);
+      if (answer) log.warn("rules", answer);
+    } else {
+      // Not remembered as loaded: saving the same broken text again reports it again.
+      loaded = undefined;
+      log.error("rules", `${file} has errors; the previous rules stay in force:\n${answer}`);
+    }
   };
-  const watcher = watch(rulesFile, () => {
+  const watcher = watch(path.dirname(rulesFile), (_event, name) => {
+    if (name !== path.basename(rulesFile)) return;
     clearTimeout(timer);
     timer = setTimeout(() => void reload().catch((e) => log.error("rules", String(e))), 150);
   });
@@ -89,4 +105,44 @@ function watchRulesFile(config: StackConfig, rulesFile: string, url: string): { 
       watcher.close();
     },
   };
+}
+
+function readRules(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the emulator said about a rules file, as `file:line:col: message` lines: Firestore answers with
+ * structured issues, Storage with rendered text (each issue followed by its source line and a caret).
+ */
+export function rulesIssues(file: string, body: string): string {
+  let json: {
+    issues?: {
+      sourcePosition?: { line?: number; column?: number };
+      severity?: number;
+      description?: string;
+    }[];
+    message?: string;
+    error?: { message?: string };
+  };
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return body.trim();
+  }
+  if (Array.isArray(json.issues)) {
+    return json.issues
+      .map((i) => {
+        const where = `${file}:${i.sourcePosition?.line ?? 0}:${i.sourcePosition?.column ?? 0}`;
+        return `${where}: ${i.severity === 3 ? "" : "warning: "}${i.description ?? ""}`;
+      })
+      .join("\n");
+  }
+  const message = json.message ?? json.error?.message ?? "";
+  // The first line only repeats that compiling failed.
+  return message.replace(/^.*failed to compile:\n/i, "").trim();
 }
