@@ -72,7 +72,9 @@ export async function eraseAccountTraces(
     db.collectionGroup("auditLog").where("people", "array-contains-any", [uid, ...addresses]),
   )) {
     const { actor, target, before, after, people } = doc.data();
-    await doc.ref.update(scrub({ actor, target, before, after, people }) as DocumentData);
+    await doc.ref.update(
+      scrub({ actor, target, before: before ?? null, after: after ?? null, people }) as DocumentData,
+    );
     done.auditEntries++;
   }
 
@@ -132,12 +134,17 @@ export async function eraseAccountTraces(
   return done;
 }
 
-/** Replaces the uid (also inside strings such as `members/<uid>`) by the pseudonym, and emails by null. */
+/**
+ * Replaces the uid (as a whole value, or as the id in a `members/<uid>` target) by the pseudonym, and the
+ * email addresses by null; list items that become null are dropped. Substrings are left alone: a short uid
+ * could occur inside unrelated text.
+ */
 function scrubber(uid: string, pseudonym: string, addresses: readonly string[]) {
   const scrub = (value: unknown): unknown => {
     if (typeof value === "string") {
       if (addresses.includes(value.toLowerCase())) return null;
-      return value.replaceAll(uid, pseudonym);
+      if (value === uid) return pseudonym;
+      return value === `members/${uid}` ? `members/${pseudonym}` : value;
     }
     if (Array.isArray(value)) return value.map(scrub).filter((v) => v !== null);
     if (value && typeof value === "object" && value.constructor === Object) {
