@@ -2,7 +2,6 @@
 
 export const STORAGE_ERROR_STATUS = {
   "invalid-argument": 400,
-  unauthenticated: 401,
   "permission-denied": 403,
   "not-found": 404,
   "precondition-failed": 412,

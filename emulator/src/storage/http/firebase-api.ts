@@ -24,7 +24,7 @@ import {
   sendJson,
 } from "./io.js";
 
-export function callerOf(req: IncomingMessage): Caller {
+function callerOf(req: IncomingMessage): Caller {
   const m = /^(?:Firebase|Bearer)\s+(.+)$/i.exec(header(req, "authorization")?.trim() ?? "");
   if (!m) return { admin: false, auth: null };
   const token = m[1]!.trim();
