@@ -24,6 +24,7 @@ import {
   sendJson,
 } from "./io.js";
 
+/** `Firebase <ID token>` (or `Bearer`): decoded, unverified, as rules' request.auth; `owner` skips rules. */
 function callerOf(req: IncomingMessage): Caller {
   const m = /^(?:Firebase|Bearer)\s+(.+)$/i.exec(header(req, "authorization")?.trim() ?? "");
   if (!m) return { admin: false, auth: null };
