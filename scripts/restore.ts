@@ -6,7 +6,7 @@
  * restored with `gcloud firestore import`.
  */
 import "./stack/offline.js";
-import { ExportFormatError } from "./lifecycle/export-format/errors.js";
+import { ExportFormatError } from "../emulator/src/export-format/errors.js";
 import { restoreExport } from "./lifecycle/restore-export.js";
 import {
   connect,

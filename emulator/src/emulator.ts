@@ -101,8 +101,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   if (options.importDir) {
-    const count = await importSnapshot(options.importDir, databases);
-    log.info(`imported ${count} documents from ${options.importDir}`);
+    const dir = options.importDir;
+    const official = await import("./export-format/load.js");
+    let count: number;
+    if (await official.isOfficialExport(dir)) {
+      if (!options.importProject) {
+        throw new Error(
+          `${dir} is an export in Google's format (firebase emulators:export, gcloud or a managed export); ` +
+            "name the project to load it into with --import-project <id>.",
+        );
+      }
+      count = await official.loadOfficialExport(dir, databases, options.importProject, clock.now());
+    } else {
+      count = await importSnapshot(dir, databases);
+    }
+    log.info(`imported ${count} documents from ${dir}`);
   }
 
   const registry = new TriggerRegistry();

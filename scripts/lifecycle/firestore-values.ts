@@ -12,8 +12,8 @@ import {
   GeoPoint,
   Timestamp,
 } from "firebase-admin/firestore";
-import type { ExportFields, ExportValue } from "./export-format/entity.js";
-import { ExportFormatError } from "./export-format/errors.js";
+import type { ExportFields, ExportValue } from "../../emulator/src/export-format/entity.js";
+import { ExportFormatError } from "../../emulator/src/export-format/errors.js";
 
 const VECTOR_TYPE = "__vector__";
 

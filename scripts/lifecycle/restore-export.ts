@@ -4,9 +4,9 @@
  * collection and validates every document against schema/.
  */
 import type { Firestore } from "firebase-admin/firestore";
+import type { ExportDocument } from "../../emulator/src/export-format/entity.js";
+import { readExport, writeExport } from "../../emulator/src/export-format/export-dir.js";
 import { MAX_BATCH_WRITES } from "../../functions/src/migrations/runner.js";
-import type { ExportDocument } from "./export-format/entity.js";
-import { readExport, writeExport } from "./export-format/export-dir.js";
 import { fromExportFields, toExportFields } from "./firestore-values.js";
 import { collectionPattern, type ValidationReport, validateDatabase } from "./validate.js";
 import { walkDocuments } from "./walk.js";

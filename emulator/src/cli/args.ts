@@ -1,7 +1,7 @@
 /** Parses the CLI's argv into emulator options; unknown flags and bad values are errors, not ignored. */
 import type { EmulatorOptions } from "../config/options.js";
 
-export const USAGE = `Usage: hearth-emulator [--host 127.0.0.1] [--port 8080] [--rules FILE] [--import DIR]
+export const USAGE = `Usage: hearth-emulator [--host 127.0.0.1] [--port 8080] [--rules FILE] [--import DIR [--import-project ID]]
                        [--export-on-exit DIR] [--functions-emulator HOST:PORT]
                        [--storage-port PORT [--storage-rules FILE] [--storage-dir DIR]]`;
 
@@ -17,6 +17,7 @@ const FLAGS: Record<string, keyof EmulatorOptions> = {
   "--port": "port",
   "--rules": "rules",
   "--import": "importDir",
+  "--import-project": "importProject",
   "--export-on-exit": "exportOnExit",
   "--functions-emulator": "functionsEmulator",
 };

@@ -16,8 +16,13 @@ export interface EmulatorOptions {
   rulesSource?: string;
   /** A ready-made gate, enforced for every project (tests use this). */
   gate?: SecurityGate;
-  /** Directory to load data from at start (missing is fine). */
+  /**
+   * Directory to load data from at start (missing is fine): Hearth's own snapshot, or an export in
+   * Google's format (`firebase emulators:export`, `gcloud firestore export`), which needs importProject.
+   */
   importDir?: string;
+  /** The project an export in Google's format is loaded into (its documents name no project). */
+  importProject?: string;
   /** Directory to save data to on stop. */
   exportOnExit?: string;
   /** `host:port` of the Functions emulator that receives document events. */

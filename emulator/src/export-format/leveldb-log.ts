@@ -4,34 +4,16 @@
  * does not fit in the rest of a block is split into FIRST, MIDDLE… LAST fragments; a block tail shorter
  * than a header is zero-filled.
  */
+import { Crc32c } from "../storage/crc32c.js";
 import { ExportFormatError } from "./errors.js";
 
 export const BLOCK_SIZE = 32 * 1024;
 const HEADER_SIZE = 7;
 const TYPE = { zero: 0, full: 1, first: 2, middle: 3, last: 4 } as const;
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    // Castagnoli polynomial, reflected.
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32c(parts: Uint8Array[]): number {
-  let crc = 0xffffffff;
-  for (const part of parts) {
-    for (const byte of part) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 /** LevelDB stores a rotated, offset CRC so that a CRC of data containing CRCs stays well distributed. */
 function maskedCrc(type: number, data: Uint8Array): number {
-  const crc = crc32c([Uint8Array.of(type), data]);
+  const crc = new Crc32c().update(Uint8Array.of(type)).update(data).value();
   return ((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0;
 }
 
