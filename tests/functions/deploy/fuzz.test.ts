@@ -165,17 +165,15 @@ beforeAll(async () => {
   stack = await serveDeployedCallables();
   const { db } = await import("../../../functions/src/lib/firestore.js");
   // A real org for the ids to point at, so a call that got past validation could do harm.
-  await db()
-    .doc("orgs/org1")
-    .set({
-      name: "Org one",
-      ownerUid: "owner1",
-      plan: "free",
-      memberCount: 2,
-      pendingInvites: 1,
-      deletedAt: null,
-      settings: {},
-    });
+  await db().doc("orgs/org1").set({
+    name: "Org one",
+    ownerUid: "owner1",
+    plan: "free",
+    memberCount: 2,
+    pendingInvites: 1,
+    deletedAt: null,
+    settings: {},
+  });
   await db().doc("orgs/org1/members/owner1").set({ uid: "owner1", role: "owner" });
   await db().doc("orgs/org1/members/user2").set({ uid: "user2", role: "member" });
   await db().doc("orgs/org1/invites/inv1").set({ email: "ann@example.com", status: "pending" });
