@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -62,5 +62,60 @@ describe("writeFunctionsEnv over the committed functions/.env", () => {
     // The same values deployed to a real project would be refused.
     const refused = misconfigurations({ projectId: "acme-prod", emulated: false }, settings);
     expect(refused.map((m) => m.setting)).toEqual(["AI_PROVIDER", "APP_URL", "STRIPE_API_BASE"]);
+  });
+});
+
+describe("writeFunctionsEnv on later starts", () => {
+  const read = (file: string) => readFileSync(path.join(rootDir!, "functions", file), "utf8");
+  const edit = (file: string, change: (text: string) => string) =>
+    writeFileSync(path.join(rootDir!, "functions", file), change(read(file)));
+
+  it("keeps the developer's values and comments, and resets only what the stack owns", () => {
+    const { config } = emulatorEnv("demo-hearth");
+    edit(".env.local", (text) =>
+      text
+        .replace("APP_URL=http://localhost:5173", "# my Vite app\nAPP_URL=http://localhost:3000")
+        .replace("AI_PROVIDER=fake", "AI_PROVIDER=openai")
+        .replace(/STRIPE_API_BASE=.*/, "STRIPE_API_BASE=http://elsewhere")
+        .concat("MY_FLAG=1\n"),
+    );
+    edit(".secret.local", (text) =>
+      text.replace(/STRIPE_WEBHOOK_SECRET=.*/, "STRIPE_WEBHOOK_SECRET=whsec_other"),
+    );
+    // The next start, with the fakes on other ports.
+    const moved = { ...config, ports: { ...config.ports, stripe: 23111, ai: 23112 } };
+    writeFunctionsEnv(moved);
+    writeFunctionsEnv(moved);
+    const env = loadUserEnvs({
+      functionsSource: path.join(rootDir!, "functions"),
+      projectId: "demo-hearth",
+      projectDir: rootDir!,
+      isEmulator: true,
+    });
+    expect(env).toMatchObject({
+      APP_URL: "http://localhost:3000",
+      AI_PROVIDER: "openai",
+      MY_FLAG: "1",
+      STRIPE_API_BASE: "http://127.0.0.1:23111",
+      AI_BASE_URL: "http://127.0.0.1:23112/v1",
+    });
+    const text = read(".env.local");
+    expect(text).toContain("# my Vite app\nAPP_URL=http://localhost:3000");
+    expect(text.match(/^APP_URL=/gm)).toHaveLength(1);
+    expect(text).toMatch(/^# match what this stack runs: STRIPE_API_BASE, AI_BASE_URL, BACKUP_BUCKET\./m);
+    expect(read(".secret.local")).toContain("STRIPE_WEBHOOK_SECRET=whsec_local_fake_secret");
+  });
+
+  it("adds defaults a file written by an earlier version lacks, and leaves a file of the developer's alone", () => {
+    emulatorEnv("demo-hearth");
+    const old = "# Written by `npm start` for the local stack; edit freely, or delete to regenerate.";
+    writeFileSync(path.join(rootDir!, "functions", ".env.local"), `${old}\nAPP_URL=http://localhost:4200\n`);
+    writeFileSync(path.join(rootDir!, "functions", ".secret.local"), "STRIPE_WEBHOOK_SECRET=mine\n");
+    writeFunctionsEnv({ ...loadConfig([], {}), rootDir: rootDir! });
+    const text = read(".env.local");
+    expect(text).not.toContain(old);
+    expect(text).toContain("APP_URL=http://localhost:4200");
+    expect(text).toContain("AI_PROVIDER=fake");
+    expect(read(".secret.local")).toBe("STRIPE_WEBHOOK_SECRET=mine\n");
   });
 });
