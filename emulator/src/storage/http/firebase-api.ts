@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { decodeToken } from "../../auth/token.js";
 import { invalid, StorageError } from "../errors.js";
-import { boundaryOf, readMultipart } from "../multipart.js";
+import { boundaryOf } from "../multipart.js";
 import { checkBucketName, checkObjectName, decodeMetadata } from "../object.js";
 import { firebaseResource } from "../resource.js";
 import type { UploadSession } from "../resumable.js";
@@ -23,6 +23,7 @@ import {
   sendEmpty,
   sendJson,
 } from "./io.js";
+import { readOneRequestUpload, readResumableStart } from "./upload-request.js";
 
 /** `Firebase <ID token>` (or `Bearer`): decoded, unverified, as rules' request.auth; `owner` skips rules. */
 function callerOf(req: IncomingMessage): Caller {
@@ -103,12 +104,7 @@ async function upload(
     if (header(req, "x-goog-upload-command")?.toLowerCase() !== "start") {
       throw invalid("A resumable upload starts with X-Goog-Upload-Command: start.");
     }
-    const patch = decodeMetadata(await readJson(req));
-    const declared = header(req, "x-goog-upload-header-content-length");
-    const size = declared === undefined ? undefined : Number(declared);
-    if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) {
-      throw invalid("X-Goog-Upload-Header-Content-Length must be a byte count.");
-    }
+    const { patch, declaredSize } = await readResumableStart(req, "x-goog-upload-header-content-length");
     const target: UploadTarget = {
       caller,
       bucket,
@@ -116,7 +112,7 @@ async function upload(
       patch,
       mediaType: header(req, "x-goog-upload-header-content-type"),
     };
-    const session = deps.uploads.start(target, size);
+    const session = deps.uploads.start(target, declaredSize);
     const url = `${originOf(req)}/v0/b/${encodeURIComponent(bucket)}/o?name=${encodeURIComponent(target.name)}&upload_id=${session.id}&upload_protocol=resumable`;
     sendEmpty(res, 200, {
       "x-goog-upload-status": "active",
@@ -126,25 +122,11 @@ async function upload(
     });
     return;
   }
-
-  const boundary = boundaryOf(header(req, "content-type"));
-  if (protocol === "multipart" || boundary !== null) {
-    if (boundary === null) throw invalid("A multipart upload needs a multipart/related boundary.");
-    const parts = await readMultipart(req as AsyncIterable<Buffer>, boundary);
-    const patch = decodeMetadata(parts.metadata);
-    const target = { caller, bucket, name: nameOf(patch.name), patch, mediaType: parts.contentType };
-    sendJson(res, 200, firebaseResource(await deps.service.upload(target, parts.media)));
-    return;
-  }
-  // A raw upload: the body is the content.
-  const target = {
-    caller,
-    bucket,
-    name: nameOf(undefined),
-    patch: decodeMetadata(undefined),
-    mediaType: header(req, "content-type"),
-  };
-  sendJson(res, 200, firebaseResource(await deps.service.upload(target, req as AsyncIterable<Buffer>)));
+  // Multipart when the SDK says so or the body is multipart/related; otherwise the body is the content.
+  const multipart = protocol === "multipart" || boundaryOf(header(req, "content-type")) !== null;
+  const { patch, mediaType, media } = await readOneRequestUpload(req, multipart);
+  const target = { caller, bucket, name: nameOf(patch.name), patch, mediaType };
+  sendJson(res, 200, firebaseResource(await deps.service.upload(target, media)));
 }
 
 /** `X-Goog-Upload-Command`: query, cancel, upload, finalize, or "upload, finalize". */

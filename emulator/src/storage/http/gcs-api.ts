@@ -6,7 +6,6 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { invalid, StorageError } from "../errors.js";
-import { boundaryOf, readMultipart } from "../multipart.js";
 import { checkBucketName, checkObjectName, decodeMetadata, type StoredObject } from "../object.js";
 import { decodePreconditions } from "../preconditions.js";
 import { gcsResource } from "../resource.js";
@@ -24,6 +23,7 @@ import {
   sendEmpty,
   sendJson,
 } from "./io.js";
+import { readOneRequestUpload, readResumableStart } from "./upload-request.js";
 
 const UNSUPPORTED_LIST_PARAMS = ["startOffset", "endOffset", "matchGlob", "includeTrailingDelimiter"];
 
@@ -115,12 +115,7 @@ async function upload(
   const nameOf = (fromMetadata: string | undefined) =>
     checkObjectName(query.get("name") ?? fromMetadata ?? "");
   if (type === "resumable") {
-    const patch = decodeMetadata(await readJson(req));
-    const declared = header(req, "x-upload-content-length");
-    const size = declared === undefined ? undefined : Number(declared);
-    if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) {
-      throw invalid("X-Upload-Content-Length must be a byte count.");
-    }
+    const { patch, declaredSize } = await readResumableStart(req, "x-upload-content-length");
     const target: UploadTarget = {
       caller: ADMIN,
       bucket,
@@ -129,37 +124,15 @@ async function upload(
       mediaType: header(req, "x-upload-content-type"),
       preconditions,
     };
-    const session = deps.uploads.start(target, size);
+    const session = deps.uploads.start(target, declaredSize);
     const location = `${origin}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o?uploadType=resumable&name=${encodeURIComponent(target.name)}&upload_id=${session.id}`;
     sendJson(res, 200, {}, { location, "x-guploader-uploadid": session.id });
     return;
   }
-  if (type === "multipart") {
-    const boundary = boundaryOf(header(req, "content-type"));
-    if (boundary === null) throw invalid("A multipart upload needs a multipart/related boundary.");
-    const parts = await readMultipart(req as AsyncIterable<Buffer>, boundary);
-    const patch = decodeMetadata(parts.metadata);
-    const target = {
-      caller: ADMIN,
-      bucket,
-      name: nameOf(patch.name),
-      patch,
-      mediaType: parts.contentType,
-      preconditions,
-    };
-    sendJson(res, 200, gcsResource(await deps.service.upload(target, parts.media), origin));
-    return;
-  }
-  if (type !== "media") throw invalid(`Unknown uploadType "${type}".`);
-  const target = {
-    caller: ADMIN,
-    bucket,
-    name: nameOf(undefined),
-    patch: decodeMetadata(undefined),
-    mediaType: header(req, "content-type"),
-    preconditions,
-  };
-  sendJson(res, 200, gcsResource(await deps.service.upload(target, req as AsyncIterable<Buffer>), origin));
+  if (type !== "multipart" && type !== "media") throw invalid(`Unknown uploadType "${type}".`);
+  const { patch, mediaType, media } = await readOneRequestUpload(req, type === "multipart");
+  const target = { caller: ADMIN, bucket, name: nameOf(patch.name), patch, mediaType, preconditions };
+  sendJson(res, 200, gcsResource(await deps.service.upload(target, media), origin));
 }
 
 // Content-Range: "bytes a-b/total", "bytes a-(star)/total" (the rest of the object), "bytes (star)/total"
