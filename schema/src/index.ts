@@ -116,3 +116,27 @@ export {
   AiUsage,
   UsageShard,
 } from "./api/ai.js";
+
+// api: the callables' contract (names, error reasons, role matrix as data)
+export {
+  CALLABLE_NAMES,
+  CALLABLES,
+  type CallableContract,
+  type CallableName,
+  type CallErrorReason,
+  type CallInput,
+  type CallOutput,
+} from "./api/callables.js";
+export {
+  CODES_WITHOUT_REASON,
+  ERROR_CODES,
+  ERROR_REASON_NAMES,
+  ERROR_REASONS,
+  ErrorCode,
+  type ErrorCodeOf,
+  type ErrorDetailsOf,
+  type ErrorReason,
+  errorDetailsSchema,
+  type HearthErrorDetails,
+} from "./api/errors.js";
+export { can, PERMISSIONS, type Permission } from "./api/permissions.js";

@@ -60,19 +60,27 @@ export function zodExports(moduleExports: Record<string, unknown>): Record<strin
 }
 
 /**
- * JSON Schema (draft 2020-12) of one zod schema. Parts JSON Schema cannot say (refinements, transforms)
- * are left open rather than failing the build; the zod schema stays the stricter check.
+ * JSON Schema (draft 2020-12) of one zod schema, of what it accepts (`input`) or what it produces (`output`,
+ * after trims and transforms). Parts JSON Schema cannot say (refinements, transforms) are left open rather
+ * than failing the build; the zod schema stays the stricter check.
  */
-export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { unrepresentable: "any" }) as Record<string, unknown>;
+export function toJsonSchema(schema: z.ZodType, io: "input" | "output" = "output"): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
 }
 
-async function writeAll(dir: string, schemas: Record<string, z.ZodType>): Promise<string[]> {
+/** Callable inputs (`…Input` in api/) are described as a client sends them; the rest as stored or answered. */
+const apiIo = (name: string) => (name.endsWith("Input") ? "input" : "output");
+
+async function writeAll(
+  dir: string,
+  schemas: Record<string, z.ZodType>,
+  io: (name: string) => "input" | "output",
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const [name, schema] of Object.entries(schemas)) {
     const file = join(dir, `${name}.json`);
-    await writeFile(file, `${JSON.stringify(toJsonSchema(schema), null, 2)}\n`);
+    await writeFile(file, `${JSON.stringify(toJsonSchema(schema, io(name)), null, 2)}\n`);
     written.push(file);
   }
   return written;
@@ -103,5 +111,8 @@ export async function writeJsonSchemas(
 ): Promise<string[]> {
   const api: Record<string, z.ZodType> = {};
   for (const exports of Object.values(apiModules)) Object.assign(api, zodExports(exports));
-  return [...(await writeAll(outDir, DOCUMENT_JSON_SCHEMAS)), ...(await writeAll(join(outDir, "api"), api))];
+  return [
+    ...(await writeAll(outDir, DOCUMENT_JSON_SCHEMAS, () => "output")),
+    ...(await writeAll(join(outDir, "api"), api, apiIo)),
+  ];
 }

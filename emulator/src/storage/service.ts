@@ -148,10 +148,9 @@ export class StorageService {
   forDownload(caller: Caller, bucket: string, name: string, token: string | undefined): StoredObject {
     if (token === undefined) return this.get(caller, bucket, name);
     const resource = this.store.get(bucket, name);
-    const tokens = resource?.metadata[DOWNLOAD_TOKENS_KEY]?.split(",") ?? [];
-    if (!resource || !tokens.includes(token)) {
-      throw new StorageError("permission-denied", "Invalid download token.");
-    }
+    if (!resource) throw objectNotFound(bucket, name);
+    const tokens = resource.metadata[DOWNLOAD_TOKENS_KEY]?.split(",") ?? [];
+    if (!tokens.includes(token)) throw new StorageError("permission-denied", "Invalid download token.");
     return resource;
   }
 

@@ -128,6 +128,9 @@ describe("uploads and reads", () => {
     // Without the token (and without credentials) the rules refuse.
     expect((await fetch(url.replace(/&token=.*/, ""))).status).toBe(403);
     expect((await fetch(url.replace(/token=.*/, "token=wrong"))).status).toBe(403);
+    // Once the object is gone its download URL finds nothing.
+    await deleteObject(r);
+    expect((await fetch(url)).status).toBe(404);
   });
 
   it("object names keep spaces, unicode and URL-special characters", async () => {
