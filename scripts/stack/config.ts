@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,6 +31,12 @@ export interface StackConfig {
   schedules: boolean;
   rulesFile: string;
   storageRulesFile: string;
+  /**
+   * firebase-tools' temporary folder (its TMPDIR), one per stack: it keeps its hub's address there in a
+   * file named after the project id and reads it back to export data on exit, so two stacks for one
+   * project sharing the system's folder would save each other's Auth users.
+   */
+  firebaseTempDir: string;
   /**
    * The default bucket: what firebase-tools gives the functions for a demo project (FIREBASE_CONFIG's
    * storageBucket, so the storage triggers and firebase-admin's bucket()) and what a frontend names in
@@ -92,6 +99,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     schedules: true,
     rulesFile: path.join(ROOT_DIR, "firestore.rules"),
     storageRulesFile: path.join(ROOT_DIR, "storage.rules"),
+    firebaseTempDir: "",
     storageBucket: "",
   };
   for (let i = 0; i < argv.length; i++) {
@@ -113,7 +121,16 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     throw new UsageError(`"${config.projectId}" is not a valid Firebase project id`);
   }
   config.storageBucket = `${config.projectId}.appspot.com`;
+  // Running stacks never share a hub port, so neither do their folders. Short: the functions' worker
+  // sockets live in it too, and macOS limits socket paths to 104 bytes.
+  config.firebaseTempDir = path.join(os.tmpdir(), `hearth-ft-${config.ports.hub}`);
   return config;
+}
+
+/** The environment that gives firebase-tools its own temporary folder (see firebaseTempDir). */
+export function firebaseToolsTempEnv(config: StackConfig): NodeJS.ProcessEnv {
+  const dir = config.firebaseTempDir;
+  return { TMPDIR: dir, TMP: dir, TEMP: dir };
 }
 
 export function address(config: StackConfig, service: keyof StackConfig["ports"]): string {

@@ -1,8 +1,9 @@
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { currentTriggerKeys } from "./backends.js";
-import { address, type StackConfig } from "./config.js";
+import { address, firebaseToolsTempEnv, type StackConfig } from "./config.js";
 import { startLocalConsole } from "./console/index.js";
+import { lockDataDir } from "./data-lock.js";
 import { startFakes } from "./fakes.js";
 import { startFirebaseEmulators } from "./firebase-tools.js";
 import { startFirestore, watchRules } from "./firestore.js";
@@ -31,11 +32,14 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const children: Child[] = [];
   let stopping: Promise<void> | undefined;
+  let dataLock: { release(): void } | undefined;
   const stop = () => {
     stopping ??= (async () => {
       for (const cleanup of cleanups.reverse()) await cleanup();
       // Functions first, so nothing writes to Firestore while it saves its data.
       for (const child of children.reverse()) await child.stop();
+      // Only once every process has saved its data may another stack take the folder.
+      dataLock?.release();
     })();
     return stopping;
   };
@@ -43,6 +47,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   try {
     for (const [service, port] of Object.entries(config.ports))
       await assertPortFree(config.host, port, service);
+    dataLock = lockDataDir(config.dataDir);
     if (config.clean && existsSync(config.dataDir)) {
       rmSync(config.dataDir, { recursive: true, force: true });
       log.info("data", `cleared ${path.relative(config.rootDir, config.dataDir)}`);
@@ -65,7 +70,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     cleanups.push(rules.stop);
 
     const toolsHub = await freePort(config.host);
-    children.push(await startFirebaseEmulators(config, {}, toolsHub));
+    mkdirSync(config.firebaseTempDir, { recursive: true });
+    children.push(await startFirebaseEmulators(config, firebaseToolsTempEnv(config), toolsHub));
     const hub = await startHub(config, toolsHub);
     cleanups.push(hub.stop);
     const functionsOrigin = `http://${address(config, "functions")}`;
