@@ -130,6 +130,8 @@ describe("firestore.indexes.json", () => {
       ["invites", "revokedBy"],
       ["projects", "createdBy"],
       ["members", "invitedBy"],
+      ["auditLog", "actor"],
+      ["auditLog", "target"],
     ]) {
       expect(override(group!, field!), `${group}.${field}`).toContainEqual({
         order: "ASCENDING",

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import {
-  type DocumentData,
   type DocumentReference,
   FieldValue,
   type Firestore,
   type Query,
   type QueryDocumentSnapshot,
 } from "firebase-admin/firestore";
+import { type AuditEntry, peopleIn } from "../lib/audit.js";
 import { decremented } from "../orgs/counters.js";
 import { accountLimitsRef } from "../usage/limits.js";
 import { FREE_AI_USAGE, RESERVATIONS } from "../usage/refs.js";
@@ -68,14 +68,28 @@ export async function eraseAccountTraces(
     bookkeeping: 0,
   };
 
-  for (const doc of await all(
-    db.collectionGroup("auditLog").where("people", "array-contains-any", [uid, ...addresses]),
-  )) {
-    const { actor, target, before, after, people } = doc.data();
-    await doc.ref.update(
-      scrub({ actor, target, before: before ?? null, after: after ?? null, people }) as DocumentData,
-    );
-    done.auditEntries++;
+  // Entries name people in `people`; entries written before that field existed are found by actor and target.
+  const auditQueries = [
+    db.collectionGroup("auditLog").where("people", "array-contains-any", [uid, ...addresses].slice(0, 30)),
+    db.collectionGroup("auditLog").where("actor", "==", uid),
+    db.collectionGroup("auditLog").where("target", "==", `members/${uid}`),
+  ];
+  const seen = new Set<string>();
+  for (const query of auditQueries) {
+    for (const doc of await all(query)) {
+      if (seen.has(doc.ref.path)) continue;
+      seen.add(doc.ref.path);
+      const data = doc.data();
+      const entry = scrub({
+        actor: data.actor,
+        action: data.action,
+        target: data.target,
+        before: data.before ?? null,
+        after: data.after ?? null,
+      }) as AuditEntry;
+      await doc.ref.update({ ...entry, people: peopleIn(entry) });
+      done.auditEntries++;
+    }
   }
 
   const inviteQueries = [

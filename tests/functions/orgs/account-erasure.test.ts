@@ -146,4 +146,37 @@ describe("deleteMyAccount leaves no personal data", () => {
     expect(after.some((d) => d.path === `orgs/${lab}/members/${bob}`)).toBe(true);
     expect(after.some((d) => d.path === `users/${ann}`)).toBe(true);
   });
+
+  it("audit entries written before the people field existed are found by actor and target", async () => {
+    const uid = newId("old");
+    const orgId = newId("org");
+    const log = env.db.collection(`orgs/${orgId}/auditLog`);
+    await log
+      .doc("a")
+      .set({
+        actor: uid,
+        action: "member.left",
+        target: `members/${uid}`,
+        before: { role: "member" },
+        after: null,
+        at: new Date(),
+      });
+    await log
+      .doc("b")
+      .set({
+        actor: "own",
+        action: "member.removed",
+        target: `members/${uid}`,
+        before: { role: "viewer" },
+        after: null,
+        at: new Date(),
+      });
+    await deleteMyAccountHandler(
+      { db: env.db, clock: systemClock, deleteAuthUser: async () => {} },
+      { uid, email: `${uid}@example.com`, emailVerified: true },
+    );
+    const entries = (await log.get()).docs.map((d) => JSON.stringify(d.data()));
+    expect(entries.filter((json) => json.includes(uid))).toEqual([]);
+    expect(entries.every((json) => json.includes(pseudonymOf(uid)))).toBe(true);
+  });
 });
