@@ -66,7 +66,9 @@ export interface CallAnswer {
  * SDK's verifyIdToken (Google's Auth service cannot be reached): the bearer `uid:<uid>` signs in as `<uid>`
  * with the verified email `<uid>@example.com`, so calls get past sign-in to the handlers.
  */
-export async function serveDeployedCallables(): Promise<DeployedCallables> {
+export async function serveDeployedCallables(
+  opts: { server?: "minimal" | "functions-framework" } = {},
+): Promise<DeployedCallables> {
   const [{ startTestEmulator }, { serveFunctions }, { Auth }, { vi }] = await Promise.all([
     import("../../support/emulator.js"),
     import("../../support/http-functions.js"),
@@ -86,7 +88,10 @@ export async function serveDeployedCallables(): Promise<DeployedCallables> {
     return { uid, sub: uid, email: `${uid}@example.com`, email_verified: true } as never;
   });
   type Served = Parameters<typeof serveFunctions>[0][string];
-  const served = await serveFunctions(Object.fromEntries(names.map((n) => [n, fns[n] as Served])));
+  const served =
+    opts.server === "functions-framework"
+      ? await serveWithFunctionsFramework(Object.fromEntries(names.map((n) => [n, fns[n] as Served])))
+      : await serveFunctions(Object.fromEntries(names.map((n) => [n, fns[n] as Served])));
   const { db } = await import("../../../functions/src/lib/firestore.js");
   return {
     names,
@@ -123,6 +128,32 @@ export async function serveDeployedCallables(): Promise<DeployedCallables> {
       verify.mockRestore();
       await served.close();
       await emulator.stop();
+    },
+  };
+}
+
+/**
+ * Serves each function with functions-framework's own Express app (body parsing, error handling), as
+ * Cloud Run functions does, one server per function on a free port.
+ */
+async function serveWithFunctionsFramework(fns: Record<string, (req: never, res: never) => unknown>) {
+  const ff = await import("@google-cloud/functions-framework");
+  const { getTestServer } = await import("@google-cloud/functions-framework/testing");
+  const servers = new Map<string, { url: string; close: () => Promise<void> }>();
+  for (const [name, fn] of Object.entries(fns)) {
+    ff.http(name, fn as never);
+    const server = getTestServer(name);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    servers.set(name, {
+      url: `http://127.0.0.1:${port}/`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    });
+  }
+  return {
+    url: (name: string) => servers.get(name)!.url,
+    close: async () => {
+      await Promise.all([...servers.values()].map((s) => s.close()));
     },
   };
 }
