@@ -320,7 +320,12 @@ describe("Stripe, jobs, usage and storage", () => {
       result: { expired: 3 },
       error: null,
     });
-    await db.doc("orgs/acme/usage/2026-12").set({ aiCalls: 7 });
+    await db.doc("orgs/acme/usage/2026-11").set({ aiCalls: 7 });
+    // The open month: shards only, no month document yet.
+    await db
+      .doc("orgs/acme/usage/2026-12/shards/0")
+      .set({ calls: 2, costMicros: 100, updatedAt: new Date() });
+    await db.doc("orgs/acme/usage/2026-12/shards/3").set({ calls: 1, costMicros: 50 });
     const object = `orgs/acme/files/${"<i>x</i>"}.txt`;
     const upload = await fetch(
       `${targets.storageOrigin}/upload/storage/v1/b/${targets.storageBucket}/o?uploadType=media&name=${encodeURIComponent(object)}`,
@@ -332,8 +337,10 @@ describe("Stripe, jobs, usage and storage", () => {
     expect(await main(page)).toContain("expireInvites");
     expect(await main(page)).toContain('{"expired":3}');
     page = await open("/usage");
-    expect(await main(page)).toContain("orgs/acme/usage/2026-12");
-    expect(await main(page)).toContain('"aiCalls":7');
+    const closed = page.getByRole("row", { name: /orgs\/acme\/usage\/2026-11/ });
+    expect(await closed.textContent()).toContain('summary{"aiCalls":7}');
+    const open_ = page.getByRole("row", { name: /orgs\/acme\/usage\/2026-12/ });
+    expect(await open_.textContent()).toContain('live, 2 shard(s){"calls":3,"costMicros":150}');
     page = await open("/storage");
     const download = page.getByRole("link", { name: object });
     const res = await page.request.get(`${consoleServer.url}${await download.getAttribute("href")}`);

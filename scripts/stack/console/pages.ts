@@ -134,7 +134,10 @@ const byNewest = (a: RestDocument, b: RestDocument) => (b.createTime ?? "").loca
 export async function mailPage(t: ConsoleTargets): Promise<Html> {
   const docs = firestore(t);
   const [listed, codes] = await Promise.all([docs.listAll("mail"), auth(t).oobCodes()]);
-  const mails = listed.sort(byNewest).slice(0, 200);
+  const mails = listed
+    .filter((d) => d.createTime)
+    .sort(byNewest)
+    .slice(0, 200);
   return html`<p>The <code>mail</code> collection: what Hearth asked the Trigger Email extension to send. Nothing is
   sent locally; open the links from here (or from the terminal, where each new mail is printed).</p>
   ${mails.map((doc) => {
@@ -216,6 +219,10 @@ export async function jobsPage(t: ConsoleTargets): Promise<Html> {
   )}</table>${runs.length === 0 ? html`<p class="muted">No runs yet.</p>` : ""}`;
 }
 
+/**
+ * Each org's `usage/{yyyy-mm}` months. A month still open has no document of its own yet (its close job
+ * writes the summary): its counters are the sum of its `shards`, shown as live.
+ */
 export async function usagePage(t: ConsoleTargets): Promise<Html> {
   const docs = firestore(t);
   const orgs = ((await docs.list("orgs")).documents ?? []).filter((d) => d.createTime);
@@ -223,19 +230,42 @@ export async function usagePage(t: ConsoleTargets): Promise<Html> {
     orgs.map(async (org) => {
       const path = relative(docs, org.name);
       const o = documentJson(docs, org) as Record<string, unknown>;
-      const periods = ((await docs.list(`${path}/usage`)).documents ?? []).filter((d) => d.createTime);
+      const periods = await docs.listAll(`${path}/usage`);
+      const rows = await Promise.all(
+        periods.map(async (p) => {
+          const periodPath = relative(docs, p.name);
+          if (p.createTime) return [periodPath, "summary", documentJson(docs, p)] as const;
+          const shards = await docs.listAll(`${periodPath}/shards`);
+          return [
+            periodPath,
+            `live, ${shards.length} shard(s)`,
+            sumCounters(shards.map((s) => documentJson(docs, s))),
+          ] as const;
+        }),
+      );
       return html`<h2>${String(o.name ?? path)} <small>${docLink(path)} · plan ${String(o.plan ?? "")}</small></h2>
       ${
-        periods.length
-          ? html`<table><tr><th>period</th><th>counters</th></tr>${periods.map(
-              (p) =>
-                html`<tr><td>${docLink(relative(docs, p.name))}</td><td><code>${JSON.stringify(documentJson(docs, p))}</code></td></tr>`,
+        rows.length
+          ? html`<table><tr><th>period</th><th>source</th><th>counters</th></tr>${rows.map(
+              ([periodPath, source, counters]) =>
+                html`<tr><td>${docLink(periodPath)}</td><td>${source}</td><td><code>${JSON.stringify(counters)}</code></td></tr>`,
             )}</table>`
           : html`<p class="muted">No usage recorded yet.</p>`
       }`;
     }),
   );
-  return html`<p>Each org's <code>usage/{yyyy-mm}</code> documents.</p>${sections}${orgs.length === 0 ? html`<p class="muted">No orgs.</p>` : ""}`;
+  return html`<p>Each org's <code>usage/{yyyy-mm}</code>: a closed month's summary, or the open month's shards added up.</p>${sections}${orgs.length === 0 ? html`<p class="muted">No orgs.</p>` : ""}`;
+}
+
+/** Numeric fields added up across documents; other fields are left out. */
+function sumCounters(rows: Record<string, unknown>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row)) {
+      if (typeof value === "number") total[key] = (total[key] ?? 0) + value;
+    }
+  }
+  return total;
 }
 
 export async function storagePage(t: ConsoleTargets): Promise<Html> {

@@ -77,12 +77,13 @@ export function firestore(t: ConsoleTargets, token = "owner") {
         { headers },
       );
     },
-    /** Every document of a collection, page by page. */
+    /** Every document of a collection, page by page (with parents-only documents, as `list`). */
     listAll: async (collectionPath: string) => {
       const all: RestDocument[] = [];
       let pageToken = "";
       do {
         const query = new URLSearchParams({ pageSize: "300", pageToken });
+        if (token === "owner") query.set("showMissing", "true");
         const out = await request<{ documents?: RestDocument[]; nextPageToken?: string }>(
           `${base}/${enc(collectionPath)}?${query}`,
           { headers },
