@@ -138,5 +138,6 @@ export {
   type ErrorReason,
   errorDetailsSchema,
   type HearthErrorDetails,
+  type ReasonWithoutDetails,
 } from "./api/errors.js";
 export { can, PERMISSIONS, type Permission } from "./api/permissions.js";

@@ -3,8 +3,8 @@
  * output and error reasons, and every error reason with its code and details. Each table sits between
  * `<!-- contract:<name>:start -->` and `<!-- contract:<name>:end -->` in README.md.
  *
- *   node --import tsx scripts/contract/readme-tables.ts           rewrites README.md's marked regions
- *   node --import tsx scripts/contract/readme-tables.ts --check   exits 1 when they are stale
+ *   node --conditions=source --import tsx scripts/contract/readme-tables.ts           rewrites the regions
+ *   node --conditions=source --import tsx scripts/contract/readme-tables.ts --check   exits 1 when stale
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -103,7 +103,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes("--check")) {
     if (next !== readme) {
       console.error(
-        "README.md's contract tables are stale: run node --import tsx scripts/contract/readme-tables.ts",
+        "README.md's contract tables are stale: run node --conditions=source --import tsx scripts/contract/readme-tables.ts",
       );
       process.exit(1);
     }

@@ -218,10 +218,17 @@ export const ERROR_REASON_NAMES = Object.keys(ERROR_REASONS) as ErrorReason[];
 /** The codes an error with `reason` may carry. */
 export type ErrorCodeOf<R extends ErrorReason> = (typeof ERROR_REASONS)[R]["codes"][number];
 
+type Output<Shape> = Shape extends z.ZodRawShape ? z.output<z.ZodObject<Shape>> : never;
+
 /** `error.details` of an error with `reason`. */
-export type ErrorDetailsOf<R extends ErrorReason> = { reason: R } & z.infer<
-  z.ZodObject<(typeof ERROR_REASONS)[R]["details"]>
+export type ErrorDetailsOf<R extends ErrorReason> = Output<
+  { reason: z.ZodLiteral<R> } & (typeof ERROR_REASONS)[R]["details"]
 >;
+
+/** Reasons whose `details` carry nothing else required: `{ reason }` is all of it. */
+export type ReasonWithoutDetails = {
+  [R in ErrorReason]: { reason: R } extends ErrorDetailsOf<R> ? R : never;
+}[ErrorReason];
 
 /** Any error's `details`: the union over every reason, discriminated by `reason`. */
 export type HearthErrorDetails = { [R in ErrorReason]: ErrorDetailsOf<R> }[ErrorReason];
