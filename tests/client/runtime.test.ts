@@ -4,7 +4,7 @@
  * documents through the validated converters.
  */
 import { readFile } from "node:fs/promises";
-import { call, DocumentShapeError, isHearthError, refs } from "@hearth/client";
+import { CALLABLE_NAMES, call, DocumentShapeError, isHearthError, refs } from "@hearth/client";
 import { deleteApp, initializeApp } from "firebase/app";
 import {
   connectFirestoreEmulator,
@@ -28,6 +28,8 @@ let emulator: TestEmulator;
 let served: ServedFunctions;
 let functions: Functions;
 let db: Firestore;
+/** The callables functions/src/index.ts exports, by name. */
+let deployed: string[];
 const app = () => functions.app;
 
 beforeAll(async () => {
@@ -43,6 +45,7 @@ beforeAll(async () => {
     return { uid, sub: uid, email: `${uid}@example.com`, email_verified: true } as never;
   });
   type Served = Parameters<typeof serveFunctions>[0][string];
+  deployed = Object.keys(fns).filter((name) => endpointOf(fns[name]).callableTrigger);
   const byPath: Record<string, Served> = {};
   for (const [name, fn] of Object.entries(fns)) {
     if (!endpointOf(fn).callableTrigger) continue;
@@ -73,6 +76,10 @@ afterAll(async () => {
 
 describe("@hearth/client against the callables and the rules", () => {
   let orgId: string;
+
+  it("has a contract for exactly the callables functions exports", () => {
+    expect([...CALLABLE_NAMES].sort()).toEqual([...deployed].sort());
+  });
 
   it("call() answers the callable's typed output, and the org reads back through its converter", async () => {
     ({ orgId } = await call(functions, "createOrg", {
