@@ -4,7 +4,14 @@
  * documents through the validated converters.
  */
 import { readFile } from "node:fs/promises";
-import { CALLABLE_NAMES, call, DocumentShapeError, isHearthError, refs } from "@hearth/client";
+import {
+  CALLABLE_NAMES,
+  ContractMismatchError,
+  call,
+  DocumentShapeError,
+  isHearthError,
+  refs,
+} from "@hearth/client";
 import { deleteApp, initializeApp } from "firebase/app";
 import {
   connectFirestoreEmulator,
@@ -113,6 +120,28 @@ describe("@hearth/client against the callables and the rules", () => {
     expect(isHearthError(err)).toBe(true);
     expect((err as { code: string }).code).toBe("functions/permission-denied");
     expect(isHearthError(err, "role")).toBe(false);
+  });
+
+  it("an answer that does not fit the output schema rejects as ContractMismatchError", async () => {
+    // A deployment older than the package: createOrg answers a number where the contract has an id.
+    const stale = await serveFunctions({
+      [`${emulator.projectId}/us-central1/createOrg`]: (_req, res) => {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ result: { orgId: 42 } }));
+      },
+    });
+    const web = initializeApp({ projectId: emulator.projectId, apiKey: "demo-api-key" }, "contract-stale");
+    try {
+      const staleFunctions = getFunctions(web, "us-central1");
+      const origin = new URL(stale.url(""));
+      connectFunctionsEmulator(staleFunctions, origin.hostname, Number(origin.port));
+      const err = await call(staleFunctions, "createOrg", { name: "Stale" }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ContractMismatchError);
+      expect((err as ContractMismatchError).issues.map((i) => i.path)).toEqual([["orgId"]]);
+    } finally {
+      await deleteApp(web);
+      await stale.close();
+    }
   });
 
   it("the converter refuses a malformed document with its path and field", async () => {
