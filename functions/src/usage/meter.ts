@@ -102,12 +102,7 @@ async function checkAccount(
 ): Promise<() => void> {
   if (!allowance) return () => {};
   const ref = usageRefs(deps.db, r.orgId, r.period).account(allowance.uid);
-  const data = (await tx.get(ref)).data() ?? {};
-  const n = (key: string) => (typeof data[key] === "number" ? (data[key] as number) : 0);
-  const committed = {
-    calls: n("calls") + n("reservedCalls"),
-    costMicros: n("costMicros") + n("reservedCostMicros"),
-  };
+  const committed = accountCommitted((await tx.get(ref)).data());
   const metric =
     committed.calls + r.amount.calls > allowance.hard.calls
       ? "calls"
@@ -153,9 +148,9 @@ const MAX_PROBES = 3;
 /**
  * Reserves `amount` for one call, or refuses with `resource-exhausted` (reason `hard-cap`) when the org's
  * used plus in-flight amounts would pass a hard cap, or (with `account`) when the owning account's free
- * allowance would, shared by all the free orgs it owns (scope `account`). Transactions run once each (the SDK's own retry waits
- * a second or more); on contention the whole attempt is retried here after a few milliseconds, starting
- * again from the one-shard fast path.
+ * allowance would, shared by all the free orgs it owns (scope `account`). Transactions run once each (the
+ * SDK's own retry waits a second or more); on contention the whole attempt is retried here after a few
+ * milliseconds, starting again from the one-shard fast path.
  */
 export async function reserve(
   deps: MeterDeps,
@@ -291,8 +286,8 @@ async function reserveByRebalance(
 /**
  * Closes a reservation once: with `charge`, the real tokens and cost move into the shard's and the user's
  * counters (and the owning account's free allowance, when the reservation was charged to one); without it,
- * the reserved amount is just released. Returns false when the reservation was
- * already closed (for example released as stale by the scheduled job), in which case nothing changes.
+ * the reserved amount is just released. Returns false when the reservation was already closed (for
+ * example released as stale by the scheduled job), in which case nothing changes.
  */
 export async function closeReservation(
   deps: Pick<MeterDeps, "db">,
