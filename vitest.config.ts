@@ -6,7 +6,11 @@ export default defineConfig({
   resolve: { conditions: ["source"] },
   ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
   test: {
-    include: ["{schema,client,emulator,functions}/src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "{schema,client,emulator,functions}/src/**/*.test.ts",
+      "tests/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     // Generous: a suite's first test pays for cold imports and emulator start-up, which on a loaded 2-core
     // machine can take tens of seconds; a hung test still fails.
     testTimeout: 60_000,
