@@ -16,10 +16,11 @@ const projectId = "demo-two-stacks";
 const FIREBASE = path.join(ROOT_DIR, "node_modules/firebase-tools/lib/bin/firebase.js");
 const dir = mkdtempSync(path.join(os.tmpdir(), "hearth-two-stacks-"));
 const children: ChildProcess[] = [];
+const tempDirs: string[] = [];
 
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-  rmSync(dir, { recursive: true, force: true });
+  for (const temp of [dir, ...tempDirs]) rmSync(temp, { recursive: true, force: true });
 });
 
 function freePort(): Promise<number> {
@@ -36,6 +37,7 @@ async function startAuth(name: string) {
   const [auth, hub, logging] = [await freePort(), await freePort(), await freePort()];
   const config: StackConfig = loadConfig([], { HEARTH_HUB_PORT: String(hub) });
   mkdirSync(config.firebaseTempDir, { recursive: true });
+  tempDirs.push(config.firebaseTempDir);
   const firebaseJson = path.join(dir, `${name}.json`);
   writeFileSync(
     firebaseJson,
