@@ -20,7 +20,7 @@ export function pseudonymOf(uid: string): string {
   return `deleted-${digest.slice(0, 20)}`;
 }
 
-/** What an erased email address becomes where a record needs one (invites): a reserved, undeliverable domain. */
+/** An erased email address where a record needs one (invites): a reserved, undeliverable domain. */
 export function erasedEmail(pseudonym: string): string {
   return `${pseudonym.toLowerCase()}@deleted.invalid`;
 }

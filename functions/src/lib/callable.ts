@@ -37,7 +37,8 @@ function guardDecoding<F extends (req: never, res: never) => unknown>(handler: F
     }
     return (handler as unknown as HttpHandler)(req, res);
   };
-  // Every own property onCall set, as it set it: `__trigger` is a non-enumerable getter Object.assign would skip.
+  // Every own property onCall set, as it set it: `__trigger` is a non-enumerable getter that
+  // Object.assign would skip.
   for (const key of Reflect.ownKeys(handler)) {
     if (key === "length" || key === "name") continue;
     Object.defineProperty(guarded, key, Object.getOwnPropertyDescriptor(handler, key)!);

@@ -55,7 +55,7 @@ describe("invite mail", () => {
     expect(subject.length).toBeLessThan(2 * MAIL_NAME_MAX + 40);
   });
 
-  it("mailName: cuts at MAIL_NAME_MAX characters (not UTF-16 units) and falls back when nothing is left", () => {
+  it("mailName: cuts at MAIL_NAME_MAX characters (not UTF-16 units); falls back when nothing is left", () => {
     expect([...mailName("🔥".repeat(100), "-")]).toHaveLength(MAIL_NAME_MAX);
     expect(mailName("🔥".repeat(100), "-").endsWith("…")).toBe(true);
     expect(mailName("\u202E\r\n ", "A teammate")).toBe("A teammate");

@@ -27,8 +27,8 @@ export interface InviteDeps extends OrgDeps {
 /**
  * Invites `email` with `role`: a pending invite holding only the token's hash, plus the email with the
  * link in the `mail` outbox, written in one transaction. A pending invite for the same email is replaced;
- * pending invites past their expiry are marked expired on the way, freeing their seats. Only a caller with a
- * verified email may invite, and every email counts against the caller's and the org's mail limits
+ * pending invites past their expiry are marked expired on the way, freeing their seats. Only a caller
+ * with a verified email may invite, and every email counts against the caller's and the org's mail limits
  * (billing/plans.ts), checked in the same transaction so they hold under concurrency. The outbox copy
  * of the link does not linger: mail/scrub-delivered-mail.ts redacts it once delivery is final, and the
  * TTL on `expiresAt` deletes the document.
