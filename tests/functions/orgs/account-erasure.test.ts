@@ -151,26 +151,22 @@ describe("deleteMyAccount leaves no personal data", () => {
     const uid = newId("old");
     const orgId = newId("org");
     const log = env.db.collection(`orgs/${orgId}/auditLog`);
-    await log
-      .doc("a")
-      .set({
-        actor: uid,
-        action: "member.left",
-        target: `members/${uid}`,
-        before: { role: "member" },
-        after: null,
-        at: new Date(),
-      });
-    await log
-      .doc("b")
-      .set({
-        actor: "own",
-        action: "member.removed",
-        target: `members/${uid}`,
-        before: { role: "viewer" },
-        after: null,
-        at: new Date(),
-      });
+    await log.doc("a").set({
+      actor: uid,
+      action: "member.left",
+      target: `members/${uid}`,
+      before: { role: "member" },
+      after: null,
+      at: new Date(),
+    });
+    await log.doc("b").set({
+      actor: "own",
+      action: "member.removed",
+      target: `members/${uid}`,
+      before: { role: "viewer" },
+      after: null,
+      at: new Date(),
+    });
     await deleteMyAccountHandler(
       { db: env.db, clock: systemClock, deleteAuthUser: async () => {} },
       { uid, email: `${uid}@example.com`, emailVerified: true },
