@@ -2,10 +2,12 @@ import { type Functions, httpsCallable } from "firebase/functions";
 import {
   CALLABLES,
   type CallableName,
+  type CallErrorReason,
   type CallInput,
   type CallOutput,
 } from "../../schema/src/api/callables.js";
 import {
+  CODES_WITHOUT_REASON,
   ERROR_REASONS,
   type ErrorCode,
   type ErrorCodeOf,
@@ -30,7 +32,18 @@ export interface AnyCallError extends Error {
   details?: HearthErrorDetails;
 }
 
-function isCallError(err: unknown): err is AnyCallError {
+/** An error without `details`: signed out, not a member of the org, or an unexpected failure. */
+export interface ReasonlessError extends Error {
+  code: `functions/${(typeof CODES_WITHOUT_REASON)[number]}`;
+  details?: undefined;
+}
+
+/** Every error the callable `N` may answer, discriminated by `details?.reason`. */
+export type CallError<N extends CallableName> =
+  | { [R in CallErrorReason<N>]: HearthError<R> }[CallErrorReason<N>]
+  | ReasonlessError;
+
+function isAnyCallError(err: unknown): err is AnyCallError {
   const code = (err as { code?: unknown } | null)?.code;
   return err instanceof Error && typeof code === "string" && code.startsWith("functions/");
 }
@@ -42,13 +55,26 @@ function isCallError(err: unknown): err is AnyCallError {
 export function isHearthError(err: unknown): err is AnyCallError;
 export function isHearthError<R extends ErrorReason>(err: unknown, reason: R): err is HearthError<R>;
 export function isHearthError(err: unknown, reason?: ErrorReason): boolean {
-  if (!isCallError(err)) return false;
+  if (!isAnyCallError(err)) return false;
   if (reason === undefined) return true;
   const codes: readonly string[] = ERROR_REASONS[reason].codes;
   return (
     codes.includes(err.code.slice("functions/".length)) &&
     errorDetailsSchema(reason).safeParse(err.details).success
   );
+}
+
+/**
+ * Whether `err` is an error the callable `name` may answer per the contract, so a `switch` on
+ * `err.details?.reason` offers exactly its reasons, each with its details.
+ */
+export function isCallError<N extends CallableName>(err: unknown, name: N): err is CallError<N> {
+  if (!isAnyCallError(err)) return false;
+  const reason = err.details?.reason;
+  if (reason === undefined) {
+    return (CODES_WITHOUT_REASON as readonly string[]).includes(err.code.slice("functions/".length));
+  }
+  return (CALLABLES[name].errors as readonly ErrorReason[]).includes(reason) && isHearthError(err, reason);
 }
 
 /** A call answered with data its output schema refuses: the deployed functions and this package differ. */

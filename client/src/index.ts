@@ -5,5 +5,14 @@
  * as data, and every schema of @hearth/schema (for example `ProjectInput.safeParse(form)`).
  */
 export * from "../../schema/src/index.js";
-export { type AnyCallError, ContractMismatchError, call, type HearthError, isHearthError } from "./call.js";
+export {
+  type AnyCallError,
+  type CallError,
+  ContractMismatchError,
+  call,
+  type HearthError,
+  isCallError,
+  isHearthError,
+  type ReasonlessError,
+} from "./call.js";
 export { converters, DocumentShapeError, refs, validatedConverter } from "./documents.js";

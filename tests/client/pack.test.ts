@@ -1,9 +1,9 @@
 /**
  * A frontend in a folder of its own installs the packed @hearth/client (npm pack, then npm install of the
- * tarball, offline) and type-checks against it: a snippet that uses the contract compiles,
- * and a misspelt callable, a wrong input field, an output field that does not exist, an unknown error
- * reason and a detail another reason has each fail with TypeScript's message. The package must not need
- * the private @hearth/schema.
+ * tarball, offline) and type-checks against it: a snippet that uses the contract compiles, and a misspelt
+ * callable, a wrong input field, an output field that does not exist, an unknown error reason, a reason
+ * the callable never answers and a detail of another reason each fail with TypeScript's message. The
+ * package must not need the private @hearth/schema.
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, unlink, writeFile } from "node:fs/promises";
@@ -24,7 +24,7 @@ let diagnostics: Map<string, string[]>;
 
 const HEADER = `import { initializeApp } from "firebase/app";
 import { getFunctions } from "firebase/functions";
-import { call, isHearthError } from "@hearth/client";
+import { call, isCallError, isHearthError } from "@hearth/client";
 const functions = getFunctions(initializeApp({ projectId: "demo-frontend" }));
 `;
 
@@ -38,6 +38,7 @@ import {
   type CallOutput,
   call,
   can,
+  isCallError,
   isHearthError,
   paths,
   ProjectInput,
@@ -63,6 +64,20 @@ export async function startOrg(email: string): Promise<string> {
     if (isHearthError(err, "validation")) return Object.keys(err.details.fields).join(", ");
     if (isHearthError(err)) return err.code;
     throw err;
+  }
+}
+
+export function inviteProblem(err: unknown): string {
+  if (!isCallError(err, "inviteMember")) throw err;
+  const details = err.details;
+  if (!details) return err.code;
+  switch (details.reason) {
+    case "seat-limit":
+      return \`all \${details.seats} seats are taken\`;
+    case "mail-limit":
+      return \`retry in \${details.retryAfterSeconds} s\`;
+    default:
+      return details.reason;
   }
 }
 
@@ -93,6 +108,8 @@ export async function orgPage(orgId: string, uid: string, form: unknown) {
   "wrong-value.ts": `${HEADER}await call(functions, "inviteMember", { orgId: "o1", email: "a@b.co", role: "owner" });\n`,
   "wrong-output.ts": `${HEADER}const { url } = await call(functions, "createOrg", { name: "Acme" });\nexport { url };\n`,
   "wrong-reason.ts": `${HEADER}export const f = (err: unknown) => isHearthError(err, "plan-limit");\n`,
+  "wrong-call-reason.ts": `${HEADER}export const f = (err: unknown) =>
+  isCallError(err, "inviteMember") && err.details?.reason === "plan-unavailable";\n`,
   "wrong-details.ts": `${HEADER}export const f = (err: unknown) => isHearthError(err, "seat-limit") && err.details.retryAfterSeconds;\n`,
 };
 
@@ -209,6 +226,10 @@ describe("the packed @hearth/client in a separate frontend", () => {
       /TS2345: Argument of type '"plan-limit"' is not assignable to parameter of type '.*"validation"/,
     ],
     ["wrong-details.ts", /TS2339: Property 'retryAfterSeconds' does not exist on type/],
+    [
+      "wrong-call-reason.ts",
+      /TS2367: This comparison appears to be unintentional because the types '.*"seat-limit".*' and '"plan-unavailable"' have no overlap/,
+    ],
   ])("%s fails to compile", (file, message) => {
     const errors = diagnostics.get(file) ?? [];
     expect(errors).toHaveLength(1);

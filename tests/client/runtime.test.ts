@@ -9,6 +9,7 @@ import {
   ContractMismatchError,
   call,
   DocumentShapeError,
+  isCallError,
   isHearthError,
   refs,
 } from "@hearth/client";
@@ -106,6 +107,8 @@ describe("@hearth/client against the callables and the rules", () => {
     const err = await call(functions, "transferOwnership", { orgId, uid: OWNER }).catch((e: unknown) => e);
     expect(isHearthError(err, "self")).toBe(true);
     expect(isHearthError(err, "not-owner")).toBe(false);
+    expect(isCallError(err, "transferOwnership")).toBe(true);
+    expect(isCallError(err, "createOrg")).toBe(false); // createOrg never answers "self"
     if (!isHearthError(err, "self")) throw err;
     expect(err.code).toBe("functions/permission-denied");
     expect(err.details).toEqual({ reason: "self" });
@@ -120,6 +123,7 @@ describe("@hearth/client against the callables and the rules", () => {
     expect(isHearthError(err)).toBe(true);
     expect((err as { code: string }).code).toBe("functions/permission-denied");
     expect(isHearthError(err, "role")).toBe(false);
+    expect(isCallError(err, "leaveOrg")).toBe(true);
   });
 
   it("an answer that does not fit the output schema rejects as ContractMismatchError", async () => {
