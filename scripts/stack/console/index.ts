@@ -18,7 +18,7 @@ export function consoleTargets(config: StackConfig): ConsoleTargets {
   };
 }
 
-/** The console on its port, and every new mail and email action link printed in the terminal. */
+/** The console on its port, and every new mail printed in the terminal. */
 export async function startLocalConsole(config: StackConfig): Promise<RunningConsole> {
   const targets = consoleTargets(config);
   const server = await startConsole({
@@ -35,8 +35,7 @@ export async function startLocalConsole(config: StackConfig): Promise<RunningCon
     },
   });
   const outbox = watchOutbox(targets, (line) => {
-    const what = line.kind === "mail" ? `"${line.subject}"` : `${line.subject} link (Auth emulator)`;
-    log.info(line.kind === "mail" ? "mail" : "auth", `to ${bold(line.to)}: ${what}`);
+    log.info("mail", `to ${bold(line.to)}: "${line.subject}"`);
     for (const url of line.links) log.info("", `  ${url}`);
   });
   await outbox.ready;

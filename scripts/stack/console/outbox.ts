@@ -1,18 +1,18 @@
 import { linksIn } from "./html.js";
-import { auth, type ConsoleTargets, firestore } from "./sources.js";
+import { type ConsoleTargets, firestore } from "./sources.js";
 import { fieldsToJson } from "./values.js";
 
 export interface OutboxLine {
-  kind: "mail" | "auth";
   to: string;
   subject: string;
   links: string[];
 }
 
 /**
- * Prints every mail Hearth queues (`mail` documents) and every email action link the Auth emulator
- * "sends" (verify email, password reset) once, as it appears: nothing is delivered locally, so the
- * terminal is the inbox. What exists when it starts is taken as already seen. Polls every `everyMs`.
+ * Prints every mail Hearth queues (`mail` documents) once, as it appears: nothing is delivered locally, so
+ * the terminal is the inbox. What exists when it starts is taken as already seen. Polls every `everyMs`.
+ * (The Auth emulator prints its own email action links: "To verify the email address …, follow this
+ * link: …".)
  */
 export function watchOutbox(
   t: ConsoleTargets,
@@ -25,9 +25,8 @@ export function watchOutbox(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const check = async () => {
-    const [mails, codes] = await Promise.all([docs.listAll("mail"), auth(t).oobCodes()]);
     const found: [string, OutboxLine][] = [];
-    for (const doc of mails) {
+    for (const doc of await docs.listAll("mail")) {
       if (!doc.createTime) continue;
       const mail = fieldsToJson(doc.fields ?? {}) as {
         to?: unknown;
@@ -36,17 +35,10 @@ export function watchOutbox(
       found.push([
         doc.name,
         {
-          kind: "mail",
           to: Array.isArray(mail.to) ? mail.to.join(", ") : String(mail.to ?? ""),
           subject: mail.message?.subject ?? "(no subject)",
           links: linksIn(`${mail.message?.text ?? ""} ${mail.message?.html ?? ""}`),
         },
-      ]);
-    }
-    for (const code of codes) {
-      found.push([
-        `oob:${code.oobCode}`,
-        { kind: "auth", to: code.email, subject: code.requestType, links: [code.oobLink] },
       ]);
     }
     for (const [key, line] of found) {
