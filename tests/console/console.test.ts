@@ -360,6 +360,26 @@ describe("Stripe, jobs, usage and storage", () => {
   });
 });
 
+describe("a service that does not answer", () => {
+  it("gives its page a 502 naming what failed, and the other pages still work", async () => {
+    const broken = await startConsole({
+      ...targets,
+      authOrigin: "http://127.0.0.1:9",
+      host: "127.0.0.1",
+      port: 0,
+      services: {},
+    });
+    try {
+      const res = await fetch(`${broken.url}/auth`);
+      expect(res.status).toBe(502);
+      expect(await res.text()).toContain("Auth users could not be read: fetch failed");
+      expect((await fetch(`${broken.url}/jobs`)).status).toBe(200);
+    } finally {
+      await broken.stop();
+    }
+  });
+});
+
 describe("View as", () => {
   it("reads with the chosen user's token, so firestore.rules decide", async () => {
     const create = async (email: string) => {
