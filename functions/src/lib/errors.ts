@@ -1,3 +1,4 @@
+import type { HearthErrorDetails } from "@hearth/schema";
 import { HttpsError } from "firebase-functions/https";
 
 /**
@@ -20,7 +21,8 @@ export const APP_ERROR_CODES = [
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 /** Details sent to the client. Never put secrets, ids of other tenants or stack traces here. */
-export type AppErrorDetails = { reason?: string; [key: string]: unknown };
+/** A reason and its details from the contract's closed list (schema/src/api/errors.ts), or none. */
+export type AppErrorDetails = HearthErrorDetails | Record<string, never>;
 
 export class AppError extends Error {
   constructor(

@@ -1,4 +1,10 @@
-import { AcceptInviteInput, type AcceptInviteOutput, type Entitlements, type Role } from "@hearth/schema";
+import {
+  AcceptInviteInput,
+  type AcceptInviteOutput,
+  type Entitlements,
+  type ReasonWithoutDetails,
+  type Role,
+} from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
 import { seatsRemaining } from "../billing/entitlements.js";
 import { writeAudit } from "../lib/audit.js";
@@ -13,7 +19,7 @@ import { inviteRef, memberRef, orgRef, userRef } from "./paths.js";
 
 function refused(
   code: "not-found" | "permission-denied" | "failed-precondition",
-  reason: string,
+  reason: ReasonWithoutDetails,
   message: string,
 ) {
   return new AppError(code, message, { reason });

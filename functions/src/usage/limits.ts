@@ -28,7 +28,7 @@ export interface LimitedTake {
   ref: DocumentReference;
   field: string;
   limits: WindowLimits;
-  reason: string;
+  reason: "mail-limit" | "org-create-limit";
   scope: "account" | "org";
 }
 
