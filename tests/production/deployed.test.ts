@@ -14,6 +14,7 @@ import { type RunningEmulator, silentLogger, startEmulator } from "@hearth/emula
 import { type App, deleteApp, initializeApp } from "firebase-admin/app";
 import { type Auth, getAuth } from "firebase-admin/auth";
 import { type Firestore, getFirestore, Timestamp } from "firebase-admin/firestore";
+import { getStorage } from "firebase-admin/storage";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -26,6 +27,7 @@ import { functionsConfig, packageAndUnpack, prepareUpload, ROOT, type Upload } f
 
 const require = createRequire(import.meta.url);
 const projectId = `demo-deploy-${randomBytes(4).toString("hex")}`;
+const BUCKET = `${projectId}.firebasestorage.app`;
 const WEBHOOK_SECRET = "whsec_production_shape_test";
 
 /** The functions served, by export name, with the signature type Cloud Run functions gives each kind. */
@@ -50,13 +52,15 @@ let auth: Auth;
 beforeAll(async () => {
   [upload, firestoreEmulator, authEmulator] = await Promise.all([
     prepareUpload(),
-    startEmulator({ host: HOST, port: 0, logger: silentLogger }),
+    startEmulator({ host: HOST, port: 0, logger: silentLogger, storage: { port: 0 } }),
     startAuthEmulator(projectId),
   ]);
   const firestoreHost = `${firestoreEmulator.host}:${firestoreEmulator.port}`;
   process.env.FIRESTORE_EMULATOR_HOST = firestoreHost;
   process.env.FIREBASE_AUTH_EMULATOR_HOST = authEmulator.host;
-  app = initializeApp({ projectId }, `production-shape-${projectId}`);
+  const storageHost = `${firestoreEmulator.host}:${firestoreEmulator.storagePort}`;
+  process.env.FIREBASE_STORAGE_EMULATOR_HOST = storageHost;
+  app = initializeApp({ projectId, storageBucket: BUCKET }, `production-shape-${projectId}`);
   db = getFirestore(app);
   auth = getAuth(app);
 
@@ -68,8 +72,9 @@ beforeAll(async () => {
     METADATA_SERVER_DETECTION: "none",
     GCLOUD_PROJECT: projectId,
     GOOGLE_CLOUD_PROJECT: projectId,
-    FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket: `${projectId}.firebasestorage.app` }),
+    FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket: BUCKET }),
     FIRESTORE_EMULATOR_HOST: firestoreHost,
+    FIREBASE_STORAGE_EMULATOR_HOST: storageHost,
     FIREBASE_AUTH_EMULATOR_HOST: authEmulator.host,
     APP_URL: "https://app.example.test",
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -281,7 +286,14 @@ describe("deployed functions", () => {
   test("Storage trigger: a finalized-object CloudEvent records the file", async () => {
     const orgId = `org${randomBytes(4).toString("hex")}`;
     const name = `orgs/${orgId}/files/report.pdf`;
-    const bucket = `${projectId}.firebasestorage.app`;
+    const bucket = BUCKET;
+    // The trigger checks that the event's generation is still the stored object's, so store it first.
+    const object = getStorage(app).bucket().file(name);
+    await object.save(Buffer.alloc(2048, 1), {
+      contentType: "application/pdf",
+      metadata: { metadata: { uploadedBy: "u9" } },
+    });
+    const [stored] = await object.getMetadata();
     const res = await fetch(served.onFileUploaded!.url, {
       method: "POST",
       headers: {
@@ -299,7 +311,7 @@ describe("deployed functions", () => {
         name,
         size: "2048",
         contentType: "application/pdf",
-        generation: "1700000000000001",
+        generation: String(stored.generation),
         metageneration: "1",
         timeCreated: new Date().toISOString(),
         updated: new Date().toISOString(),
