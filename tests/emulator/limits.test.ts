@@ -123,18 +123,35 @@ describe("JS SDK error codes", () => {
     expect((await getDoc(ref)).get("n")).toBe(100);
   });
 
-  it("aborted: an admin transaction whose read changed is aborted (code 10) when retries run out", async () => {
-    const ref = db.doc("codes/aborted");
-    await ref.set({ n: 1 });
-    const run = db.runTransaction(
+  it("aborted: an admin transaction that loses a lock to an older one is aborted (code 10) when retries run out", async () => {
+    // Server-SDK transactions lock what they read; in a lock cycle the younger one is aborted.
+    const [a, b] = [db.doc("codes/lock-a"), db.doc("codes/lock-b")];
+    await a.set({ n: 1 });
+    await b.set({ n: 1 });
+    let olderRead!: () => void;
+    const olderHasA = new Promise<void>((r) => (olderRead = r));
+    let youngerRead!: () => void;
+    const youngerHasB = new Promise<void>((r) => (youngerRead = r));
+    const older = db.runTransaction(async (tx) => {
+      await tx.get(a);
+      olderRead();
+      await youngerHasB;
+      await tx.get(b);
+      tx.update(a, { n: 2 });
+    });
+    await olderHasA;
+    const younger = db.runTransaction(
       async (tx) => {
-        await tx.get(ref);
-        await db.doc("codes/aborted").set({ n: 2 });
-        tx.update(ref, { n: 3 });
+        await tx.get(b);
+        youngerRead();
+        await tx.get(a);
+        tx.update(b, { n: 3 });
       },
       { maxAttempts: 1 },
     );
-    await expect(run).rejects.toMatchObject({ code: 10 });
-    expect((await ref.get()).get("n")).toBe(2);
+    await expect(younger).rejects.toMatchObject({ code: 10 });
+    await older;
+    expect((await a.get()).get("n")).toBe(2);
+    expect((await b.get()).get("n")).toBe(1);
   });
 });

@@ -24,7 +24,7 @@ const write = (path: string, n: number) => ({
 });
 
 describe("transactions by id", () => {
-  it("BeginTransaction + reads + Commit; a conflicting write in between aborts the commit", async () => {
+  it("BeginTransaction + reads + Commit; a write in between waits for the transaction's lock", async () => {
     await rpc.unary("Commit", { database, writes: [write("tx/a", 1)] });
     const begin = await rpc.unary("BeginTransaction", { database, options: { readWrite: {} } });
     const transaction = (begin.response as Raw).transaction as Buffer;
@@ -34,9 +34,10 @@ describe("transactions by id", () => {
       documents: [`${database}/documents/tx/a`],
       transaction,
     });
-    await rpc.unary("Commit", { database, writes: [write("tx/a", 2)] });
+    const outside = rpc.unary("Commit", { database, writes: [write("tx/a", 2)] });
     const commit = await rpc.unary("Commit", { database, writes: [write("tx/a", 3)], transaction });
-    expect(commit.code).toBe(10);
+    expect(commit.ok).toBe(true);
+    expect((await outside).ok).toBe(true);
     const read = await rpc.stream("BatchGetDocuments", {
       database,
       documents: [`${database}/documents/tx/a`],
@@ -128,11 +129,15 @@ describe("injected clock", () => {
 });
 
 describe("transactions by id: contention before preconditions", () => {
-  it("a create in a transaction whose read went stale is ABORTED (retryable), not ALREADY_EXISTS", async () => {
-    const begin = await rpc.unary("BeginTransaction", { database });
-    const transaction = (begin.response as Raw).transaction as Buffer;
+  it("a create in a transaction whose query went stale is ABORTED (retryable), not ALREADY_EXISTS", async () => {
+    // A document read by name is locked, so nothing changes it; a query's new match is not.
+    const query = await rpc.stream("RunQuery", {
+      parent: `${database}/documents`,
+      structuredQuery: { from: [{ collectionId: "members" }] },
+      newTransaction: { readWrite: {} },
+    });
+    const transaction = (query.response as Raw[])[0]!.transaction as Buffer;
     const name = `${database}/documents/members/ivy`;
-    await rpc.stream("BatchGetDocuments", { database, documents: [name], transaction });
     const create = { update: { name, fields: {} }, currentDocument: { exists: false } };
     await rpc.unary("Commit", { database, writes: [create] });
     expect((await rpc.unary("Commit", { database, writes: [create], transaction })).code).toBe(10);

@@ -11,6 +11,7 @@ import type { Value } from "../store/value.js";
 import type { WriteOp } from "../store/write-op.js";
 import type { CallContext } from "./context.js";
 import { checkWrites } from "./security.js";
+import type { TransactionOptions } from "./transaction-options.js";
 
 export interface CommitRequest {
   database: DatabaseId;
@@ -24,9 +25,8 @@ export interface BatchWriteRequest {
   writes: WriteOp[];
 }
 
-export interface BeginTransactionRequest {
+export interface BeginTransactionRequest extends TransactionOptions {
   database: DatabaseId;
-  readOnly: boolean;
 }
 
 export interface RollbackRequest {
@@ -71,38 +71,50 @@ function origin(ctx: CallContext): CommitOrigin {
   return auth ? { authType: "app_user", authId: auth.uid } : { authType: "unauthenticated" };
 }
 
-/** Plans, authorizes and applies one atomic batch. Shared by Commit and the Write stream. */
-export function commitWrites(
+/** Every document a batch changes (a verify only reads). */
+function writtenPaths(ops: WriteOp[]): string[] {
+  return ops.filter((op) => op.kind !== "verify").map((op) => op.path);
+}
+
+/**
+ * Plans, authorizes and applies one atomic batch, holding the locks of the documents it writes; a
+ * transaction's commit also ends the transaction. Shared by Commit and the Write stream.
+ */
+export async function commitWrites(
   ctx: CallContext,
   db: Database,
   ops: WriteOp[],
   transaction?: Uint8Array,
-): CommitResponse {
+): Promise<CommitResponse> {
   // Contention is checked first: a transaction whose reads went stale must see ABORTED (and retry),
   // not the precondition failure its stale writes would now cause.
-  if (transaction && transaction.length > 0) db.transactions.commit(transaction, db.store, ops.length > 0);
-  const plan = planCommit(db.store, ops, ctx.clock.now());
-  checkWrites(ctx, db.id, db.store, plan);
-  db.store.apply({ ...plan.event, origin: origin(ctx) });
-  return { writeResults: wireResults(plan), commitTime: microsToTimestamp(plan.commitTime) };
-}
-
-export function commit(ctx: CallContext, req: CommitRequest): CommitResponse {
-  const db = ctx.databases.get(req.database);
-  checkRequestSize(req.writes);
-  const transaction = req.transaction;
-  if (transaction) {
-    try {
-      return commitWrites(ctx, db, req.writes, transaction);
-    } catch (error) {
-      db.transactions.rollback(transaction);
-      throw error;
-    }
+  const release =
+    transaction && transaction.length > 0
+      ? await db.transactions.commit(transaction, db.store, writtenPaths(ops), ctx.signal)
+      : await db.transactions.lockWrite(writtenPaths(ops), ctx.signal);
+  try {
+    const plan = planCommit(db.store, ops, ctx.clock.now());
+    checkWrites(ctx, db.id, db.store, plan);
+    db.store.apply({ ...plan.event, origin: origin(ctx) });
+    return { writeResults: wireResults(plan), commitTime: microsToTimestamp(plan.commitTime) };
+  } finally {
+    release();
   }
-  return commitWrites(ctx, db, req.writes);
 }
 
-export function batchWrite(ctx: CallContext, req: BatchWriteRequest): BatchWriteResponse {
+export function commit(ctx: CallContext, req: CommitRequest): Promise<CommitResponse> {
+  const db = ctx.databases.get(req.database);
+  try {
+    checkRequestSize(req.writes);
+  } catch (error) {
+    // A refused commit still ends its transaction, releasing what it locked.
+    if (req.transaction) db.transactions.rollback(req.transaction);
+    throw error;
+  }
+  return commitWrites(ctx, db, req.writes, req.transaction ?? undefined);
+}
+
+export async function batchWrite(ctx: CallContext, req: BatchWriteRequest): Promise<BatchWriteResponse> {
   if (!ctx.principal.owner)
     throw new EmulatorError("PERMISSION_DENIED", "Batch writes require admin authentication.");
   const db = ctx.databases.get(req.database);
@@ -118,7 +130,7 @@ export function batchWrite(ctx: CallContext, req: BatchWriteRequest): BatchWrite
   const status: BatchWriteResponse["status"] = [];
   for (const op of req.writes) {
     try {
-      writeResults.push(commitWrites(ctx, db, [op]).writeResults[0]!);
+      writeResults.push((await commitWrites(ctx, db, [op])).writeResults[0]!);
       status.push({ code: 0 });
     } catch (error) {
       if (!isEmulatorError(error)) throw error;
@@ -132,7 +144,13 @@ export function batchWrite(ctx: CallContext, req: BatchWriteRequest): BatchWrite
 export function beginTransaction(ctx: CallContext, req: BeginTransactionRequest): { transaction: Buffer } {
   const db = ctx.databases.get(req.database);
   return {
-    transaction: db.transactions.begin(req.readOnly, randomToken(), Math.floor(ctx.clock.now() / 1000)),
+    transaction: db.transactions.begin(
+      req.readOnly,
+      randomToken(),
+      Math.floor(ctx.clock.now() / 1000),
+      req.retryOf,
+      ctx.clock.now(),
+    ),
   };
 }
 

@@ -13,4 +13,6 @@ export interface ServiceDeps {
 
 export interface CallContext extends ServiceDeps {
   principal: Principal;
+  /** Aborted when the caller goes away (a cancelled call, a closed stream): lock waits stop. */
+  signal?: AbortSignal;
 }

@@ -1,12 +1,13 @@
 /** Single-document reads: BatchGetDocuments and GetDocument. */
 import { EmulatorError } from "../shared/errors.js";
 import type { DatabaseId } from "../shared/resource-path.js";
+import type { Database } from "../store/databases.js";
 import { toWireDocument, type WireDocument } from "../store/document.js";
 import type { FieldPath } from "../store/field-path.js";
 import { microsToTimestamp, type Timestamp } from "../store/timestamp.js";
 import type { CallContext } from "./context.js";
 import { checkGet } from "./security.js";
-import { type ReadConsistency, readTransaction } from "./transaction-options.js";
+import { type ReadConsistency, readTransaction, sourceAt } from "./transaction-options.js";
 
 /** A document as a request names it: the full name, and its database and relative path. */
 export interface DocumentRef {
@@ -33,16 +34,27 @@ export interface GetDocumentRequest {
   consistency: ReadConsistency;
 }
 
-export function batchGetDocuments(ctx: CallContext, req: BatchGetRequest): BatchGetResponse[] {
+/**
+ * Starts or joins the read's transaction, checks rules, and waits for the documents' locks; returns
+ * the documents as the read sees them and its read time.
+ */
+async function prepareRead(ctx: CallContext, db: Database, paths: string[], consistency: ReadConsistency) {
+  const tx = readTransaction(db, consistency, ctx.clock.now());
+  checkGet(ctx, db.id, db.store, paths, ctx.clock.now());
+  if (tx.id) await db.transactions.lock(tx.id, paths, ctx.signal);
+  const now = ctx.clock.now();
+  return { tx, source: sourceAt(db, tx.readTime, now), readTime: Math.min(tx.readTime ?? now, now) };
+}
+
+export async function batchGetDocuments(ctx: CallContext, req: BatchGetRequest): Promise<BatchGetResponse[]> {
   const id = req.database;
   const db = ctx.databases.get(id);
   const paths = req.documents.map((d) => d.path);
-  const now = ctx.clock.now();
-  const tx = readTransaction(db, req.consistency, Math.floor(now / 1000));
-  checkGet(ctx, id, db.store, paths, now);
-  const readTime = microsToTimestamp(now);
+  const prepared = await prepareRead(ctx, db, paths, req.consistency);
+  const { tx, source } = prepared;
+  const readTime = microsToTimestamp(prepared.readTime);
   return req.documents.map(({ name, path }, i) => {
-    const doc = db.store.get(path);
+    const doc = source.get(path);
     if (tx.id) db.transactions.recordRead(tx.id, path, doc);
     const response: BatchGetResponse = doc
       ? { found: toWireDocument(id, doc, req.mask), readTime }
@@ -52,13 +64,11 @@ export function batchGetDocuments(ctx: CallContext, req: BatchGetRequest): Batch
   });
 }
 
-export function getDocument(ctx: CallContext, req: GetDocumentRequest): WireDocument {
+export async function getDocument(ctx: CallContext, req: GetDocumentRequest): Promise<WireDocument> {
   const { name, database: id, path } = req.document;
   const db = ctx.databases.get(id);
-  const now = ctx.clock.now();
-  const tx = readTransaction(db, req.consistency, Math.floor(now / 1000));
-  checkGet(ctx, id, db.store, [path], now);
-  const doc = db.store.get(path);
+  const { tx, source } = await prepareRead(ctx, db, [path], req.consistency);
+  const doc = source.get(path);
   if (tx.id) db.transactions.recordRead(tx.id, path, doc);
   if (!doc) throw new EmulatorError("NOT_FOUND", `Document (${name}) not found.`);
   return toWireDocument(id, doc, req.mask);

@@ -35,7 +35,7 @@ function readBack(ctx: CallContext, op: WriteOp, mask: FieldPath[] | undefined):
   return toWireDocument(op.database, doc, mask);
 }
 
-export function createDocument(ctx: CallContext, req: CreateDocumentRequest): WireDocument {
+export async function createDocument(ctx: CallContext, req: CreateDocumentRequest): Promise<WireDocument> {
   const { database, path: parent } = req.parent;
   const relative = `${req.collectionId}/${req.documentId || autoId()}`;
   const name = documentName(database, parent ? `${parent}/${relative}` : relative);
@@ -49,16 +49,19 @@ export function createDocument(ctx: CallContext, req: CreateDocumentRequest): Wi
     transforms: [],
     precondition: { exists: false },
   };
-  commitWrites(ctx, ctx.databases.get(database), [op]);
+  await commitWrites(ctx, ctx.databases.get(database), [op]);
   return readBack(ctx, op, req.mask);
 }
 
-export function updateDocument(ctx: CallContext, req: SingleWriteRequest): WireDocument {
-  commitWrites(ctx, ctx.databases.get(req.write.database), [req.write]);
+export async function updateDocument(ctx: CallContext, req: SingleWriteRequest): Promise<WireDocument> {
+  await commitWrites(ctx, ctx.databases.get(req.write.database), [req.write]);
   return readBack(ctx, req.write, req.mask);
 }
 
-export function deleteDocument(ctx: CallContext, req: SingleWriteRequest): Record<string, never> {
-  commitWrites(ctx, ctx.databases.get(req.write.database), [req.write]);
+export async function deleteDocument(
+  ctx: CallContext,
+  req: SingleWriteRequest,
+): Promise<Record<string, never>> {
+  await commitWrites(ctx, ctx.databases.get(req.write.database), [req.write]);
   return {};
 }

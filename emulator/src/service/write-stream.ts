@@ -29,14 +29,32 @@ export type WriteReply =
 export class WriteStreamSession {
   private db: Database | null = null;
   private failed = false;
+  /** Batches wait for locks, so each runs after the one before it has been answered. */
+  private tail: Promise<unknown> = Promise.resolve();
   readonly streamId = randomToken(8).toString("hex");
 
   constructor(private readonly ctx: CallContext) {}
 
-  /** Throws an EmulatorError when the batch fails; the stream is then failed and ignores the rest. */
-  handle(command: WriteCommand): WriteReply {
+  /**
+   * Answers requests in the order they arrive, each decoded when its turn comes. Rejects with an
+   * EmulatorError when a request is malformed or its batch fails; the stream is then failed and answers
+   * the rest with nothing.
+   */
+  handle(decode: () => WriteCommand): Promise<WriteReply> {
+    const reply = this.tail.then(() => this.serve(decode));
+    this.tail = reply.catch(() => undefined);
+    return reply;
+  }
+
+  /** Resolves once every request received so far has been answered. */
+  drained(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
+  private async serve(decode: () => WriteCommand): Promise<WriteReply> {
     if (this.failed) return { kind: "none" };
     try {
+      const command = decode();
       if (!this.db) {
         if (!command.database) throw invalidArgument("The first WriteRequest must name a database.");
         this.db = this.ctx.databases.get(command.database);
@@ -48,7 +66,7 @@ export class WriteStreamSession {
       return {
         kind: "result",
         streamToken: randomToken(8),
-        response: commitWrites(this.ctx, db, command.writes),
+        response: await commitWrites(this.ctx, db, command.writes),
       };
     } catch (error) {
       this.failed = true;

@@ -1,9 +1,11 @@
 /**
  * One database's documents in memory, indexed by path and by parent collection so collection scans,
- * collection-group scans and collection listings never walk the whole database.
+ * collection-group scans and collection listings never walk the whole database. Recent commits are kept
+ * (store/history.ts) so reads at a past read time and resumed listeners see the data as it was.
  */
 import { compareUtf8 } from "../shared/utf8.js";
 import type { StoredDoc } from "./document.js";
+import { History } from "./history.js";
 
 export interface DocChange {
   path: string;
@@ -29,10 +31,19 @@ function collectionOf(path: string): string {
   return path.slice(0, path.lastIndexOf("/"));
 }
 
-export class MemoryStore {
+/** What a query reads documents from: the store now, or a view of it at a past time. */
+export interface DocumentSource {
+  get(path: string): StoredDoc | null;
+  collection(collectionPath: string): Iterable<StoredDoc>;
+  collectionGroup(parentPath: string, collectionId: string): Iterable<StoredDoc>;
+  descendants(parentPath: string): Iterable<StoredDoc>;
+}
+
+export class MemoryStore implements DocumentSource {
   private readonly docs = new Map<string, StoredDoc>();
   private readonly collections = new Map<string, Map<string, StoredDoc>>();
   private readonly listeners = new Set<ChangeListener>();
+  readonly history = new History();
 
   get(path: string): StoredDoc | null {
     return this.docs.get(path) ?? null;
@@ -97,6 +108,7 @@ export class MemoryStore {
 
   /** Stores the new versions of one commit and tells the listeners once. */
   apply(event: CommitEvent): void {
+    this.history.record(event);
     for (const change of event.changes) {
       if (change.after) this.put(change.after);
       else this.remove(change.path);
@@ -125,6 +137,15 @@ export class MemoryStore {
     if (docs?.size === 0) this.collections.delete(coll);
   }
 
+  /**
+   * The documents as they were at `readTime` (microseconds), or null when that is older than the
+   * history kept.
+   */
+  at(readTime: number): DocumentSource | null {
+    const past = this.history.before(readTime);
+    return past && (past.size === 0 ? this : new PastView(this, past));
+  }
+
   /** Deletes everything, reporting each document as deleted so listeners can update. */
   clear(commitTime: number): void {
     const changes: DocChange[] = [...this.docs.values()].map((doc) => ({
@@ -133,5 +154,46 @@ export class MemoryStore {
       after: null,
     }));
     this.apply({ commitTime, changes });
+    // Cleared data is gone for reads in the past too, as if it had never been written.
+    this.history.forget(commitTime);
+  }
+}
+
+/** The store with the documents changed since a read time put back as they were then. */
+class PastView implements DocumentSource {
+  constructor(
+    private readonly now: MemoryStore,
+    /** Path → the document at the read time (null: it did not exist), for every path changed since. */
+    private readonly past: Map<string, StoredDoc | null>,
+  ) {}
+
+  get(path: string): StoredDoc | null {
+    return this.past.has(path) ? this.past.get(path)! : this.now.get(path);
+  }
+
+  private *merged(current: Iterable<StoredDoc>, inScope: (path: string) => boolean): Iterable<StoredDoc> {
+    for (const doc of current) if (!this.past.has(doc.path)) yield doc;
+    for (const [path, doc] of this.past) if (doc && inScope(path)) yield doc;
+  }
+
+  collection(collectionPath: string): Iterable<StoredDoc> {
+    return this.merged(this.now.collection(collectionPath), (path) => collectionOf(path) === collectionPath);
+  }
+
+  collectionGroup(parentPath: string, collectionId: string): Iterable<StoredDoc> {
+    return this.merged(this.now.collectionGroup(parentPath, collectionId), (path) => {
+      const collection = collectionOf(path);
+      return (
+        (collection === collectionId || collection.endsWith(`/${collectionId}`)) &&
+        (parentPath === "" || path.startsWith(`${parentPath}/`))
+      );
+    });
+  }
+
+  descendants(parentPath: string): Iterable<StoredDoc> {
+    return this.merged(
+      this.now.descendants(parentPath),
+      (path) => parentPath === "" || path.startsWith(`${parentPath}/`),
+    );
   }
 }

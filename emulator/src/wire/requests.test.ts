@@ -136,7 +136,7 @@ describe("read and query requests", () => {
     expect(req.documents).toEqual([
       { name: name("c/a"), database: { project: "p", database: "(default)" }, path: "c/a" },
     ]);
-    expect(req.consistency).toEqual({ kind: "newTransaction", readOnly: true });
+    expect(req.consistency).toEqual({ kind: "newTransaction", readOnly: true, retryOf: null });
     expect(decodeBatchGetRequest({ database, transaction: "AQI=" }).consistency).toEqual({
       kind: "transaction",
       id: Buffer.from([1, 2]),
@@ -146,6 +146,28 @@ describe("read and query requests", () => {
       /Document name .* is invalid/,
     );
     expectInvalid(() => decodeBatchGetRequest({ database, documents: "c/a" }), /documents must be a list/);
+  });
+
+  it("a read-write retry names the attempt it repeats; a read time reads the past", () => {
+    const retry = decodeBatchGetRequest({
+      database,
+      documents: [],
+      newTransaction: { readWrite: { retryTransaction: "AQI=" } },
+    });
+    expect(retry.consistency).toEqual({
+      kind: "newTransaction",
+      readOnly: false,
+      retryOf: Buffer.from([1, 2]),
+    });
+    const past = decodeBatchGetRequest({ database, documents: [], readTime: "2026-01-02T03:04:05.000006Z" });
+    expect(past.consistency).toEqual({
+      kind: "readTime",
+      time: Date.parse("2026-01-02T03:04:05Z") * 1000 + 6,
+    });
+    expectInvalid(
+      () => decodeBatchGetRequest({ database, documents: [], readTime: { seconds: "x" } }),
+      /readTime is not a timestamp/,
+    );
   });
 
   it("RunQuery needs a structured query under a document or database parent", () => {

@@ -13,7 +13,7 @@ import type { ListCollectionIdsRequest, ListDocumentsRequest, PageRequest } from
 import type { ParentRef, RunAggregationQueryRequest, RunQueryRequest } from "../service/query.js";
 import type { BatchGetRequest, DocumentRef, GetDocumentRequest } from "../service/read.js";
 import type { CreateDocumentRequest, SingleWriteRequest } from "../service/single-document.js";
-import type { ReadConsistency } from "../service/transaction-options.js";
+import type { ReadConsistency, TransactionOptions } from "../service/transaction-options.js";
 import { invalidArgument } from "../shared/errors.js";
 import {
   type DatabaseId,
@@ -22,6 +22,7 @@ import {
   parseParentName,
   parseResourceName,
 } from "../shared/resource-path.js";
+import { timestampToMicros } from "../store/timestamp.js";
 import {
   optionalObject,
   readArray,
@@ -30,6 +31,7 @@ import {
   readObject,
   readString,
   readStrings,
+  readTimestamp,
   type WireObject,
 } from "./object.js";
 import { decodeAggregationQuery, decodeStructuredQuery } from "./query.js";
@@ -54,11 +56,24 @@ function documentRef(name: string, expected?: DatabaseId): DocumentRef {
   return { name, database: db, path };
 }
 
+/** `TransactionOptions`: read-only, or read-write and maybe retrying an earlier attempt. */
+function transactionOptions(options: WireObject, what: string): TransactionOptions {
+  if (options.readOnly) return { readOnly: true, retryOf: null };
+  const readWrite = readObject(options.readWrite, `${what}.readWrite`);
+  return {
+    readOnly: false,
+    retryOf: readBytes(readWrite.retryTransaction, `${what}.readWrite.retryTransaction`),
+  };
+}
+
 function consistency(req: WireObject): ReadConsistency {
   const transaction = readBytes(req.transaction, "transaction");
   if (transaction) return { kind: "transaction", id: transaction };
   const options = optionalObject(req.newTransaction, "newTransaction");
-  if (options) return { kind: "newTransaction", readOnly: Boolean(options.readOnly) };
+  if (options) return { kind: "newTransaction", ...transactionOptions(options, "newTransaction") };
+  if (req.readTime !== undefined && req.readTime !== null) {
+    return { kind: "readTime", time: timestampToMicros(readTimestamp(req.readTime, "readTime")) };
+  }
   return { kind: "none" };
 }
 
@@ -87,7 +102,7 @@ export function decodeBatchWriteRequest(raw: unknown): BatchWriteRequest {
 
 export function decodeBeginTransactionRequest(raw: unknown): BeginTransactionRequest {
   const req = request(raw, "BeginTransactionRequest");
-  return { database: database(req), readOnly: Boolean(readObject(req.options, "options").readOnly) };
+  return { database: database(req), ...transactionOptions(readObject(req.options, "options"), "options") };
 }
 
 export function decodeRollbackRequest(raw: unknown): RollbackRequest {

@@ -67,15 +67,25 @@ export class FirestoreRpc {
   }
 
   stream(method: string, request: Raw, owner = true): Promise<RpcResult> {
-    return new Promise((resolve) => {
-      const out: Raw[] = [];
-      const call = this.client[method]!(request, this.metadata(owner));
+    return this.cancellableStream(method, request, owner).result;
+  }
+
+  /** A server-streaming call the test can cancel before it ends. */
+  cancellableStream(
+    method: string,
+    request: Raw,
+    owner = true,
+  ): { result: Promise<RpcResult>; cancel(): void } {
+    const out: Raw[] = [];
+    const call = this.client[method]!(request, this.metadata(owner)) as StreamCall & { cancel(): void };
+    const result = new Promise<RpcResult>((resolve) => {
       call.on("data", (m: Raw) => out.push(m));
       call.on("error", (error: ServiceError) =>
         resolve({ ok: false, code: error.code, message: error.details, response: out }),
       );
       call.on("end", () => resolve({ ok: true, code: 0, message: "", response: out }));
     });
+    return { result, cancel: () => call.cancel() };
   }
 
   /** Opens a bidirectional stream (Listen or Write) and collects what the server sends. */

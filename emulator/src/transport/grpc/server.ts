@@ -54,37 +54,53 @@ export interface GrpcTransport {
 }
 
 export function startGrpc(deps: ServiceDeps, log: Logger): GrpcTransport {
-  const context = (metadata: Metadata): CallContext => {
-    const header = metadata.get("authorization")[0];
-    return { ...deps, principal: principalFromHeader(typeof header === "string" ? header : undefined) };
+  /** The caller's context; its signal aborts when the client cancels, ending any lock wait. */
+  const context = (call: { metadata: Metadata } & NodeJS.EventEmitter): CallContext => {
+    const header = call.metadata.get("authorization")[0];
+    const cancelled = new AbortController();
+    call.once("cancelled", () => cancelled.abort());
+    return {
+      ...deps,
+      principal: principalFromHeader(typeof header === "string" ? header : undefined),
+      signal: cancelled.signal,
+    };
   };
   const unary =
     <Req>(
       decode: (raw: unknown) => Req,
-      fn: (ctx: CallContext, req: Req) => Message,
+      fn: (ctx: CallContext, req: Req) => Message | Promise<Message>,
     ): handleUnaryCall<WireObject, Message> =>
     (call, callback) => {
-      try {
-        callback(null, fn(context(call.metadata), decode(call.request)));
-      } catch (error) {
-        callback(toServiceError(error, log));
-      }
+      const ctx = context(call);
+      Promise.resolve()
+        .then(() => fn(ctx, decode(call.request)))
+        .then(
+          (response) => callback(null, response),
+          (error: unknown) => callback(toServiceError(error, log)),
+        );
     };
   const stream =
     <Req>(
       decode: (raw: unknown) => Req,
-      fn: (ctx: CallContext, req: Req) => Message[],
+      fn: (ctx: CallContext, req: Req) => Message[] | Promise<Message[]>,
     ): handleServerStreamingCall<WireObject, Message> =>
     (call) => {
-      try {
-        for (const message of fn(context(call.metadata), decode(call.request))) call.write(message);
-        call.end();
-      } catch (error) {
-        call.emit("error", toServiceError(error, log));
-      }
+      const ctx = context(call);
+      Promise.resolve()
+        .then(() => fn(ctx, decode(call.request)))
+        .then(
+          (messages) => {
+            if (call.cancelled) return;
+            for (const message of messages) call.write(message);
+            call.end();
+          },
+          (error: unknown) => {
+            if (!call.cancelled) call.emit("error", toServiceError(error, log));
+          },
+        );
     };
   const listen: handleBidiStreamingCall<WireObject, Message> = (call) => {
-    const session = new ListenSession(context(call.metadata), (message) => {
+    const session = new ListenSession(context(call), (message) => {
       if (!call.cancelled && !call.destroyed) call.write(message);
     });
     call.on("data", (req: WireObject) => {
@@ -115,12 +131,12 @@ export function startGrpc(deps: ServiceDeps, log: Logger): GrpcTransport {
     Commit: unary(decodeCommitRequest, commit),
     Rollback: unary(decodeRollbackRequest, rollback),
     RunQuery: stream(decodeRunQueryRequest, runQuery),
-    RunAggregationQuery: stream(decodeRunAggregationQueryRequest, (ctx, req) => [
-      runAggregationQuery(ctx, req),
+    RunAggregationQuery: stream(decodeRunAggregationQueryRequest, async (ctx, req) => [
+      await runAggregationQuery(ctx, req),
     ]),
     ListCollectionIds: unary(decodeListCollectionIdsRequest, listCollectionIds),
     BatchWrite: unary(decodeBatchWriteRequest, batchWrite),
-    Write: ((call) => handleWriteStream(call, context(call.metadata), log)) as handleBidiStreamingCall<
+    Write: ((call) => handleWriteStream(call, context(call), log)) as handleBidiStreamingCall<
       WireObject,
       Message
     >,

@@ -18,17 +18,24 @@ export function handleWriteStream(
   const session = new WriteStreamSession(ctx);
   call.on("data", (req: WireObject) => {
     if (session.isFailed || call.cancelled) return;
-    try {
-      const reply = session.handle(decodeWriteRequest(req));
-      if (reply.kind === "handshake")
-        call.write({ streamId: reply.streamId, streamToken: reply.streamToken });
-      else if (reply.kind === "result") call.write({ streamToken: reply.streamToken, ...reply.response });
-    } catch (error) {
-      call.emit("error", toServiceError(error, log));
-    }
+    session
+      .handle(() => decodeWriteRequest(req))
+      .then(
+        (reply) => {
+          if (call.cancelled) return;
+          if (reply.kind === "handshake")
+            call.write({ streamId: reply.streamId, streamToken: reply.streamToken });
+          else if (reply.kind === "result") call.write({ streamToken: reply.streamToken, ...reply.response });
+        },
+        (error: unknown) => {
+          if (!call.cancelled) call.emit("error", toServiceError(error, log));
+        },
+      );
   });
   call.on("end", () => {
-    if (!session.isFailed) call.end();
+    void session.drained().then(() => {
+      if (!session.isFailed && !call.cancelled) call.end();
+    });
   });
   call.on("error", () => {
     session.fail();

@@ -76,21 +76,36 @@ function listenStream(ctx: CallContext, sink: StreamSink, log: Logger): ChannelS
   );
 }
 
+/** Batches are answered in order once their locks are held; the first failure is sent as the error. */
 function writeStream(ctx: CallContext, sink: StreamSink, log: Logger): ChannelStream {
   const session = new WriteStreamSession(ctx);
-  return guarded(
-    (json) => {
-      const reply = session.handle(decodeWriteRequest(parseMessage(json)));
-      if (reply.kind === "handshake") {
-        sink(JSON.stringify(responseToJson({ streamId: reply.streamId, streamToken: reply.streamToken })));
-      } else if (reply.kind === "result") {
-        sink(JSON.stringify(responseToJson({ streamToken: reply.streamToken, ...reply.response })));
-      }
+  let closed = false;
+  return {
+    receive(json) {
+      if (session.isFailed) return;
+      session
+        .handle(() => decodeWriteRequest(parseMessage(json)))
+        .then(
+          (reply) => {
+            if (closed) return;
+            if (reply.kind === "handshake") {
+              sink(
+                JSON.stringify(responseToJson({ streamId: reply.streamId, streamToken: reply.streamToken })),
+              );
+            } else if (reply.kind === "result") {
+              sink(JSON.stringify(responseToJson({ streamToken: reply.streamToken, ...reply.response })));
+            }
+          },
+          (error: unknown) => {
+            if (!closed) sink(errorPayload(error, log));
+          },
+        );
     },
-    () => session.fail(),
-    sink,
-    log,
-  );
+    close() {
+      closed = true;
+      session.fail();
+    },
+  };
 }
 
 /** A stream this emulator does not serve: the client sees UNIMPLEMENTED instead of waiting for ever. */

@@ -71,9 +71,13 @@ function isDocumentPath(resource: string): boolean {
 }
 
 export function documentRoutes(deps: ServiceDeps): Route[] {
-  const call = (handler: Handler, req: WireObject, authorization: string | undefined): RouteResponse => {
+  const call = async (
+    handler: Handler,
+    req: WireObject,
+    authorization: string | undefined,
+  ): Promise<RouteResponse> => {
     const ctx: CallContext = { ...deps, principal: principalFromHeader(authorization) };
-    return { status: 200, json: responseToJson(handler(ctx, req)) };
+    return { status: 200, json: responseToJson(await handler(ctx, req)) };
   };
   const databaseActions: Record<string, Handler> = {
     commit: rpc(decodeCommitRequest, commit),
@@ -84,7 +88,9 @@ export function documentRoutes(deps: ServiceDeps): Route[] {
   };
   const parentActions: Record<string, Handler> = {
     runQuery: rpc(decodeRunQueryRequest, runQuery),
-    runAggregationQuery: rpc(decodeRunAggregationQueryRequest, (ctx, req) => [runAggregationQuery(ctx, req)]),
+    runAggregationQuery: rpc(decodeRunAggregationQueryRequest, async (ctx, req) => [
+      await runAggregationQuery(ctx, req),
+    ]),
     listCollectionIds: rpc(decodeListCollectionIdsRequest, listCollectionIds),
   };
   const get = rpc(decodeGetDocumentRequest, getDocument);
