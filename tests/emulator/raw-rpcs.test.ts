@@ -67,7 +67,7 @@ describe("transactions by id", () => {
 
 describe("other RPCs", () => {
   it("unimplemented RPCs answer UNIMPLEMENTED", async () => {
-    const result = await rpc.unary("PartitionQuery", { parent: `${database}/documents` });
+    const result = await rpc.stream("ExecutePipeline", { database });
     expect(result.code).toBe(12);
   });
 

@@ -10,6 +10,7 @@ import type {
   RollbackRequest,
 } from "../service/commit.js";
 import type { ListCollectionIdsRequest, ListDocumentsRequest, PageRequest } from "../service/metadata.js";
+import type { PartitionQueryRequest } from "../service/partition.js";
 import type { ParentRef, RunAggregationQueryRequest, RunQueryRequest } from "../service/query.js";
 import type { BatchGetRequest, DocumentRef, GetDocumentRequest } from "../service/read.js";
 import type { CreateDocumentRequest, SingleWriteRequest } from "../service/single-document.js";
@@ -126,6 +127,18 @@ export function decodeGetDocumentRequest(raw: unknown): GetDocumentRequest {
   return {
     document: documentRef(readString(req.name, "name")),
     mask: decodeMask(req.mask, "mask"),
+    consistency: consistency(req),
+  };
+}
+
+export function decodePartitionQueryRequest(raw: unknown): PartitionQueryRequest {
+  const req = request(raw, "PartitionQueryRequest");
+  if (!req.structuredQuery) throw invalidArgument("PartitionQuery needs a structuredQuery.");
+  return {
+    parent: parent(req),
+    query: decodeStructuredQuery(req.structuredQuery),
+    partitionCount: readInteger(req.partitionCount, "partitionCount") ?? 0,
+    ...page(req),
     consistency: consistency(req),
   };
 }

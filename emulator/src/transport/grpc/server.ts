@@ -18,6 +18,7 @@ import { ListenSession } from "../../listen/session.js";
 import { batchWrite, beginTransaction, commit, rollback } from "../../service/commit.js";
 import type { CallContext, ServiceDeps } from "../../service/context.js";
 import { listCollectionIds, listDocuments } from "../../service/metadata.js";
+import { partitionQuery } from "../../service/partition.js";
 import { runAggregationQuery, runQuery } from "../../service/query.js";
 import { batchGetDocuments, getDocument } from "../../service/read.js";
 import { createDocument, deleteDocument, updateDocument } from "../../service/single-document.js";
@@ -34,6 +35,7 @@ import {
   decodeGetDocumentRequest,
   decodeListCollectionIdsRequest,
   decodeListDocumentsRequest,
+  decodePartitionQueryRequest,
   decodeRollbackRequest,
   decodeRunAggregationQueryRequest,
   decodeRunQueryRequest,
@@ -135,6 +137,7 @@ export function startGrpc(deps: ServiceDeps, log: Logger): GrpcTransport {
       await runAggregationQuery(ctx, req),
     ]),
     ListCollectionIds: unary(decodeListCollectionIdsRequest, listCollectionIds),
+    PartitionQuery: unary(decodePartitionQueryRequest, partitionQuery),
     BatchWrite: unary(decodeBatchWriteRequest, batchWrite),
     Write: ((call) => handleWriteStream(call, context(call), log)) as handleBidiStreamingCall<
       WireObject,

@@ -6,6 +6,7 @@ import { principalFromHeader } from "../../../auth/token.js";
 import { batchWrite, beginTransaction, commit, rollback } from "../../../service/commit.js";
 import type { CallContext, ServiceDeps } from "../../../service/context.js";
 import { listCollectionIds, listDocuments } from "../../../service/metadata.js";
+import { partitionQuery } from "../../../service/partition.js";
 import { runAggregationQuery, runQuery } from "../../../service/query.js";
 import { batchGetDocuments, getDocument } from "../../../service/read.js";
 import { createDocument, deleteDocument, updateDocument } from "../../../service/single-document.js";
@@ -21,6 +22,7 @@ import {
   decodeGetDocumentRequest,
   decodeListCollectionIdsRequest,
   decodeListDocumentsRequest,
+  decodePartitionQueryRequest,
   decodeRollbackRequest,
   decodeRunAggregationQueryRequest,
   decodeRunQueryRequest,
@@ -47,11 +49,11 @@ function parseBody(body: string): WireObject {
 }
 
 /** RPCs Firestore has that this emulator does not serve: a clear UNIMPLEMENTED the SDKs surface. */
-const UNIMPLEMENTED_METHODS = new Set(["executePipeline", "partitionQuery"]);
+const UNIMPLEMENTED_METHODS = new Set(["executePipeline"]);
 
 function unknownMethod(method: string): HttpError {
   const supported =
-    "commit, batchGet, runQuery, runAggregationQuery, beginTransaction, rollback, batchWrite, listCollectionIds";
+    "commit, batchGet, runQuery, runAggregationQuery, partitionQuery, beginTransaction, rollback, batchWrite, listCollectionIds";
   if (UNIMPLEMENTED_METHODS.has(method)) {
     return new HttpError(
       501,
@@ -92,6 +94,7 @@ export function documentRoutes(deps: ServiceDeps): Route[] {
       await runAggregationQuery(ctx, req),
     ]),
     listCollectionIds: rpc(decodeListCollectionIdsRequest, listCollectionIds),
+    partitionQuery: rpc(decodePartitionQueryRequest, partitionQuery),
   };
   const get = rpc(decodeGetDocumentRequest, getDocument);
   const list = rpc(decodeListDocumentsRequest, listDocuments);
@@ -116,7 +119,7 @@ export function documentRoutes(deps: ServiceDeps): Route[] {
     {
       method: "POST",
       pattern: new RegExp(
-        `^/v1/(${DATABASE}/documents/.+):(runQuery|runAggregationQuery|listCollectionIds)$`,
+        `^/v1/(${DATABASE}/documents/.+):(runQuery|runAggregationQuery|listCollectionIds|partitionQuery)$`,
       ),
       handle: (m, body, _query, headers) =>
         call(parentActions[m[2]!]!, { ...parseBody(body), parent: m[1] }, headers.authorization),
