@@ -20,8 +20,11 @@ export type ListenCommand =
       database: DatabaseId;
       targetId: number;
       target: ListenTargetSpec;
-      /** The client sent a resume token or read time (we start such targets over with RESET). */
-      resumed: boolean;
+      /**
+       * Null for a new target; for a resumed one the time the client's view is from (microseconds, from
+       * its resume token or read time), or null when the token is not one of ours.
+       */
+      resume: { time: number | null } | null;
     }
   /** A malformed addTarget: the session refuses that target alone (REMOVE with the error as cause). */
   | { kind: "reject"; targetId: number; error: EmulatorError }

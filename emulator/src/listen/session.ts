@@ -10,7 +10,7 @@ import { type EmulatorError, invalidArgument, isEmulatorError, STATUS_NUMBER } f
 import { type DatabaseId, databaseKey, documentName } from "../shared/resource-path.js";
 import type { Database } from "../store/databases.js";
 import { toWireDocument } from "../store/document.js";
-import type { CommitEvent } from "../store/memory-store.js";
+import type { CommitEvent, DocumentSource } from "../store/memory-store.js";
 import { microsToTimestamp } from "../store/timestamp.js";
 import type { ListenCommand, ListenResponse, ListenTargetSpec } from "./commands.js";
 import { resumeToken } from "./resume-token.js";
@@ -74,12 +74,18 @@ export class ListenSession {
       const listenTarget = new ListenTarget(targetId, spec, db.id);
       this.targets.set(targetId, listenTarget);
       this.send({ targetChange: { targetChangeType: "ADD", targetIds: [targetId] } });
-      // We keep no change log, so a resumed target starts over; RESET tells the client to forget its view.
-      if (command.resumed) {
-        this.send({ targetChange: { targetChangeType: "RESET", targetIds: [targetId] } });
-      }
-      for (const doc of listenTarget.initial(db.store)) {
-        this.send({ documentChange: { document: toWireDocument(db.id, doc), targetIds: [targetId] } });
+      // A resumed target gets only what changed since its token while the history reaches back that
+      // far; otherwise RESET tells the client to forget its view, and it gets everything again.
+      const past = this.pastView(db, command.resume, now);
+      if (past) {
+        for (const change of listenTarget.resume(past, db.store)) {
+          this.send(this.message(targetId, change, now));
+        }
+      } else {
+        if (command.resume) this.send({ targetChange: { targetChangeType: "RESET", targetIds: [targetId] } });
+        for (const doc of listenTarget.initial(db.store)) {
+          this.send({ documentChange: { document: toWireDocument(db.id, doc), targetIds: [targetId] } });
+        }
       }
       this.send({
         targetChange: { targetChangeType: "CURRENT", targetIds: [targetId], resumeToken: resumeToken(now) },
@@ -89,6 +95,12 @@ export class ListenSession {
       if (!isEmulatorError(error)) throw error;
       this.refuse(targetId, error);
     }
+  }
+
+  private pastView(db: Database, resume: { time: number | null } | null, now: number): DocumentSource | null {
+    const time = resume?.time ?? null;
+    if (time === null || time > now || time < db.store.history.earliest(now)) return null;
+    return db.store.at(time);
   }
 
   private refuse(targetId: number, error: EmulatorError): void {

@@ -8,7 +8,7 @@ import { matchesPlan } from "../query/order.js";
 import type { QueryPlan } from "../query/plan.js";
 import type { DatabaseId } from "../shared/resource-path.js";
 import type { StoredDoc } from "../store/document.js";
-import type { DocChange, MemoryStore } from "../store/memory-store.js";
+import type { DocChange, DocumentSource, MemoryStore } from "../store/memory-store.js";
 
 export type TargetSpec = { kind: "documents"; paths: Set<string> } | { kind: "query"; plan: QueryPlan };
 
@@ -27,15 +27,35 @@ export class ListenTarget {
     private readonly db: DatabaseId,
   ) {}
 
+  private docsIn(source: DocumentSource): StoredDoc[] {
+    return this.spec.kind === "documents"
+      ? [...this.spec.paths].map((p) => source.get(p)).filter((d): d is StoredDoc => d !== null)
+      : runQuery(source, this.db, this.spec.plan);
+  }
+
   /** The documents that make up the target now; remembers them as sent. */
   initial(store: MemoryStore): StoredDoc[] {
-    const docs =
-      this.spec.kind === "documents"
-        ? [...this.spec.paths].map((p) => store.get(p)).filter((d): d is StoredDoc => d !== null)
-        : runQuery(store, this.db, this.spec.plan);
+    const docs = this.docsIn(store);
     this.sent.clear();
     for (const doc of docs) this.sent.set(doc.path, doc.updateTime);
     return docs;
+  }
+
+  /**
+   * For a client resuming with its view of the target from `past`: what changed since, as events (the
+   * target then against now); remembers the target as it is now.
+   */
+  resume(past: DocumentSource, store: MemoryStore): TargetEvent[] {
+    const before = new Map(this.docsIn(past).map((d) => [d.path, d.updateTime]));
+    const events: TargetEvent[] = [];
+    for (const doc of this.initial(store)) {
+      if (before.get(doc.path) !== doc.updateTime) events.push({ type: "change", doc });
+    }
+    for (const path of before.keys()) {
+      if (!this.sent.has(path))
+        events.push(store.get(path) ? { type: "remove", path } : { type: "delete", path });
+    }
+    return events;
   }
 
   private windowed(): boolean {

@@ -19,7 +19,7 @@ describe("decodeListenRequest", () => {
       database: { project: "p", database: "(default)" },
       targetId: 2,
       target: { kind: "documents", paths: ["c/a"] },
-      resumed: true,
+      resume: { time: null },
     });
     const query = decodeListenRequest({
       database,
@@ -34,7 +34,7 @@ describe("decodeListenRequest", () => {
       kind: "add",
       targetId: 4,
       target: { kind: "query", parent: "" },
-      resumed: false,
+      resume: null,
     });
     expect(decodeListenRequest({ database, removeTarget: 4 })).toEqual({ kind: "remove", targetId: 4 });
     expect(decodeListenRequest({ database })).toEqual({ kind: "none" });

@@ -5,6 +5,7 @@
  * REMOVE carrying the error, as Firestore does. Only a request that is not an object fails the stream.
  */
 import type { ListenCommand, ListenTargetSpec } from "../listen/commands.js";
+import { readResumeToken } from "../listen/resume-token.js";
 import { invalidArgument, isEmulatorError } from "../shared/errors.js";
 import {
   type DatabaseId,
@@ -12,12 +13,16 @@ import {
   parseDocumentName,
   parseParentName,
 } from "../shared/resource-path.js";
-import { isWireObject, readString, type WireObject } from "./object.js";
+import { timestampToMicros } from "../store/timestamp.js";
+import { isWireObject, readBytes, readString, readTimestamp, type WireObject } from "./object.js";
 import { decodeStructuredQuery } from "./query.js";
 
-function hasToken(value: unknown): boolean {
-  if (value instanceof Uint8Array) return value.length > 0;
-  return typeof value === "string" && value.length > 0;
+/** Where a re-added target's client view is from: its resume token, else its read time. */
+function resumePoint(add: WireObject): { time: number | null } | null {
+  const token = readBytes(add.resumeToken, "resumeToken");
+  if (token) return { time: readResumeToken(token) };
+  if (add.readTime === undefined || add.readTime === null) return null;
+  return { time: timestampToMicros(readTimestamp(add.readTime, "readTime")) };
 }
 
 function decodeTarget(target: WireObject, db: DatabaseId): ListenTargetSpec {
@@ -49,7 +54,7 @@ export function decodeListenRequest(raw: unknown): ListenCommand {
         database,
         targetId,
         target: decodeTarget(add, database),
-        resumed: hasToken(add.resumeToken) || (add.readTime !== undefined && add.readTime !== null),
+        resume: resumePoint(add),
       };
     } catch (error) {
       if (!isEmulatorError(error)) throw error;
