@@ -287,6 +287,8 @@ describe("deployed functions", () => {
     const orgId = `org${randomBytes(4).toString("hex")}`;
     const name = `orgs/${orgId}/files/report.pdf`;
     const bucket = BUCKET;
+    // A live org on the free plan, as createOrg leaves it (the trigger refuses files of unknown orgs).
+    await db.doc(`orgs/${orgId}`).set({ name: "Acme", plan: "free", deletedAt: null });
     // The trigger checks that the event's generation is still the stored object's, so store it first.
     const object = getStorage(app).bucket().file(name);
     await object.save(Buffer.alloc(2048, 1), {
