@@ -13,6 +13,7 @@ import {
   ensureReachable,
   parseArgs,
   resolveProject,
+  runCommand,
   UsageError,
 } from "./lifecycle/target.js";
 import { dim, log } from "./stack/log.js";
@@ -82,17 +83,6 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      log.error("migrate", `${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    log.error(
-      "migrate",
-      error instanceof MigrationError ? `refused (${error.reason}): ${error.message}` : String(error),
-    );
-    process.exit(1);
-  },
+runCommand("migrate", USAGE, main, (error) =>
+  error instanceof MigrationError ? `refused (${error.reason}): ${error.message}` : undefined,
 );

@@ -14,6 +14,7 @@ import {
   ensureReachable,
   parseArgs,
   resolveProject,
+  runCommand,
   type Target,
   UsageError,
 } from "./lifecycle/target.js";
@@ -112,17 +113,6 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      log.error("restore", `${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    log.error(
-      "restore",
-      error instanceof ExportFormatError ? `not restored: ${error.message}` : String(error),
-    );
-    process.exit(1);
-  },
+runCommand("restore", USAGE, main, (error) =>
+  error instanceof ExportFormatError ? `not restored: ${error.message}` : undefined,
 );

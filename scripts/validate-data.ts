@@ -10,6 +10,7 @@ import {
   ensureReachable,
   parseArgs,
   resolveProject,
+  runCommand,
   UsageError,
 } from "./lifecycle/target.js";
 import { formatReport, validateDatabase } from "./lifecycle/validate.js";
@@ -38,15 +39,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    log.error(
-      "validate",
-      error instanceof UsageError
-        ? `${error.message}\n\nUsage: npm run validate-data -- [--project <id|alias>]`
-        : String(error),
-    );
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+runCommand("validate", "Usage: npm run validate-data -- [--project <id|alias>]", main);

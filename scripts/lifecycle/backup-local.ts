@@ -8,7 +8,15 @@ import path from "node:path";
 import { ROOT_DIR } from "../stack/config.js";
 import { log } from "../stack/log.js";
 import { exportDatabase } from "./restore-export.js";
-import { connect, describeTarget, ensureReachable, parseArgs, resolveProject, UsageError } from "./target.js";
+import {
+  connect,
+  describeTarget,
+  ensureReachable,
+  parseArgs,
+  resolveProject,
+  runCommand,
+  UsageError,
+} from "./target.js";
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), { values: ["--project"], flags: [] });
@@ -34,12 +42,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  log.error(
-    "backup",
-    error instanceof UsageError
-      ? `${error.message}\n\nUsage: npm run backup:local -- [<folder>] [--project <id|alias>]`
-      : String(error),
-  );
-  process.exit(error instanceof UsageError ? 2 : 1);
+runCommand("backup", "Usage: npm run backup:local -- [<folder>] [--project <id|alias>]", async () => {
+  await main();
+  return 0;
 });

@@ -11,12 +11,36 @@ import path from "node:path";
 import { deleteApp, initializeApp } from "firebase-admin/app";
 import { type Firestore, getFirestore } from "firebase-admin/firestore";
 import { address, loadConfig, ROOT_DIR } from "../stack/config.js";
+import { log } from "../stack/log.js";
 
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
   }
+}
+
+/**
+ * Runs a lifecycle command's main and exits with its code: 2 and the usage for a UsageError, 1 with
+ * `explain(error)` (or the error itself) for anything else.
+ */
+export function runCommand(
+  tag: string,
+  usage: string,
+  main: () => Promise<number>,
+  explain: (error: unknown) => string | undefined = () => undefined,
+): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (error instanceof UsageError) {
+        log.error(tag, `${error.message}\n\n${usage}`);
+        process.exit(2);
+      }
+      log.error(tag, explain(error) ?? String(error));
+      process.exit(1);
+    },
+  );
 }
 
 export interface Target {
