@@ -1,27 +1,16 @@
-import type { HearthErrorDetails } from "@hearth/schema";
+import type { ErrorCode, HearthErrorDetails } from "@hearth/schema";
 import { HttpsError } from "firebase-functions/https";
 
 /**
- * Error codes a callable may answer with. They are the callable protocol's codes, so frontends branch on
- * `error.code` from the Firebase SDK; `reason` narrows them (for example `seat-limit`).
+ * Error codes a callable may answer with: the callable protocol's codes, from the contract
+ * (schema/src/api/errors.ts), so frontends branch on `error.code`; `reason` narrows them.
  */
-export const APP_ERROR_CODES = [
-  "invalid-argument",
-  "unauthenticated",
-  "permission-denied",
-  "not-found",
-  "already-exists",
-  "failed-precondition",
-  "resource-exhausted",
-  "aborted",
-  "unavailable",
-  "deadline-exceeded",
-  "internal",
-] as const;
-export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+export type AppErrorCode = ErrorCode;
 
-/** Details sent to the client. Never put secrets, ids of other tenants or stack traces here. */
-/** A reason and its details from the contract's closed list (schema/src/api/errors.ts), or none. */
+/**
+ * Details sent to the client: a reason and its details from the contract's closed list, or none. Never
+ * put secrets, ids of other tenants or stack traces here.
+ */
 export type AppErrorDetails = HearthErrorDetails | Record<string, never>;
 
 export class AppError extends Error {
