@@ -81,6 +81,11 @@ export class StorageService {
     const incoming: RulesObject = this.draft(target, this.clock.now());
     if (declaredSize !== undefined) incoming.size = declaredSize;
     checkPreconditions(target.preconditions ?? {}, resource);
+    this.authorizeUpload(target, resource, incoming);
+  }
+
+  /** An upload over an existing object is an `update` to the rules, a new one a `create`. */
+  private authorizeUpload(target: UploadTarget, resource: StoredObject | null, incoming: RulesObject): void {
     this.security.authorize({
       caller: target.caller,
       method: resource ? "update" : "create",
@@ -117,14 +122,7 @@ export class StorageService {
       };
       if (object.metadata[DOWNLOAD_TOKENS_KEY] === undefined)
         object.metadata[DOWNLOAD_TOKENS_KEY] = newToken();
-      this.security.authorize({
-        caller: target.caller,
-        method: resource ? "update" : "create",
-        bucket: target.bucket,
-        name: target.name,
-        resource,
-        incoming: object,
-      });
+      this.authorizeUpload(target, resource, object);
       await this.store.put(object, true, (current) =>
         checkPreconditions(target.preconditions ?? {}, current),
       );
