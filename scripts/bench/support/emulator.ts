@@ -1,0 +1,140 @@
+/**
+ * The emulator as its own process, started the way a user starts it: the `hearth-emulator` CLI
+ * (emulator/bin, which runs emulator/dist) on free ports. Its figures then carry the real process
+ * boundary, and its memory is read from /proc without the benchmark client's.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { connect, createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { rssMiB } from "./proc.js";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const EMULATOR_BIN = path.join(root, "emulator/bin/hearth-emulator.js");
+export const HOST = "127.0.0.1";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, HOST, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once("error", reject);
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, HOST);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export interface Launched {
+  child: ChildProcess;
+  pid: number;
+  /** From spawn to the port accepting connections. */
+  startMs: number;
+  /** SIGTERM to the whole process group (npx starts a shell and node below it), then waits for it. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<number>();
+// A bench that throws must not leave its emulators behind.
+process.on("exit", () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
+ * Runs `command args` in a process group of its own and waits until every one of `ports` accepts
+ * connections; fails if the command exits first.
+ */
+export async function launch(
+  command: string,
+  args: readonly string[],
+  ports: readonly number[],
+): Promise<Launched> {
+  const t0 = performance.now();
+  const child = spawn(command, args, { cwd: root, detached: true, stdio: ["ignore", "ignore", "inherit"] });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`Could not start ${command}.`);
+  running.add(pid);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  for (const port of ports) {
+    while (!(await accepts(port))) {
+      if (gone) throw new Error(`${command} ${args.join(" ")} exited before accepting connections.`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+  const startMs = performance.now() - t0;
+  return {
+    child,
+    pid,
+    startMs,
+    async stop() {
+      try {
+        process.kill(-pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await exited;
+      // The group leader can exit before the node process below it (npx → sh → node).
+      for (;;) {
+        try {
+          process.kill(-pid, 0);
+        } catch {
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      running.delete(pid);
+    },
+  };
+}
+
+export interface EmulatorProcess extends Launched {
+  host: string;
+  port: number;
+  storagePort?: number;
+  /** The emulator server's resident memory now, in MiB. */
+  rss(): number;
+}
+
+export interface EmulatorArgs {
+  /** Security Rules file (`--rules`); without one the emulator allows everything. */
+  rules?: string;
+  /** Also start the Storage emulator, storing objects in this folder. */
+  storageDir?: string;
+}
+
+/** `node emulator/bin/hearth-emulator.js --host 127.0.0.1 --port <free> …`, started and accepting. */
+export async function spawnEmulator(options: EmulatorArgs = {}): Promise<EmulatorProcess> {
+  const port = await freePort();
+  const args = [EMULATOR_BIN, "--host", HOST, "--port", String(port)];
+  if (options.rules !== undefined) args.push("--rules", options.rules);
+  let storagePort: number | undefined;
+  if (options.storageDir !== undefined) {
+    storagePort = await freePort();
+    args.push("--storage-port", String(storagePort), "--storage-dir", options.storageDir);
+  }
+  const launched = await launch(
+    process.execPath,
+    args,
+    storagePort === undefined ? [port] : [port, storagePort],
+  );
+  return { ...launched, host: HOST, port, storagePort, rss: () => rssMiB(launched.pid) };
+}
