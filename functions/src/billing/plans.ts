@@ -1,8 +1,10 @@
 import type { Entitlements, PaidPlanId, PlanId } from "@hearth/schema";
+import { localPlanLimits } from "../lib/production-guard.js";
 
 /**
- * The one plan config. Stripe price ids come from params at run time (see lib/params.ts), so this file
- * holds only what a plan is; the free plan needs no Stripe objects.
+ * The one plan config: PLANS holds the production limits, getPlan the limits this deployment applies.
+ * Stripe price ids come from params at run time (see lib/params.ts), so this file holds only what a plan
+ * is; the free plan needs no Stripe objects.
  */
 export interface Plan {
   id: PlanId;
@@ -81,22 +83,107 @@ export const PLANS: Record<PlanId, Plan> = {
 
 export const FREE_PLAN_ID: PlanId = "free";
 
+/** Limits per person (Auth account), whatever the plans of their orgs. */
+export interface AccountLimits {
+  /** Emails (invitations) one account may cause, across all its orgs. */
+  mail: { perHour: number; perDay: number };
+  /** Orgs one account may create. */
+  orgsCreated: { perHour: number; perDay: number };
+  /** Orgs one account may own at once (soft-deleted ones count until they are purged). */
+  orgsOwned: number;
+}
+
+const PLANS_ACCOUNT_LIMITS: AccountLimits = {
+  mail: { perHour: 30, perDay: 100 },
+  orgsCreated: { perHour: 3, perDay: 5 },
+  orgsOwned: 10,
+};
+
+/**
+ * LOCAL_PLAN_LIMITS=small (emulator and demo projects only): every cap reached in seconds, yet the demo
+ * seed (a Team org of four members with three invitations, three AI calls and a file; a free org of two)
+ * fits. Each plan's AI rate limit is above its hard call cap, so the cap is reached within a minute and
+ * the rate limit a few calls later; the cost caps fall to a few calls of a long prompt.
+ */
+const SMALL_PLANS: Record<PlanId, Plan> = {
+  free: {
+    ...PLANS.free,
+    mail: { perHour: 3, perDay: 5 },
+    entitlements: {
+      ...PLANS.free.entitlements,
+      seats: 3,
+      projects: 2,
+      storageBytes: 1 * MiB,
+      files: 5,
+      fileMaxBytes: MiB / 4,
+      aiCallsPerMonth: { soft: 3, hard: 5 },
+      aiCostMicrosPerMonth: { soft: 10_000, hard: 20_000 },
+      aiCallsPerMinutePerUser: 10,
+    },
+  },
+  pro: {
+    ...PLANS.pro,
+    mail: { perHour: 4, perDay: 6 },
+    entitlements: {
+      ...PLANS.pro.entitlements,
+      seats: 4,
+      projects: 3,
+      storageBytes: 2 * MiB,
+      files: 8,
+      fileMaxBytes: MiB / 2,
+      aiCallsPerMonth: { soft: 6, hard: 10 },
+      aiCostMicrosPerMonth: { soft: 20_000, hard: 40_000 },
+      aiCallsPerMinutePerUser: 15,
+    },
+  },
+  team: {
+    ...PLANS.team,
+    mail: { perHour: 5, perDay: 8 },
+    entitlements: {
+      ...PLANS.team.entitlements,
+      seats: 5,
+      projects: 4,
+      storageBytes: 4 * MiB,
+      files: 12,
+      fileMaxBytes: 1 * MiB,
+      aiCallsPerMonth: { soft: 8, hard: 12 },
+      aiCostMicrosPerMonth: { soft: 40_000, hard: 80_000 },
+      aiCallsPerMinutePerUser: 20,
+    },
+  },
+};
+
+const SMALL_ACCOUNT_LIMITS: AccountLimits = {
+  mail: { perHour: 6, perDay: 10 },
+  orgsCreated: { perHour: 2, perDay: 3 },
+  orgsOwned: 3,
+};
+
 /**
  * Limits per person (Auth account), whatever the plans of their orgs, so that opening more orgs does not
  * multiply them. The free plan's AI caps are one allowance per owning account, shared by all the free orgs
- * it owns (usage/meter.ts); paid orgs have their own.
+ * it owns (usage/meter.ts); paid orgs have their own. Each field is read when used, so it follows
+ * LOCAL_PLAN_LIMITS like the plans do.
  */
-export const ACCOUNT_LIMITS = {
-  /** Emails (invitations) one account may cause, across all its orgs. */
-  mail: { perHour: 30, perDay: 100 },
-  /** Orgs one account may create. */
-  orgsCreated: { perHour: 3, perDay: 5 },
-  /** Orgs one account may own at once (soft-deleted ones count until they are purged). */
-  orgsOwned: 10,
-} as const;
+export const ACCOUNT_LIMITS: Readonly<AccountLimits> = {
+  get mail() {
+    return accountLimits().mail;
+  },
+  get orgsCreated() {
+    return accountLimits().orgsCreated;
+  },
+  get orgsOwned() {
+    return accountLimits().orgsOwned;
+  },
+};
 
+function accountLimits(): AccountLimits {
+  return localPlanLimits() === "small" ? SMALL_ACCOUNT_LIMITS : PLANS_ACCOUNT_LIMITS;
+}
+
+/** A plan as this deployment applies it: from PLANS, or its small local variant (LOCAL_PLAN_LIMITS). */
 export function getPlan(id: PlanId): Plan {
-  return PLANS[id];
+  return (localPlanLimits() === "small" ? SMALL_PLANS : PLANS)[id];
 }
 
 /** Stripe price id of each paid plan, read from params (STRIPE_PRICE_PRO, STRIPE_PRICE_TEAM) at run time. */

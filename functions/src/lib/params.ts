@@ -34,6 +34,16 @@ export const ORG_RETENTION_DAYS = defineInt("ORG_RETENTION_DAYS", {
   description: "Days a deleted organization is kept before its data is purged",
 });
 
+/**
+ * Local stack only: "small" makes every plan and account limit small enough to reach in seconds (see
+ * billing/plans.ts); empty keeps the plans' own. A real project ignores it (lib/production-guard.ts).
+ */
+export const LOCAL_PLAN_LIMITS = defineString("LOCAL_PLAN_LIMITS", {
+  default: "",
+  description:
+    'Emulator and demo projects only: "small" for plan limits reached in seconds; empty for the plans\' own',
+});
+
 // billing
 
 /** Stripe secret API key (sk_live_... or sk_test_...). */

@@ -90,3 +90,22 @@ export function misconfigurations(deployment: Deployment, settings: CheckedSetti
     return problem === undefined ? [] : [{ setting, problem }];
   });
 }
+
+/** What LOCAL_PLAN_LIMITS may say: "" (the plans' own limits) or "small" (every limit reached in seconds). */
+export type PlanLimits = "plans" | "small";
+
+/**
+ * Which limits apply for a LOCAL_PLAN_LIMITS value, and why a value was ignored: a real project always
+ * keeps its plans' limits (tiny caps there would fail customers), and an unknown value changes nothing.
+ */
+export function planLimits(deployment: Deployment, value: string): { limits: PlanLimits; ignored?: string } {
+  if (value === "") return { limits: "plans" };
+  if (value !== "small") return { limits: "plans", ignored: `is "${value}"; use small, or leave it empty` };
+  if (!isLocal(deployment)) {
+    return {
+      limits: "plans",
+      ignored: `is "${value}"; small limits serve demo projects and the emulator only`,
+    };
+  }
+  return { limits: "small" };
+}

@@ -1,7 +1,7 @@
 import { AppError } from "./errors.js";
 import { logFailure } from "./logging.js";
-import { deployment } from "./params.js";
-import { type CheckedSettings, misconfigurations } from "./production-config.js";
+import { deployment, LOCAL_PLAN_LIMITS } from "./params.js";
+import { type CheckedSettings, misconfigurations, type PlanLimits, planLimits } from "./production-config.js";
 
 /**
  * Refuses to go on in a real project with settings meant for the local stack: a `failed-precondition`
@@ -21,4 +21,18 @@ export function requireProductionSettings(settings: CheckedSettings): void {
   );
   logFailure("config.misconfigured", err, { projectId: where.projectId, settings: names });
   throw err;
+}
+
+/** Values already logged as ignored, so a busy instance logs each once. */
+const ignoredPlanLimits = new Set<string>();
+
+/** The limits LOCAL_PLAN_LIMITS selects here; an ignored value is logged once, never refused. */
+export function localPlanLimits(): PlanLimits {
+  const value = LOCAL_PLAN_LIMITS.value();
+  const { limits, ignored } = planLimits(deployment(), value);
+  if (ignored && !ignoredPlanLimits.has(value)) {
+    ignoredPlanLimits.add(value);
+    logFailure("config.ignored", new Error(`LOCAL_PLAN_LIMITS ${ignored}`), { setting: "LOCAL_PLAN_LIMITS" });
+  }
+  return limits;
 }
