@@ -9,7 +9,7 @@ import { logEvent, logFailure } from "../lib/logging.js";
 import { AI_OVERAGE_METER_EVENT, STRIPE_SECRET_KEY } from "../lib/params.js";
 import { REGION } from "../lib/runtime.js";
 import { overageCents, periodOf, previousPeriod } from "../usage/caps.js";
-import { readTotals } from "../usage/meter.js";
+import { monthFields, sumShards } from "../usage/meter.js";
 import { AI_OVERAGE_BILLED_PLANS, type OverageLedger, stripeOverageLedger } from "../usage/overage.js";
 import { nextOverageStep, overageTimestamp, periodBounds } from "../usage/overage-plan.js";
 import { usageRefs } from "../usage/refs.js";
@@ -17,8 +17,9 @@ import { usageRefs } from "../usage/refs.js";
 const PAGE = 200;
 
 /**
- * Closes last month for every org: writes the summary counters on `orgs/{orgId}/usage/{yyyy-mm}` (the
- * sum of its shards) and, for plans that bill usage, reports AI cost past the soft cap to Stripe once.
+ * Closes last month for every org: rewrites the counters on `orgs/{orgId}/usage/{yyyy-mm}` from the sum
+ * of its shards, marks it closed and, for plans that bill usage, reports AI cost past the soft cap to
+ * Stripe once.
  * Idempotent across any number of reruns and crashes: a rerun rewrites the same totals, skips overage
  * whose report is marked, and otherwise reads back what Stripe recorded for the month before sending only
  * what is missing (see usage/overage-plan.ts), so the schedule simply runs on the first days of each month.
@@ -45,18 +46,21 @@ export function closeUsagePeriodWith(ledgerOf: () => OverageLedger): JobHandler 
       for (const org of orgs.docs) {
         result.orgs++;
         const refs = usageRefs(firestore, org.id, period);
-        if ((await refs.shards().limit(1).get()).empty) continue;
-        const totals = await readTotals(firestore, org.id, period);
-        await refs.period.set(
-          {
-            aiCalls: totals.calls,
-            aiInputTokens: totals.inputTokens,
-            aiOutputTokens: totals.outputTokens,
-            aiCostMicros: totals.costMicros,
-            closedAt: FieldValue.serverTimestamp(),
-          },
-          { merge: true },
-        );
+        // The settles keep the month's totals live; closing rewrites them from the shards (the exact
+        // record, and the whole month for a month that began before live totals existed) in one
+        // transaction, so a settle landing meanwhile is never overwritten.
+        const totals = await firestore.runTransaction(async (tx) => {
+          const shards = await tx.get(refs.shards());
+          if (shards.empty) return undefined;
+          const sums = sumShards(shards.docs.map((s) => s.data()));
+          tx.set(
+            refs.period,
+            { ...monthFields(sums), closedAt: FieldValue.serverTimestamp() },
+            { merge: true },
+          );
+          return sums;
+        });
+        if (!totals) continue;
         result.closed++;
         const cents = overageCents(totals.costMicros, org.get("entitlements.aiCostMicrosPerMonth.soft") ?? 0);
         if (cents === 0 || !AI_OVERAGE_BILLED_PLANS.has(org.get("plan"))) continue;

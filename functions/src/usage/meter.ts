@@ -56,6 +56,32 @@ const RESERVATION_TTL_MS = 7 * 24 * 60 * 60_000;
 /** How long a reservation may stay open before settle-reservations.ts releases it. */
 export const RESERVATION_STALE_MS = 10 * 60_000;
 
+/** The org's AI counters for a period, in the shards' field names. */
+export interface UsageTotals<T = number> {
+  calls: T;
+  inputTokens: T;
+  outputTokens: T;
+  costMicros: T;
+}
+
+/** The same counters in the month document's field names (UsageDoc). */
+export function monthFields<T>(t: UsageTotals<T>) {
+  return {
+    aiCalls: t.calls,
+    aiInputTokens: t.inputTokens,
+    aiOutputTokens: t.outputTokens,
+    aiCostMicros: t.costMicros,
+  };
+}
+
+/** Adding 0 creates a missing counter and changes an existing one not at all. */
+const ZERO_INCREMENTS: UsageTotals<FieldValue> = {
+  calls: FieldValue.increment(0),
+  inputTokens: FieldValue.increment(0),
+  outputTokens: FieldValue.increment(0),
+  costMicros: FieldValue.increment(0),
+};
+
 function shardState(data: DocumentData | undefined): ShardState | undefined {
   if (!data) return undefined;
   const n = (key: string) => (typeof data[key] === "number" ? (data[key] as number) : 0);
@@ -277,6 +303,9 @@ async function reserveByRebalance(
       }
       reserveOnAccount();
       writeReservation(tx, deps, r);
+      // A month's first call always comes here (it has no shards yet), so the month document, which
+      // frontends listen to, exists from that call on; a blind write adds no read to the transaction.
+      tx.set(refs.period, monthFields(ZERO_INCREMENTS), { merge: true });
     },
     { maxAttempts: 1 },
   );
@@ -311,6 +340,9 @@ export async function closeReservation(
         costMicros: FieldValue.increment(charge.costMicros),
       };
       Object.assign(shardUpdate, counters);
+      // The month's live totals, in the transaction that deletes the reservation, so each call counts once.
+      // The hard caps are still decided on the shards; this blind write adds no read contention.
+      tx.set(refs.period, monthFields(counters), { merge: true });
       // `uid` lets deleteMyAccount find the per-user counters (collection group query on users.uid).
       tx.set(
         refs.user(r.uid),
@@ -335,20 +367,12 @@ export async function closeReservation(
   });
 }
 
-/** The org's counters for a period, summed over its shards (the close job's summary). */
-export interface UsageTotals {
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  costMicros: number;
-}
-
-export async function readTotals(db: Firestore, orgId: string, period: string): Promise<UsageTotals> {
-  const snap = await usageRefs(db, orgId, period).shards().get();
+/** Counters summed over a period's shards: the month's totals, exact once no call is in flight. */
+export function sumShards(shards: readonly DocumentData[]): UsageTotals {
   const totals: UsageTotals = { calls: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
-  for (const doc of snap.docs) {
+  for (const shard of shards) {
     for (const key of Object.keys(totals) as (keyof UsageTotals)[]) {
-      const value = doc.get(key);
+      const value = shard[key];
       if (typeof value === "number") totals[key] += value;
     }
   }

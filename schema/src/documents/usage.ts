@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FirestoreTimestamp } from "./timestamp.js";
 
 /** A usage period id, `yyyy-mm` in UTC: the id of `orgs/{orgId}/usage/{period}`. */
 export const UsagePeriodId = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected yyyy-mm");
@@ -7,8 +8,10 @@ export type UsagePeriodId = z.infer<typeof UsagePeriodId>;
 const Counter = z.number().int().nonnegative();
 
 /**
- * `orgs/{orgId}/usage/{yyyy-mm}`: the month's counters, server only. A missing counter means 0. The
- * usage feature may keep shards or per-user counters in subcollections below it; members read all of it.
+ * `orgs/{orgId}/usage/{yyyy-mm}`: the month's AI counters, server only, kept live from the month's first
+ * AI call (which creates it with zeros) by every settled call, so a frontend can listen to it; rewritten
+ * from the shards when the month closes. A missing counter means 0. The usage feature keeps shards and
+ * per-user counters in subcollections below it; members read all of it.
  */
 export const UsageDoc = z.object({
   aiCalls: Counter.optional(),
@@ -16,6 +19,14 @@ export const UsageDoc = z.object({
   aiOutputTokens: Counter.optional(),
   aiCostMicros: Counter.optional(),
   storageBytes: Counter.optional(),
+  /** When the close job summed the month (set once the month is over). */
+  closedAt: FirestoreTimestamp.optional(),
+  /** AI cost past the soft cap, in cents, that a usage-billed plan reported to Stripe for the month. */
+  overageCents: Counter.optional(),
+  /** When that report was confirmed; the close job's reruns send nothing once it is set. */
+  overageReportedAt: FirestoreTimestamp.optional(),
+  /** How it was confirmed: sent by this run, or found in Stripe's own summary of the month. */
+  overageConfirmedBy: z.enum(["sent", "stripe-summary"]).optional(),
 });
 export type UsageDoc = z.infer<typeof UsageDoc>;
 
