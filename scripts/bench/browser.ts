@@ -1,20 +1,21 @@
 /**
- * Browser figures (no assertions), against Hearth's emulator started in this process with permissive
- * rules, the Firebase web SDK bundled into a page by the browser test harness and run in headless
- * Chromium (tests/browser/support/):
+ * Browser figures (no assertions), against Hearth's emulator in its own process with permissive rules,
+ * the Firebase web SDK bundled into a page by the browser test harness and run in headless Chromium
+ * (tests/browser/support/):
  *
  * 1. Page loads: LOADS loads of a page (WORKERS tabs at a time, each reloading its page) that opens a
  *    query listener with the SDK's default settings, waits for its first server snapshot and is then
- *    navigated away without terminate(), as a closed tab would be. Reported: the emulator's open
- *    WebChannel sessions right after and once the idle-session expiry (shortened to IDLE_MS) has passed,
- *    and this process's heap and RSS before and after. The emulator runs in this process, which also
- *    holds playwright's client and firebase-admin, so those are in the memory figures too (both are
- *    measured after a forced GC).
- * 2. Write → listener latency: one write at a time through firebase-admin to one of HOT documents that a
- *    query listener matches (`where("hot", "==", true)`), while the collection holds 1k and then 50k
- *    documents; latency runs from just before the commit call to the listener's callback. Measured for
- *    the web SDK in the page (WebChannel) and for firebase-admin's onSnapshot in Node (gRPC, as
- *    scripts/bench/firestore.ts listens); both listeners stay open throughout.
+ *    navigated away without terminate(), as a closed tab would be. Reported: the time of one load, the
+ *    emulator's open WebChannel sessions right after and once the idle-session expiry (shortened to
+ *    IDLE_MS) has passed, and the emulator server's RSS (from /proc) before and after. The CLI has no flag
+ *    for the expiry and no way to count sessions, so this part runs the emulator through
+ *    support/emulator-host.ts, in its own process too.
+ * 2. Write → listener latency, with the emulator started by its CLI: one write at a time through
+ *    firebase-admin to one of HOT documents that a query listener matches (`where("hot", "==", true)`),
+ *    while the collection holds 1k and then 50k documents; latency runs from just before the write is
+ *    issued to the listener's callback. Measured for the web SDK in the page (WebChannel) and for
+ *    firebase-admin's onSnapshot in another app (its own gRPC channel) in Node; both listeners stay open
+ *    throughout.
  *
  * One clock for the browser figure: Node and the page both read `performance.timeOrigin +
  * performance.now()` (epoch ms, sub-ms resolution). The page records when its callback ran; the offset
@@ -25,13 +26,17 @@
  * Run: npm run bench -- browser   (needs Chromium at /usr/bin/chromium or CHROMIUM_PATH)
  */
 import "../stack/offline.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type RunningEmulator, silentLogger, startEmulator } from "../../emulator/src/index.js";
 import { launchChromium } from "../../tests/browser/support/chromium.js";
 import { bundle, type PageServer, servePages } from "../../tests/browser/support/pages.js";
 import { type Client, stepsOf } from "../../tests/browser/support/steps.js";
 import type { ListenerSteps } from "./pages/listener.js";
-import { type Firestore as AdminFirestore, gc, getFirestore, initializeApp } from "./support/admin.js";
+import { type Firestore as AdminFirestore, adminFirestore } from "./support/admin.js";
+import { type HostedEmulator, hostEmulator, spawnEmulator } from "./support/emulator.js";
+import { ms, spread, Table } from "./support/stats.js";
 
 /** Page loads, how many tabs load at once, and the time they may take in all. */
 const LOADS = 1_000;
@@ -58,39 +63,10 @@ service cloud.firestore {
 }`;
 
 const nodeNow = () => performance.timeOrigin + performance.now();
-const ms = (n: number) => `${(Math.abs(n) < 0.005 ? 0 : n).toFixed(2)} ms`;
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-const signedMib = (bytes: number) => `${bytes >= 0 ? "+" : "-"}${mib(Math.abs(bytes))}`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-
-function spread(xs: number[]): string {
-  if (xs.length === 0) return "no samples";
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(s.length * q))]!;
-  return `p50 ${ms(at(0.5))}, p95 ${ms(at(0.95))} (min ${ms(s[0]!)}, max ${ms(s.at(-1)!)}, n=${s.length})`;
-}
-
-function memory(): { heap: number; rss: number } {
-  gc();
-  const { heapUsed, rss } = process.memoryUsage();
-  return { heap: heapUsed, rss };
-}
-
-function startBenchEmulator(idleMs?: number): Promise<RunningEmulator> {
-  return startEmulator({
-    host: "127.0.0.1",
-    port: 0,
-    logger: silentLogger,
-    rulesSource: RULES,
-    ...(idleMs !== undefined ? { webChannel: { idleMs } } : {}),
-  });
-}
-
-function admin(emulator: RunningEmulator, projectId: string): AdminFirestore {
-  const db = getFirestore(initializeApp({ projectId }, projectId));
-  db.settings({ host: `127.0.0.1:${emulator.port}`, ssl: false });
-  return db;
-}
+const table = new Table(
+  "Browser: headless Chromium and the web SDK (default settings) against the emulator in its own process",
+);
 
 /** Documents d{from}..d{to - 1} of `items`; the first HOT match the listened query. */
 async function fill(db: AdminFirestore, from: number, to: number): Promise<void> {
@@ -132,16 +108,16 @@ async function loadPage(tab: Tab, server: PageServer): Promise<void> {
 }
 
 /** Waits (at most `limitMs`) for the emulator to hold no WebChannel session; the sessions left. */
-async function sessionsAfter(emulator: RunningEmulator, limitMs: number): Promise<number> {
+async function sessionsAfter(emulator: HostedEmulator, limitMs: number): Promise<number> {
   const deadline = performance.now() + limitMs;
-  while (emulator.webChannelSessions() > 0 && performance.now() < deadline) await sleep(250);
+  while ((await emulator.webChannelSessions()) > 0 && performance.now() < deadline) await sleep(250);
   return emulator.webChannelSessions();
 }
 
 async function pageLoads(browser: Browser, server: PageServer): Promise<void> {
-  const emulator = await startBenchEmulator(IDLE_MS);
+  const emulator = await hostEmulator({ rulesSource: RULES, webChannel: { idleMs: IDLE_MS } });
   const projectId = "demo-bench-browser-loads";
-  const db = admin(emulator, projectId);
+  const db = adminFirestore(emulator.port, projectId);
   await fill(db, 0, 100);
   const listen = { host: emulator.host, port: emulator.port, projectId, path: "items" };
   const tabs = await Promise.all(Array.from({ length: WORKERS }, () => openTab(browser)));
@@ -155,7 +131,7 @@ async function pageLoads(browser: Browser, server: PageServer): Promise<void> {
   for (const tab of tabs) await loadOnce(tab);
   for (const tab of tabs) await tab.page.goto("about:blank");
   const warmLeft = await sessionsAfter(emulator, IDLE_MS * 3);
-  const before = memory();
+  const before = emulator.rss();
 
   let started = 0;
   let failed = 0;
@@ -175,35 +151,37 @@ async function pageLoads(browser: Browser, server: PageServer): Promise<void> {
           failed++;
           console.error(`page load failed: ${(error as Error).message}`);
         }
-        peak = Math.max(peak, emulator.webChannelSessions());
+        peak = Math.max(peak, await emulator.webChannelSessions());
       }
     }),
   );
   const elapsed = performance.now() - t0;
   // The tabs close without terminate(), as a user closing them would.
   await Promise.all(tabs.map((tab) => tab.context.close()));
-  const openAfterLoads = emulator.webChannelSessions();
-  const atEnd = memory();
+  const openAfterLoads = await emulator.webChannelSessions();
+  const atEnd = emulator.rss();
   const waitStart = performance.now();
   const left = await sessionsAfter(emulator, IDLE_MS * 2 + 10_000);
   const waited = performance.now() - waitStart;
   await sleep(500);
-  const after = memory();
+  const after = emulator.rss();
 
-  console.log(
-    `page loads: ${times.length} of ${LOADS} (${failed} failed), ${WORKERS} tabs at a time, in ${(elapsed / 1000).toFixed(1)} s ` +
-      `(${((times.length / elapsed) * 1000).toFixed(1)}/s); each: load, listen, first server snapshot, navigate away`,
-  );
-  console.log(`  one load (goto → first server snapshot): ${spread(times)}`);
-  console.log(
-    `  WebChannel sessions: ${warmLeft} before, at most ${peak} during, ${openAfterLoads} when the tabs closed, ` +
-      `${left} after ${(waited / 1000).toFixed(1)} s (session expiry shortened to ${IDLE_MS / 1000} s, 60 s by default)`,
-  );
-  console.log(
-    `  heap ${mib(before.heap)} before → ${mib(atEnd.heap)} when the tabs closed → ${mib(after.heap)} after expiry ` +
-      `(${signedMib(after.heap - before.heap)}); RSS ${mib(before.rss)} → ${mib(atEnd.rss)} → ${mib(after.rss)} ` +
-      `(${signedMib(after.rss - before.rss)})`,
-  );
+  const label = `${times.length} of ${LOADS} page loads (${failed} failed), ${WORKERS} tabs at a time`;
+  table.add({
+    figure: `${label}: one load, goto → first server snapshot`,
+    value: spread(times, ms),
+    reference: `${((times.length / elapsed) * 1000).toFixed(1)} loads/s over ${(elapsed / 1000).toFixed(1)} s`,
+  });
+  table.add({
+    figure: `${label}: open WebChannel sessions`,
+    value: `${warmLeft} before, ≤ ${peak} during, ${openAfterLoads} at close, ${left} ${(waited / 1000).toFixed(1)} s later`,
+    reference: `idle-session expiry shortened to ${IDLE_MS / 1000} s (60 s by default)`,
+  });
+  table.add({
+    figure: `${label}: emulator RSS`,
+    value: `${before.toFixed(0)} MiB before → ${atEnd.toFixed(0)} at close → ${after.toFixed(0)} after expiry (${after - before >= 0 ? "+" : ""}${(after - before).toFixed(1)})`,
+    reference: "runs from source through tsx (support/emulator-host.ts)",
+  });
   await db.terminate();
   await emulator.stop();
 }
@@ -221,9 +199,14 @@ async function clockOffset(steps: Client<ListenerSteps>): Promise<{ offset: numb
 }
 
 async function latency(browser: Browser, server: PageServer): Promise<void> {
-  const emulator = await startBenchEmulator();
+  const rulesDir = mkdtempSync(path.join(tmpdir(), "hearth-browser-bench-"));
+  const rules = path.join(rulesDir, "firestore.rules");
+  writeFileSync(rules, RULES);
+  const emulator = await spawnEmulator({ rules });
   const projectId = "demo-bench-browser-latency";
-  const db = admin(emulator, projectId);
+  const db = adminFirestore(emulator.port, projectId);
+  // The Node listener's own app and gRPC channel: another client than the writer, as the page is.
+  const listener = adminFirestore(emulator.port, projectId, "listener");
   const tab = await openTab(browser);
   const backChannels = new Set<string>();
   tab.page.on("request", (req) => {
@@ -253,7 +236,7 @@ async function latency(browser: Browser, server: PageServer): Promise<void> {
 
   let tick = 0;
   let stored = 0;
-  const rows: string[] = [];
+  const rssBefore = emulator.rss();
   for (const size of SIZES) {
     await fill(db, stored, size);
     stored = size;
@@ -262,7 +245,7 @@ async function latency(browser: Browser, server: PageServer): Promise<void> {
       await tab.steps.listen({ host: emulator.host, port: emulator.port, projectId, path: "items" });
       let first: () => void = () => {};
       const ready = new Promise<void>((r) => (first = r));
-      unsubscribe = db
+      unsubscribe = listener
         .collection("items")
         .where("hot", "==", true)
         .onSnapshot(
@@ -283,42 +266,51 @@ async function latency(browser: Browser, server: PageServer): Promise<void> {
     }
     await sleep(200);
     const clock = await clockOffset(tab.steps);
-    const inBrowser: number[] = [];
-    const inNode: number[] = [];
-    for (const [samples, client] of [
-      [inBrowser, "browser"],
-      [inNode, "node"],
-    ] as const) {
+    const docs = `${size.toLocaleString("en-US")} docs stored`;
+    for (const client of ["browser", "node"] as const) {
+      const seen: number[] = [];
+      const commits: number[] = [];
       for (let i = 0; i < WARMUP + SAMPLES; i++) {
         tick++;
         const t0 = nodeNow();
         // A new value each time (an identical write raises no snapshot), to one of the matched documents.
-        await db.doc(`items/d${tick % HOT}`).update({ tick });
+        // The listeners record when they saw it, so awaiting the commit first adds nothing to the figure.
+        const committed = await db
+          .doc(`items/d${tick % HOT}`)
+          .update({ tick })
+          .then(() => nodeNow());
         const at =
           client === "browser"
             ? (await tab.steps.seenAt(tick, STEP_TIMEOUT_MS)) - clock.offset
             : await seenInNode(tick);
-        if (i >= WARMUP) samples.push(at - t0);
+        if (i < WARMUP) continue;
+        seen.push(at - t0);
+        commits.push(committed - t0);
       }
+      table.add({
+        figure:
+          client === "browser"
+            ? `write → listener, web SDK in Chromium (WebChannel), ${docs}`
+            : `write → listener, firebase-admin in Node (gRPC), ${docs}`,
+        value: spread(seen, ms),
+        reference: `the commit itself: ${spread(commits, ms)}${
+          client === "browser" ? `; clocks within ± ${ms(clock.within)}` : ""
+        }`,
+      });
     }
-    const label = `${size.toLocaleString("en-US")} docs stored:`;
-    const pad = " ".repeat(label.length);
-    rows.push(
-      `  ${label} browser (web SDK, WebChannel) ${spread(inBrowser)}`,
-      `  ${pad} Node (firebase-admin, gRPC)    ${spread(inNode)}`,
-      `  ${pad} (page clock − Node clock: ${ms(clock.offset)} ± ${ms(clock.within)}, subtracted)`,
-    );
   }
   unsubscribe?.();
-  console.log(
-    `write → listener callback: ${SAMPLES} writes per client and size after ${WARMUP} warm-up, one at a time, each to one of ` +
-      `the ${HOT} documents a query listener matches; browser back channel: ${[...backChannels].join(" and ") || "not seen"}`,
-  );
-  for (const row of rows) console.log(row);
-  if (tab.errors.length > 0) console.log(`  the page logged: ${tab.errors.slice(-5).join(" | ")}`);
+  const rssAfter = emulator.rss();
+  table.add({
+    figure: "emulator RSS over the write → listener figures (CLI process)",
+    value: `${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MiB`,
+    reference: `browser back channel: ${[...backChannels].join(" and ") || "not seen"}`,
+  });
+  if (tab.errors.length > 0) console.log(`the page logged: ${tab.errors.slice(-5).join(" | ")}`);
   await tab.context.close();
-  await db.terminate();
+  await Promise.all([db.terminate(), listener.terminate()]);
   await emulator.stop();
+  rmSync(rulesDir, { recursive: true, force: true });
 }
 
 async function main(): Promise<void> {
@@ -328,11 +320,10 @@ async function main(): Promise<void> {
   ]);
   const server = await servePages({ listener: code });
   try {
-    console.log(
-      `Chromium ${browser.version()}, Firebase web SDK with default settings; emulator in this process, permissive rules`,
-    );
+    console.log(`Chromium ${browser.version()}; the emulator has permissive rules`);
     await pageLoads(browser, server);
     await latency(browser, server);
+    table.print();
   } finally {
     await browser.close();
     await server.close();

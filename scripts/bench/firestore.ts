@@ -1,107 +1,121 @@
 /**
- * Hearth Firestore emulator figures (no assertions): start-up time of the CLI, single-document latency
- * through firebase-admin, a 500-write batch, a filtered and ordered query over 10,000 documents, memory
- * for 100,000 small documents, and write latency with a live listener as the collection grows (listen
- * re-evaluation is per changed document, so it should stay flat), and contended transactions: 20
- * concurrent firebase-admin transactions incrementing 10 hot documents (server-SDK transactions lock what
- * they read, so they queue instead of aborting into the SDK's 1 s backoff).
+ * Hearth Firestore emulator figures (no assertions). The emulator runs as its own process, started by the
+ * CLI as a user starts it; every figure is repeated and printed with its spread, next to a reference
+ * measured on this machine in the same run where one exists:
  *
- * Run: npx tsx scripts/bench/firestore.ts   (needs emulator/dist for the start-up figure: npm run build -w emulator)
+ * - start-up, spawn to accepting connections, of README's `npx hearth-emulator` and of
+ *   `node emulator/bin/hearth-emulator.js`, next to Node running an empty script;
+ * - single-document write and read through firebase-admin, next to a raw gRPC echo round trip to another
+ *   process (the floor: no Firestore, no protobuf);
+ * - contended transactions (20 concurrent firebase-admin transactions on 10 hot documents), next to the
+ *   same load with a document per worker;
+ * - a 500-write batch, and a filtered, ordered query over 10,000 documents;
+ * - write → listener: the timer starts before the write is issued and stops when a query listener in
+ *   another client (its own app and gRPC channel) sees the new value, without waiting for the commit,
+ *   at 1k / 10k / 50k documents in the collection, next to the commit's own latency in the same runs;
+ * - the emulator server's resident memory (from /proc) while 100,000 small documents are loaded.
+ *
+ * Run: npm run bench -- firestore   (the CLI runs emulator/dist: npm run build --workspace emulator)
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { connect, createServer } from "node:net";
-import { type RunningEmulator, silentLogger, startEmulator } from "../../emulator/src/index.js";
-import { type Firestore as AdminFirestore, gc, getFirestore, initializeApp } from "./support/admin.js";
+import { adminFirestore, type Firestore } from "./support/admin.js";
+import { EMULATOR_BIN, freePort, HOST, launch, spawnEmulator } from "./support/emulator.js";
+import { startEcho } from "./support/grpc-echo.js";
+import { rssLine, watchRss } from "./support/proc.js";
+import { mib, ms, perSecond, spread, summarize, Table } from "./support/stats.js";
 
-const root = new URL("../../", import.meta.url);
+const table = new Table(
+  "Firestore emulator: its own process (node emulator/bin/hearth-emulator.js), clients in this one",
+);
+const STARTS = 10;
+const SINGLE = 300;
 
-const ms = (n: number) => `${n.toFixed(2)} ms`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function tryConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-/** Node's own start-up on this machine (spawn to exit of an empty script), to read the figure above against. */
-async function nodeBaseline(): Promise<number> {
+/** Node's own start-up here: spawn to exit of an empty script. */
+async function nodeAlone(): Promise<number> {
   const t0 = performance.now();
   const child = spawn(process.execPath, ["-e", "0"], { stdio: "ignore" });
-  await new Promise((r) => child.on("exit", r));
+  await new Promise((r) => child.once("exit", r));
   return performance.now() - t0;
 }
 
-async function startupTime(): Promise<number> {
-  const port = await freePort();
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ["emulator/bin/hearth-emulator.js", "--port", String(port)], {
-    cwd: root,
-    stdio: "ignore",
-  });
-  while (!(await tryConnect(port))) await new Promise((r) => setTimeout(r, 2));
-  const elapsed = performance.now() - t0;
-  const exited = new Promise((r) => child.on("exit", r));
-  child.kill("SIGTERM");
-  await exited;
-  return elapsed;
-}
-
-function client(emulator: RunningEmulator, project: string): AdminFirestore {
-  const db = getFirestore(initializeApp({ projectId: project }, project));
-  db.settings({ host: `127.0.0.1:${emulator.port}`, ssl: false });
-  return db;
-}
-
-async function load(db: AdminFirestore, collection: string, count: number, from = 0): Promise<void> {
-  for (let start = from; start < from + count; start += 500) {
-    const batch = db.batch();
-    for (let i = start; i < Math.min(start + 500, from + count); i++) {
-      batch.set(db.doc(`${collection}/d${i}`), {
-        i,
-        group: i % 10,
-        score: (i * 7919) % 10007,
-        name: `doc ${i}`,
-      });
+async function startUp(): Promise<void> {
+  const commands: [string, string, string[]][] = [
+    ["npx hearth-emulator (README's command)", "npx", ["hearth-emulator"]],
+    ["node emulator/bin/hearth-emulator.js", process.execPath, [EMULATOR_BIN]],
+  ];
+  const times = commands.map((): number[] => []);
+  const baseline: number[] = [];
+  // Interleaved, so a burst of load on the machine touches every command alike.
+  for (let i = 0; i < STARTS; i++) {
+    for (const [c, [, command, args]] of commands.entries()) {
+      const port = await freePort();
+      const started = await launch(command, [...args, "--host", HOST, "--port", String(port)], [port]);
+      times[c]!.push(started.startMs);
+      await started.stop();
     }
-    await batch.commit();
+    baseline.push(await nodeAlone());
+  }
+  for (const [c, [label]] of commands.entries()) {
+    table.add({
+      figure: `start-up, spawn → accepting: ${label}`,
+      value: spread(times[c]!, ms),
+      reference: `node -e 0 runs in ${spread(baseline, ms)}`,
+    });
   }
 }
 
-const spread = (xs: number[]) =>
-  `min ${ms(Math.min(...xs))} / median ${ms(median(xs))} / max ${ms(Math.max(...xs))}`;
+async function singleDocument(db: Firestore): Promise<void> {
+  const echo = await startEcho();
+  // About the size of the write request below, which firebase-admin encodes with its document name.
+  const payload = Buffer.alloc(160, 0x61);
+  const writes: number[] = [];
+  const reads: number[] = [];
+  const unary: number[] = [];
+  const stream: number[] = [];
+  const time = async (into: number[] | null, run: () => Promise<unknown>) => {
+    const t = performance.now();
+    await run();
+    into?.push(performance.now() - t);
+  };
+  for (let i = 0; i < SINGLE + 20; i++) {
+    // The first 20 rounds warm up both channels and the JIT, unrecorded.
+    const keep = i >= 20;
+    const ref = db.doc(`single/d${i % 20}`);
+    await time(keep ? writes : null, () => ref.set({ i, name: "bench" }));
+    await time(keep ? unary : null, () => echo.unary(payload));
+    await time(keep ? reads : null, () => ref.get());
+    await time(keep ? stream : null, () => echo.stream(payload));
+  }
+  await echo.stop();
+  table.add({
+    figure: "single write (set) through firebase-admin",
+    value: spread(writes, ms),
+    reference: `raw gRPC unary echo: ${spread(unary, ms)}`,
+  });
+  table.add({
+    figure: "single read (get) through firebase-admin",
+    value: spread(reads, ms),
+    reference: `raw gRPC one-message stream echo: ${spread(stream, ms)}`,
+  });
+}
+
+interface TransactionRuns {
+  p50s: number[];
+  p95s: number[];
+  rates: number[];
+  lost: number;
+}
 
 /**
- * Transactions at WORKERS at a time through firebase-admin, each reading a document and writing it back
- * incremented, ROUNDS each per run: `hot` documents shared by all (contended), or each worker its own
- * (the same load without contention, the floor to read the first against). Prints per-run p50 and p95
- * latency and throughput as min / median / max over RUNS runs, and the updates lost.
+ * RUNS runs of WORKERS concurrent workers, each running ROUNDS transactions that read a document and
+ * write it back incremented: on `hot` documents shared by all (contended), or each worker its own.
  */
-async function transactionFigures(db: AdminFirestore, label: string, hot: number | null): Promise<void> {
+async function transactions(db: Firestore, hot: number | null): Promise<TransactionRuns> {
   const WORKERS = 20;
   const ROUNDS = 10;
   const RUNS = 5;
   const docs = hot ?? WORKERS;
-  const p50s: number[] = [];
-  const p95s: number[] = [];
-  const rates: number[] = [];
-  let lost = 0;
+  const runs: TransactionRuns = { p50s: [], p95s: [], rates: [], lost: 0 };
   for (let run = 0; run < RUNS; run++) {
     const collection = `tx-${hot ?? "own"}-${run}`;
     const latencies: number[] = [];
@@ -119,133 +133,186 @@ async function transactionFigures(db: AdminFirestore, label: string, hot: number
         }
       }),
     );
-    rates.push((WORKERS * ROUNDS) / ((performance.now() - start) / 1000));
-    p50s.push(median(latencies));
-    p95s.push(p95(latencies));
+    runs.rates.push((WORKERS * ROUNDS) / ((performance.now() - start) / 1000));
+    const s = summarize(latencies);
+    runs.p50s.push(s.median);
+    runs.p95s.push(s.p95);
     const snaps = await db.getAll(...Array.from({ length: docs }, (_, i) => db.doc(`${collection}/d${i}`)));
-    lost += WORKERS * ROUNDS - snaps.reduce((sum, s) => sum + ((s.get("n") as number | undefined) ?? 0), 0);
+    runs.lost +=
+      WORKERS * ROUNDS - snaps.reduce((sum, snap) => sum + ((snap.get("n") as number | undefined) ?? 0), 0);
   }
-  const rate = (n: number) => `${n.toFixed(0)} tx/s`;
-  console.log(
-    `${label}: ${WORKERS} concurrent firebase-admin transactions on ${docs} documents, ${RUNS} runs of ${WORKERS * ROUNDS}`,
-  );
-  console.log(`  p50 ${spread(p50s)}`);
-  console.log(`  p95 ${spread(p95s)}`);
-  console.log(
-    `  throughput min ${rate(Math.min(...rates))} / median ${rate(median(rates))} / max ${rate(Math.max(...rates))}; lost updates: ${lost}`,
-  );
+  return runs;
 }
 
-async function main(): Promise<void> {
-  if (existsSync(new URL("emulator/dist/cli/main.js", root))) {
-    const runs: number[] = [];
-    const baseline: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      runs.push(await startupTime());
-      baseline.push(await nodeBaseline());
+async function transactionFigures(db: Firestore): Promise<void> {
+  // Server-SDK transactions lock what they read, so on hot documents they queue rather than abort into
+  // the SDK's 1 s backoff.
+  const hot = await transactions(db, 10);
+  const own = await transactions(db, null);
+  const label = "20 concurrent transactions on 10 hot documents (5 runs of 200)";
+  table.add({
+    figure: `${label}: p50 of a run`,
+    value: spread(hot.p50s, ms),
+    reference: `a document per worker: ${spread(own.p50s, ms)}`,
+  });
+  table.add({
+    figure: `${label}: p95 of a run`,
+    value: spread(hot.p95s, ms),
+    reference: `a document per worker: ${spread(own.p95s, ms)}`,
+  });
+  table.add({
+    figure: `${label}: throughput (lost updates: ${hot.lost})`,
+    value: spread(hot.rates, perSecond("tx")),
+    reference: `a document per worker: ${spread(own.rates, perSecond("tx"))}`,
+  });
+}
+
+async function load(db: Firestore, collection: string, from: number, to: number): Promise<void> {
+  for (let start = from; start < to; start += 500) {
+    const batch = db.batch();
+    for (let i = start; i < Math.min(start + 500, to); i++) {
+      batch.set(db.doc(`${collection}/d${i}`), {
+        i,
+        group: i % 10,
+        score: (i * 7919) % 10007,
+        name: `doc ${i}`,
+      });
     }
-    console.log(
-      `start-up (process start → accepting connections), median of 5: ${ms(median(runs))} (target < 300 ms; ` +
-        `node itself needs ${ms(median(baseline))} to run an empty script here)`,
-    );
-  } else {
-    console.log("start-up: skipped, emulator/dist is missing (npm run build --workspace emulator)");
+    await batch.commit();
   }
+}
 
-  const emulator = await startEmulator({ port: 0, logger: silentLogger });
-  const db = client(emulator, "demo-bench");
-  await db.doc("warm/up").set({ v: 0 });
-
-  const writes: number[] = [];
-  const reads: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    let t = performance.now();
-    await db.doc(`single/d${i % 20}`).set({ i, name: "bench" });
-    writes.push(performance.now() - t);
-    t = performance.now();
-    await db.doc(`single/d${i % 20}`).get();
-    reads.push(performance.now() - t);
-  }
-  console.log(`single write through firebase-admin: p50 ${ms(median(writes))}, p95 ${ms(p95(writes))}`);
-  console.log(`single read through firebase-admin:  p50 ${ms(median(reads))}, p95 ${ms(p95(reads))}`);
-
-  // Server-SDK transactions lock what they read, so on hot documents they queue rather than abort
-  // into the SDK's 1 s backoff (target: p95 under 100 ms, no lost update).
-  await transactionFigures(db, "contended transactions (10 hot documents)", 10);
-  await transactionFigures(db, "the same without contention (a document per worker)", null);
-
+async function batchAndQuery(db: Firestore): Promise<void> {
   const batches: number[] = [];
-  for (let r = 0; r < 5; r++) {
+  for (let r = 0; r < 10; r++) {
     const batch = db.batch();
     for (let i = 0; i < 500; i++) batch.set(db.doc(`batch${r}/d${i}`), { i, tag: "x" });
     const t = performance.now();
     await batch.commit();
     batches.push(performance.now() - t);
   }
-  console.log(`500-write batch commit: median ${ms(median(batches))}`);
+  table.add({ figure: "one 500-write batch", value: spread(batches, ms) });
 
-  await load(db, "big", 10_000);
+  await load(db, "big", 0, 10_000);
   const queries: number[] = [];
   let size = 0;
-  for (let r = 0; r < 7; r++) {
+  for (let r = 0; r < 10; r++) {
     const t = performance.now();
     const snap = await db.collection("big").where("group", "==", 3).orderBy("score").get();
     queries.push(performance.now() - t);
     size = snap.size;
   }
-  console.log(
-    `query over 10,000 docs (where group == 3, orderBy score → ${size} docs): median ${ms(median(queries))}`,
-  );
+  table.add({
+    figure: `query over 10,000 docs (group == 3, orderBy score → ${size.toLocaleString("en-US")})`,
+    value: spread(queries, ms),
+  });
+}
 
-  const series: Array<[number, number, number]> = [];
-  const live = db.collection("live");
-  let resolveSnap: (() => void) | null = null;
-  const unsubscribe = live.where("group", "==", 1).onSnapshot(
-    () => resolveSnap?.(),
-    (error) => console.error(`listener failed: ${error.message}`),
-  );
-  let stored = 0;
+/**
+ * Write → listener: `writer` updates one of the documents a query listener of `listener` (another app,
+ * so another gRPC channel) matches; the timer runs from just before the update is issued to the
+ * listener's callback with the new value. The commit is awaited only afterwards, so that one write is in
+ * flight at a time; its own latency is the reference.
+ */
+async function writeToListener(writer: Firestore, listener: Firestore): Promise<void> {
+  const SAMPLES = 50;
+  const WARMUP = 5;
+  const waiting = new Map<number, (at: number) => void>();
+  let first: () => void = () => {};
+  const ready = new Promise<void>((r) => (first = r));
+  const unsubscribe = listener
+    .collection("live")
+    .where("group", "==", 1)
+    .onSnapshot(
+      (snap) => {
+        const at = performance.now();
+        for (const change of snap.docChanges()) {
+          const tick: unknown = change.doc.get("tick");
+          if (typeof tick === "number") waiting.get(tick)?.(at);
+        }
+        first();
+      },
+      (error) => console.error(`listener failed: ${error.message}`),
+    );
+  await ready;
   let tick = 0;
-  for (const target of [1_000, 10_000, 50_000]) {
-    await load(db, "live", target - stored, stored);
-    stored = target;
-    await new Promise((r) => setTimeout(r, 50));
+  let stored = 0;
+  for (const size of [1_000, 10_000, 50_000]) {
+    await load(writer, "live", stored, size);
+    stored = size;
+    await new Promise((r) => setTimeout(r, 200));
+    const seen: number[] = [];
     const commits: number[] = [];
-    const snapshots: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const seen = new Promise<void>((r) => (resolveSnap = r));
+    for (let i = 0; i < WARMUP + SAMPLES; i++) {
+      tick++;
+      const snapshot = new Promise<number>((resolve) => waiting.set(tick, resolve));
       const t = performance.now();
-      // A new value each time: an identical write changes nothing and raises no snapshot.
-      await db.doc(`live/d${i * 10 + 1}`).update({ tick: tick++ });
-      commits.push(performance.now() - t);
-      await seen;
-      snapshots.push(performance.now() - t);
+      // A new value each time (an identical write raises no snapshot), to a document the query matches.
+      const commit = writer
+        .doc(`live/d${(i % 50) * 10 + 1}`)
+        .update({ tick })
+        .then(() => performance.now());
+      const [seenAt, committedAt] = await Promise.all([snapshot, commit]);
+      waiting.delete(tick);
+      if (i < WARMUP) continue;
+      seen.push(seenAt - t);
+      commits.push(committedAt - t);
     }
-    series.push([target, median(commits), median(snapshots)]);
+    table.add({
+      figure: `write → listener in another client, ${size.toLocaleString("en-US")} docs stored`,
+      value: spread(seen, ms),
+      reference: `the commit itself: ${spread(commits, ms)}`,
+    });
   }
   unsubscribe();
-  // The server evaluates listeners inside the commit, so commit latency shows its cost; the snapshot
-  // figure adds firebase-admin rebuilding its whole result (10% of the collection) on every change.
-  for (const [n, commit, snapshot] of series) {
-    console.log(
-      `with a live query listener over ${n.toLocaleString("en-US")} docs: commit ${ms(commit)}, commit → snapshot ${ms(snapshot)}`,
-    );
+}
+
+/** RUNS fresh emulator processes, each loaded with 100,000 small documents; its RSS before and after. */
+async function memory(): Promise<void> {
+  const RUNS = 3;
+  const DOCS = 100_000;
+  const before: number[] = [];
+  const grown: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const emulator = await spawnEmulator();
+    const db = adminFirestore(emulator.port, "demo-bench-memory", `memory-${run}`);
+    await db.doc("warm/up").set({ v: 0 });
+    const watch = watchRss(emulator.pid);
+    await load(db, "small", 0, DOCS);
+    const r = watch.stop();
+    before.push(r.before);
+    grown.push(r.after - r.before);
+    await db.terminate();
+    await emulator.stop();
   }
-  await db.terminate();
+  table.add({
+    figure: `emulator RSS growth loading 100,000 small documents (${RUNS} fresh processes)`,
+    value: spread(grown, (n) => `+${n.toFixed(1)} MiB`),
+    reference: `from ${spread(before, mib)}; per document ${spread(
+      grown.map((n) => (n * 1024 * 1024) / DOCS),
+      (n) => `${n.toFixed(0)} B`,
+    )}`,
+  });
+}
+
+async function main(): Promise<void> {
+  await startUp();
+
+  const emulator = await spawnEmulator();
+  const session = watchRss(emulator.pid);
+  const db = adminFirestore(emulator.port, "demo-bench");
+  const listener = adminFirestore(emulator.port, "demo-bench", "listener");
+  await db.doc("warm/up").set({ v: 0 });
+  await singleDocument(db);
+  await transactionFigures(db);
+  await batchAndQuery(db);
+  await writeToListener(db, listener);
+  table.add({ figure: "emulator RSS over the figures above (one process)", value: rssLine(session.stop()) });
+  await Promise.all([db.terminate(), listener.terminate()]);
   await emulator.stop();
 
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  const memEmulator = await startEmulator({ port: 0, logger: silentLogger });
-  const memDb = client(memEmulator, "demo-bench-memory");
-  await load(memDb, "small", 100_000);
-  await memDb.terminate();
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  console.log(
-    `heap after loading 100,000 small documents: +${((after - before) / 1024 / 1024).toFixed(1)} MiB (${((after - before) / 100_000).toFixed(0)} bytes/doc)`,
-  );
-  await memEmulator.stop();
+  await memory();
+  table.print();
 }
 
 await main();

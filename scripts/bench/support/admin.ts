@@ -1,12 +1,15 @@
+/** firebase-admin (the one the functions ship with), pointed at an emulator process. */
+import { initializeApp } from "firebase-admin/app";
+import { type Firestore, getFirestore } from "firebase-admin/firestore";
+
+export type { Firestore };
+
 /**
- * What the benchmarks share: firebase-admin (the one the functions ship with) and a forced garbage
- * collection, so memory figures are read after the collector ran.
+ * A Firestore client of its own app (`name`), so two clients of one project keep separate gRPC
+ * channels, as two processes would.
  */
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
-
-export { initializeApp } from "firebase-admin/app";
-export { type Firestore, getFirestore } from "firebase-admin/firestore";
-
-setFlagsFromString("--expose_gc");
-export const gc = runInNewContext("gc") as () => void;
+export function adminFirestore(port: number, projectId: string, name = projectId): Firestore {
+  const db = getFirestore(initializeApp({ projectId }, name));
+  db.settings({ host: `127.0.0.1:${port}`, ssl: false });
+  return db;
+}

@@ -3,10 +3,11 @@
  * (emulator/bin, which runs emulator/dist) on free ports. Its figures then carry the real process
  * boundary, and its memory is read from /proc without the benchmark client's.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import { connect, createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { EmulatorOptions } from "../../../emulator/src/index.js";
 import { rssMiB } from "./proc.js";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -63,9 +64,11 @@ export async function launch(
   command: string,
   args: readonly string[],
   ports: readonly number[],
+  { ipc = false } = {},
 ): Promise<Launched> {
   const t0 = performance.now();
-  const child = spawn(command, args, { cwd: root, detached: true, stdio: ["ignore", "ignore", "inherit"] });
+  const stdio: StdioOptions = ipc ? ["ignore", "ignore", "inherit", "ipc"] : ["ignore", "ignore", "inherit"];
+  const child = spawn(command, args, { cwd: root, detached: true, stdio });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`Could not start ${command}.`);
   running.add(pid);
@@ -137,4 +140,41 @@ export async function spawnEmulator(options: EmulatorArgs = {}): Promise<Emulato
     storagePort === undefined ? [port] : [port, storagePort],
   );
   return { ...launched, host: HOST, port, storagePort, rss: () => rssMiB(launched.pid) };
+}
+
+export interface HostedEmulator extends EmulatorProcess {
+  webChannelSessions(): Promise<number>;
+}
+
+/**
+ * The emulator in its own process with `options` the CLI has no flag for (the browser bench's page-load
+ * figure shortens the WebChannel idle-session expiry and counts open sessions). It runs from source
+ * through tsx, so its RSS includes the TypeScript loader: compare its memory figures with each other,
+ * not with the CLI's.
+ */
+export async function hostEmulator(options: EmulatorOptions): Promise<HostedEmulator> {
+  const port = await freePort();
+  const launched = await launch(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(root, "scripts/bench/support/emulator-host.ts"),
+      JSON.stringify({ ...options, host: HOST, port }),
+    ],
+    [port],
+    { ipc: true },
+  );
+  const { child } = launched;
+  return {
+    ...launched,
+    host: HOST,
+    port,
+    rss: () => rssMiB(launched.pid),
+    webChannelSessions: () =>
+      new Promise((resolve) => {
+        child.once("message", (n) => resolve(n as number));
+        child.send("sessions");
+      }),
+  };
 }
