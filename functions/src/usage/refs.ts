@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 
 /**
- * Where usage lives: `orgs/{orgId}/usage/{period}` (the month's summary, written when it closes), its
+ * Where usage lives: `orgs/{orgId}/usage/{period}` (the month's live totals, see meter.ts), its
  * `shards/{n}` (live counters) and `users/{uid}` (per-user counters), all readable by members; and
  * `aiReservations/{id}` (open reservations, server only); and `freeAiUsage/{period}_{uid}`, what one
  * account's free orgs used and hold reserved together that month (server only; see meter.ts).
