@@ -9,7 +9,7 @@ import {
 import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { logEvent } from "../lib/logging.js";
-import { type Amount, fitsShard, rebalance, SHARD_COUNT, type ShardState } from "./caps.js";
+import { type Amount, fitsShard, rebalance, SHARD_COUNT, type ShardState, ZERO } from "./caps.js";
 import { accountUsageRef, usageRefs } from "./refs.js";
 
 /**
@@ -228,12 +228,11 @@ export async function reserve(
   }
 }
 
-function reservedFields(amount: Amount, extra: Record<string, unknown> = {}) {
+function reservedFields(amount: Amount) {
   return {
     reservedCalls: FieldValue.increment(amount.calls),
     reservedCostMicros: FieldValue.increment(amount.costMicros),
     updatedAt: FieldValue.serverTimestamp(),
-    ...extra,
   };
 }
 
@@ -298,7 +297,10 @@ async function reserveByRebalance(
             capCalls: hard.calls,
             capCostMicros: hard.costMicros,
           };
-          tx.set(shardRefs[i]!, i === r.shard ? reservedFields(r.amount, cut) : cut, { merge: true });
+          // Zeros for missing counters: every shard holds every field UsageShard declares, which
+          // frontends sum.
+          const reserved = reservedFields(i === r.shard ? r.amount : ZERO);
+          tx.set(shardRefs[i]!, { ...ZERO_INCREMENTS, ...reserved, ...cut }, { merge: true });
         });
       }
       reserveOnAccount();

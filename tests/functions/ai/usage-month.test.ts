@@ -1,11 +1,11 @@
 import { initializeTestEnvironment, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
-import { UsageDoc } from "@hearth/schema";
+import { UsageDoc, UsageShard } from "@hearth/schema";
 import { type DocumentData, doc, onSnapshot } from "firebase/firestore";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aiGenerate } from "../../../functions/src/ai/ai-generate.js";
 import { closeUsagePeriodWith } from "../../../functions/src/jobs/close-usage-period.js";
 import { systemClock } from "../../../functions/src/lib/clock.js";
-import { periodOf } from "../../../functions/src/usage/caps.js";
+import { periodOf, SHARD_COUNT } from "../../../functions/src/usage/caps.js";
 import { closeReservation, reserve } from "../../../functions/src/usage/meter.js";
 import { FIRESTORE_RULES } from "../../rules/support/env.js";
 import { type AiTestEnv, callAs, newId, seedOrg, startAiTestEnv, usageOf } from "./support.js";
@@ -87,7 +87,7 @@ describe("the usage month document", () => {
     }
   });
 
-  it("exists with zeros once the first reservation is made, before the call is settled", async () => {
+  it("exists with zeros once the first reservation is made, and every shard holds every field", async () => {
     const orgId = newId("org");
     await reserve(meter(), {
       orgId,
@@ -102,6 +102,10 @@ describe("the usage month document", () => {
       aiOutputTokens: 0,
       aiCostMicros: 0,
     });
+    // Frontends sum the shards through UsageShard, which requires every counter.
+    const shards = await env.db.collection(`orgs/${orgId}/usage/2026-07/shards`).get();
+    expect(shards.size).toBe(SHARD_COUNT);
+    for (const shard of shards.docs) expect(UsageShard.safeParse(shard.data()).error).toBeUndefined();
   });
 
   it("counts each settled call once: a duplicate settle and a released reservation add nothing", async () => {
