@@ -16,6 +16,7 @@ export {
   AiReservationDoc,
   ALLOWED_FILE_CONTENT_TYPES,
   AuditEntryDoc,
+  CheckoutSessionDoc,
   DisplayName,
   FileDoc,
   FirestoreTimestamp,

@@ -19,7 +19,11 @@ export interface DeleteAccountDeps extends OrgDeps {
  * be retried while the user can still sign in). An owner of an org that has other members is refused
  * until they transfer ownership; orgs where they are alone are soft-deleted.
  */
-export async function deleteMyAccountHandler(deps: DeleteAccountDeps, caller: Caller): Promise<EmptyOutput> {
+export async function deleteMyAccountHandler(
+  deps: DeleteAccountDeps,
+  caller: Caller,
+  _input: DeleteMyAccountInput,
+): Promise<EmptyOutput> {
   const owned = (await membershipsOf(deps.db, caller.uid)).filter((m) => m.role === "owner");
   const blocking: string[] = [];
   for (const { orgId } of owned) {
@@ -48,6 +52,8 @@ async function deleteAuthUser(uid: string): Promise<void> {
   }
 }
 
-export const deleteMyAccount = defineCallable("deleteMyAccount", DeleteMyAccountInput, (_input, request) =>
-  deleteMyAccountHandler({ ...liveDeps(), deleteAuthUser }, requireAuth(request)),
-);
+export const deleteMyAccount = defineCallable("deleteMyAccount", {
+  input: DeleteMyAccountInput,
+  deps: () => ({ ...liveDeps(), deleteAuthUser }),
+  handler: deleteMyAccountHandler,
+});

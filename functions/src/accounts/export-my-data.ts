@@ -20,7 +20,11 @@ function str(value: unknown): string | null {
  * The caller's own data as plain JSON: profile, memberships, and the projects they created in orgs they
  * belong to. Other members' data is not included.
  */
-export async function exportMyDataHandler(deps: OrgDeps, caller: Caller): Promise<ExportMyDataOutput> {
+export async function exportMyDataHandler(
+  deps: OrgDeps,
+  caller: Caller,
+  _input: ExportMyDataInput,
+): Promise<ExportMyDataOutput> {
   const [profile, memberships] = await Promise.all([
     userRef(deps.db, caller.uid).get(),
     membershipsOf(deps.db, caller.uid),
@@ -67,6 +71,8 @@ export async function exportMyDataHandler(deps: OrgDeps, caller: Caller): Promis
   return out;
 }
 
-export const exportMyData = defineCallable("exportMyData", ExportMyDataInput, (_input, request) =>
-  exportMyDataHandler(liveDeps(), requireAuth(request)),
-);
+export const exportMyData = defineCallable("exportMyData", {
+  input: ExportMyDataInput,
+  deps: liveDeps,
+  handler: exportMyDataHandler,
+});

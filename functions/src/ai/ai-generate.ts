@@ -11,7 +11,7 @@ import { defineCallable } from "../lib/callable.js";
 import { type Clock, systemClock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { db } from "../lib/firestore.js";
-import { checkMembership, requireAuth } from "../lib/guards.js";
+import { type Caller, checkMembership } from "../lib/guards.js";
 import { logEvent, logFailure } from "../lib/logging.js";
 import {
   AI_BASE_URL,
@@ -104,9 +104,9 @@ async function remainingFor(
  * against the hard caps → provider → settle the real cost (or release on failure) → cache → remaining.
  */
 export async function handleAiGenerate(
-  input: AiGenerateInputT,
-  uid: string,
   deps: AiGenerateDeps,
+  { uid }: Caller,
+  input: AiGenerateInputT,
 ): Promise<AiGenerateOutput> {
   const orgRef = deps.db.collection("orgs").doc(input.orgId);
   const [org, member] = await deps.db.getAll(orgRef, orgRef.collection("members").doc(uid));
@@ -226,8 +226,7 @@ export function aiGenerateDeps(clock: Clock = systemClock): AiGenerateDeps {
 
 export const aiGenerate = defineCallable(
   "aiGenerate",
-  AiGenerateInput,
-  (input, request) => handleAiGenerate(input, requireAuth(request).uid, aiGenerateDeps()),
+  { input: AiGenerateInput, deps: () => aiGenerateDeps(), handler: handleAiGenerate },
   {
     secrets: [OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY],
     // Each call spends the org's AI budget, so a captured App Check token must not buy a second one.

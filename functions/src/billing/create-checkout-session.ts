@@ -5,11 +5,10 @@ import {
   type PaidPlanId,
 } from "@hearth/schema";
 import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
-import type { CallableRequest } from "firebase-functions/https";
 import type Stripe from "stripe";
 import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
-import { requireAuth, requireMember } from "../lib/guards.js";
+import { type Caller, requireMember } from "../lib/guards.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
 import { billingRef, countMembers, readBillingRecord } from "./billing-record.js";
 import { reusableCheckout, type StoredCheckout } from "./checkout-reuse.js";
@@ -28,11 +27,10 @@ import type { BillingDeps } from "./sync-subscription.js";
  * (checkout-reuse.ts); a session already completed means the org is subscribed.
  */
 export async function createCheckoutSessionHandler(
-  input: CreateCheckoutSessionInput,
-  request: Pick<CallableRequest, "auth">,
   deps: BillingDeps,
+  caller: Caller,
+  input: CreateCheckoutSessionInput,
 ): Promise<CreateCheckoutSessionOutput> {
-  const caller = requireAuth(request);
   const { orgId, planId } = input;
   await requireMember(deps.db, orgId, caller.uid, "admin");
 
@@ -130,7 +128,6 @@ function priceFor(planId: PaidPlanId, deps: BillingDeps): string {
 
 export const createCheckoutSession = defineCallable(
   "createCheckoutSession",
-  CreateCheckoutSessionInput,
-  (input, request) => createCheckoutSessionHandler(input, request, billingDeps()),
+  { input: CreateCheckoutSessionInput, deps: billingDeps, handler: createCheckoutSessionHandler },
   { secrets: [STRIPE_SECRET_KEY], replayProtected: true },
 );

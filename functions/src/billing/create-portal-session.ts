@@ -1,8 +1,7 @@
 import { CreatePortalSessionInput, type CreatePortalSessionOutput } from "@hearth/schema";
-import type { CallableRequest } from "firebase-functions/https";
 import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
-import { requireAuth, requireMember } from "../lib/guards.js";
+import { type Caller, requireMember } from "../lib/guards.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
 import { billingRef, readBillingRecord } from "./billing-record.js";
 import { billingDeps } from "./deps.js";
@@ -11,11 +10,10 @@ import type { BillingDeps } from "./sync-subscription.js";
 
 /** Opens the Stripe Billing Portal for an org that has a Stripe customer. Owners and admins only. */
 export async function createPortalSessionHandler(
-  input: CreatePortalSessionInput,
-  request: Pick<CallableRequest, "auth">,
   deps: BillingDeps,
+  caller: Caller,
+  input: CreatePortalSessionInput,
 ): Promise<CreatePortalSessionOutput> {
-  const caller = requireAuth(request);
   await requireMember(deps.db, input.orgId, caller.uid, "admin");
   const customer = readBillingRecord(await billingRef(deps.db, input.orgId).get()).stripeCustomerId;
   if (!customer) {
@@ -40,7 +38,6 @@ export async function createPortalSessionHandler(
 
 export const createPortalSession = defineCallable(
   "createPortalSession",
-  CreatePortalSessionInput,
-  (input, request) => createPortalSessionHandler(input, request, billingDeps()),
+  { input: CreatePortalSessionInput, deps: billingDeps, handler: createPortalSessionHandler },
   { secrets: [STRIPE_SECRET_KEY], replayProtected: true },
 );

@@ -1,8 +1,9 @@
-import { type CallableOptions, type CallableRequest, onCall } from "firebase-functions/https";
+import { type CallableOptions, onCall } from "firebase-functions/https";
 import type { z } from "zod";
 import { checkAppCheck } from "./app-check.js";
 import { type UndecodableProblem, undecodable } from "./decodable.js";
 import { AppError, toHttpsError } from "./errors.js";
+import { type Caller, requireAuth } from "./guards.js";
 import { logFailure } from "./logging.js";
 import { ENFORCE_APP_CHECK } from "./params.js";
 import { REGION } from "./runtime.js";
@@ -46,15 +47,24 @@ function guardDecoding<F extends (req: never, res: never) => unknown>(handler: F
   return guarded as unknown as F;
 }
 
+/** What a callable is made of: its input schema, how its dependencies are built, and its handler. */
+export interface CallableDefinition<S extends z.ZodType, D, R> {
+  input: S;
+  /** Builds the deployed dependencies, per call, after the input passed (params and clients load lazily). */
+  deps: () => D;
+  handler: (deps: D, caller: Caller, input: z.infer<S>) => Promise<R>;
+}
+
 /**
- * Wraps a handler as a callable: App Check checked when ENFORCE_APP_CHECK is true, input validated with
- * `schema` (`invalid-argument` with field details; `undecodable` for data the protocol cannot decode),
- * expected failures answered with their code, anything else logged and answered as an opaque `internal`.
+ * Defines a callable, the one way every callable is made: App Check checked when ENFORCE_APP_CHECK is
+ * true, input validated with `input` (`invalid-argument` with field details; `undecodable` for data the
+ * protocol cannot decode), then the caller must be signed in (`unauthenticated`), and the handler runs as
+ * `handler(deps, caller, input)`. Expected failures are answered with their code, anything else logged and
+ * answered as an opaque `internal`.
  */
-export function defineCallable<S extends z.ZodType, R>(
+export function defineCallable<S extends z.ZodType, D, R>(
   name: string,
-  schema: S,
-  handler: (input: z.infer<S>, request: CallableRequest<unknown>) => Promise<R>,
+  { input: schema, deps, handler }: CallableDefinition<S, D, R>,
   { replayProtected = false, ...options }: CallableSettings = {},
 ) {
   return guardDecoding(
@@ -72,7 +82,9 @@ export function defineCallable<S extends z.ZodType, R>(
               problem,
             });
           }
-          return await handler(parseInput(schema, request.data), request);
+          const input = parseInput(schema, request.data);
+          const caller = requireAuth(request);
+          return await handler(deps(), caller, input);
         } catch (err) {
           if (!(err instanceof AppError) || err.code === "internal") logFailure(`${name}.failed`, err);
           throw toHttpsError(err);

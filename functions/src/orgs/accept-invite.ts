@@ -131,6 +131,8 @@ export async function acceptInviteHandler(
   });
 }
 
-export const acceptInvite = defineCallable("acceptInvite", AcceptInviteInput, (input, request) =>
-  acceptInviteHandler(liveDeps(), requireAuth(request), input),
-);
+export const acceptInvite = defineCallable("acceptInvite", {
+  input: AcceptInviteInput,
+  deps: liveDeps,
+  handler: acceptInviteHandler,
+});

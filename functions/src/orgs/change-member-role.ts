@@ -32,6 +32,8 @@ export async function changeMemberRoleHandler(
   return {};
 }
 
-export const changeMemberRole = defineCallable("changeMemberRole", ChangeMemberRoleInput, (input, request) =>
-  changeMemberRoleHandler(liveDeps(), requireAuth(request), input),
-);
+export const changeMemberRole = defineCallable("changeMemberRole", {
+  input: ChangeMemberRoleInput,
+  deps: liveDeps,
+  handler: changeMemberRoleHandler,
+});

@@ -96,6 +96,8 @@ export async function createOrgHandler(
   return { orgId: ref.id };
 }
 
-export const createOrg = defineCallable("createOrg", CreateOrgInput, (input, request) =>
-  createOrgHandler(liveDeps(), requireAuth(request), input),
-);
+export const createOrg = defineCallable("createOrg", {
+  input: CreateOrgInput,
+  deps: liveDeps,
+  handler: createOrgHandler,
+});

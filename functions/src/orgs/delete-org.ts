@@ -41,6 +41,8 @@ export async function deleteOrgHandler(
   return {};
 }
 
-export const deleteOrg = defineCallable("deleteOrg", DeleteOrgInput, (input, request) =>
-  deleteOrgHandler(liveDeps(), requireAuth(request), input),
-);
+export const deleteOrg = defineCallable("deleteOrg", {
+  input: DeleteOrgInput,
+  deps: liveDeps,
+  handler: deleteOrgHandler,
+});

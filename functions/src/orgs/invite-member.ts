@@ -148,10 +148,13 @@ export async function inviteMemberHandler(
   return { inviteId: inviteRef.id };
 }
 
-export const inviteMember = defineCallable("inviteMember", InviteMemberInput, (input, request) =>
-  inviteMemberHandler(
-    { ...liveDeps(), ttlDays: inviteTtlDays(), appUrl: appUrl(), newToken: newInviteToken },
-    requireAuth(request),
-    input,
-  ),
-);
+/** The deployed invite dependencies: settings read per call. */
+function inviteDeps(): InviteDeps {
+  return { ...liveDeps(), ttlDays: inviteTtlDays(), appUrl: appUrl(), newToken: newInviteToken };
+}
+
+export const inviteMember = defineCallable("inviteMember", {
+  input: InviteMemberInput,
+  deps: inviteDeps,
+  handler: inviteMemberHandler,
+});

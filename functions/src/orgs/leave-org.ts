@@ -31,6 +31,8 @@ export async function leaveOrgHandler(
   return {};
 }
 
-export const leaveOrg = defineCallable("leaveOrg", LeaveOrgInput, (input, request) =>
-  leaveOrgHandler(liveDeps(), requireAuth(request), input),
-);
+export const leaveOrg = defineCallable("leaveOrg", {
+  input: LeaveOrgInput,
+  deps: liveDeps,
+  handler: leaveOrgHandler,
+});

@@ -33,6 +33,8 @@ export async function removeMemberHandler(
   return {};
 }
 
-export const removeMember = defineCallable("removeMember", RemoveMemberInput, (input, request) =>
-  removeMemberHandler(liveDeps(), requireAuth(request), input),
-);
+export const removeMember = defineCallable("removeMember", {
+  input: RemoveMemberInput,
+  deps: liveDeps,
+  handler: removeMemberHandler,
+});

@@ -51,6 +51,8 @@ export async function revokeInviteHandler(
   return {};
 }
 
-export const revokeInvite = defineCallable("revokeInvite", RevokeInviteInput, (input, request) =>
-  revokeInviteHandler(liveDeps(), requireAuth(request), input),
-);
+export const revokeInvite = defineCallable("revokeInvite", {
+  input: RevokeInviteInput,
+  deps: liveDeps,
+  handler: revokeInviteHandler,
+});

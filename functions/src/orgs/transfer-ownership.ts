@@ -37,8 +37,8 @@ export async function transferOwnershipHandler(
   return {};
 }
 
-export const transferOwnership = defineCallable(
-  "transferOwnership",
-  TransferOwnershipInput,
-  (input, request) => transferOwnershipHandler(liveDeps(), requireAuth(request), input),
-);
+export const transferOwnership = defineCallable("transferOwnership", {
+  input: TransferOwnershipInput,
+  deps: liveDeps,
+  handler: transferOwnershipHandler,
+});

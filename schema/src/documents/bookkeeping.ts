@@ -16,10 +16,13 @@ export const AiCacheDoc = z.object({
 });
 export type AiCacheDoc = z.infer<typeof AiCacheDoc>;
 
-/** `rateLimits/{key}`: one fixed-window counter, server only; `expiresAt` is the TTL field. */
+/**
+ * `rateLimits/{key}`: one token bucket per (org, user, action) (functions/src/usage/rate-limit.ts), server
+ * only; `expiresAt` is the TTL field, when the bucket would be full again.
+ */
 export const RateLimitDoc = z.object({
-  count: z.number().int().nonnegative(),
-  windowStart: FirestoreTimestamp,
+  tokens: z.number().nonnegative(),
+  updatedAt: FirestoreTimestamp,
   expiresAt: FirestoreTimestamp,
 });
 export type RateLimitDoc = z.infer<typeof RateLimitDoc>;

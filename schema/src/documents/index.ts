@@ -11,6 +11,7 @@ export {
   OrgLimitsDoc,
   RateLimitDoc,
 } from "./bookkeeping.js";
+export { CheckoutSessionDoc } from "./checkout-session.js";
 export { FileDoc } from "./file.js";
 export { INVITE_STATUSES, InviteDoc, InviteStatus } from "./invite.js";
 export { ALLOWED_FILE_CONTENT_TYPES, LIMITS } from "./limits.js";

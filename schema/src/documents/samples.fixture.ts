@@ -137,7 +137,7 @@ export const sampleDocs = {
       expiresAt: t(2),
     },
   },
-  RateLimit: { schema: RateLimitDoc, doc: { count: 1, windowStart: t(1), expiresAt: t(61) } },
+  RateLimit: { schema: RateLimitDoc, doc: { tokens: 4.5, updatedAt: t(1), expiresAt: t(61) } },
   JobRun: {
     schema: JobRunDoc,
     doc: {

@@ -6,6 +6,9 @@ import { periodOf } from "../../../functions/src/usage/caps.js";
 import { fakeReply } from "../../fakes/ai-provider/index.js";
 import { type AiTestEnv, callAs, newId, seedOrg, startAiTestEnv, TEST_PARAMS, usageOf } from "./support.js";
 
+/** The seeded org's owner, signed in, as the callable wrapper hands it to the handler. */
+const OWNER = { uid: "owner", email: "owner@example.com", emailVerified: true };
+
 let env: AiTestEnv;
 let call: (request: never) => Promise<unknown>;
 
@@ -356,18 +359,18 @@ describe("aiGenerate with a controlled clock", () => {
     const orgId = await seedOrg(env.db, { entitlements: { aiCallsPerMinutePerUser: 3 } });
     let now = new Date("2026-06-10T10:00:00Z");
     const deps = aiGenerateDeps({ now: () => now });
-    for (let i = 0; i < 3; i++) await handleAiGenerate({ orgId, prompt: `burst ${i}` }, "owner", deps);
-    const refused = await refusal(handleAiGenerate({ orgId, prompt: "one more" }, "owner", deps));
+    for (let i = 0; i < 3; i++) await handleAiGenerate(deps, OWNER, { orgId, prompt: `burst ${i}` });
+    const refused = await refusal(handleAiGenerate(deps, OWNER, { orgId, prompt: "one more" }));
     expect(refused).toMatchObject({
       code: "resource-exhausted",
       details: { reason: "rate-limit", retryAfterSeconds: 20 },
     });
     now = new Date(now.getTime() + 19_000);
-    expect(await refusal(handleAiGenerate({ orgId, prompt: "too soon" }, "owner", deps))).toMatchObject({
+    expect(await refusal(handleAiGenerate(deps, OWNER, { orgId, prompt: "too soon" }))).toMatchObject({
       details: { reason: "rate-limit", retryAfterSeconds: 1 },
     });
     now = new Date(now.getTime() + 1_000);
-    expect(await handleAiGenerate({ orgId, prompt: "on time" }, "owner", deps)).toMatchObject({
+    expect(await handleAiGenerate(deps, OWNER, { orgId, prompt: "on time" })).toMatchObject({
       cached: false,
     });
   });
@@ -376,24 +379,24 @@ describe("aiGenerate with a controlled clock", () => {
     const orgId = await seedOrg(env.db);
     let now = new Date("2026-06-10T10:00:00Z");
     const deps = aiGenerateDeps({ now: () => now });
-    await handleAiGenerate({ orgId, prompt: "ttl" }, "owner", deps);
+    await handleAiGenerate(deps, OWNER, { orgId, prompt: "ttl" });
     now = new Date(now.getTime() + 3_600_000 - 1);
-    expect(await handleAiGenerate({ orgId, prompt: "ttl" }, "owner", deps)).toMatchObject({ cached: true });
+    expect(await handleAiGenerate(deps, OWNER, { orgId, prompt: "ttl" })).toMatchObject({ cached: true });
     now = new Date(now.getTime() + 1);
-    expect(await handleAiGenerate({ orgId, prompt: "ttl" }, "owner", deps)).toMatchObject({ cached: false });
+    expect(await handleAiGenerate(deps, OWNER, { orgId, prompt: "ttl" })).toMatchObject({ cached: false });
     expect(env.fake.control.requests()).toHaveLength(2);
   });
 
   it("usage is counted in the month of the call, in UTC", async () => {
     const orgId = await seedOrg(env.db);
     const deps = aiGenerateDeps({ now: () => new Date("2026-06-30T23:59:59Z") });
-    const out = await handleAiGenerate({ orgId, prompt: "end of June" }, "owner", deps);
+    const out = await handleAiGenerate(deps, OWNER, { orgId, prompt: "end of June" });
     expect(out.remaining.period).toBe("2026-06");
     expect(await usageOf(env.db, orgId, "2026-06")).toMatchObject({ calls: 1 });
     const july = await handleAiGenerate(
-      { orgId, prompt: "July" },
-      "owner",
       aiGenerateDeps({ now: () => new Date("2026-07-01T00:00:00Z") }),
+      OWNER,
+      { orgId, prompt: "July" },
     );
     expect(july.remaining).toMatchObject({ period: "2026-07", calls: 99 });
   });

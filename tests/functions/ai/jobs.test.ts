@@ -17,6 +17,9 @@ import {
 } from "../../fakes/stripe/index.js";
 import { type AiTestEnv, newId, seedOrg, startAiTestEnv, usageOf } from "./support.js";
 
+/** The seeded org's owner, signed in, as the callable wrapper hands it to the handler. */
+const OWNER = { uid: "owner", email: "owner@example.com", emailVerified: true };
+
 let env: AiTestEnv;
 beforeAll(async () => {
   env = await startAiTestEnv();
@@ -83,11 +86,10 @@ describe("settleReservations racing a slow call", () => {
     const start = new Date("2026-05-11T12:00:00Z");
     env.fake.control.setLatency(1_000);
     try {
-      const pending = handleAiGenerate(
-        { orgId, prompt: "slow answer" },
-        "owner",
-        aiGenerateDeps(at(start.toISOString())),
-      );
+      const pending = handleAiGenerate(aiGenerateDeps(at(start.toISOString())), OWNER, {
+        orgId,
+        prompt: "slow answer",
+      });
       // Wait until the call has reserved and is waiting on the provider, then let the job find it stale.
       while (env.fake.control.requests().length === 0) await new Promise((r) => setTimeout(r, 10));
       const late = at(new Date(start.getTime() + RESERVATION_STALE_MS).toISOString());

@@ -107,9 +107,9 @@ describe("createCheckoutSession", () => {
     const deps = { ...env.deps, clock: { now: () => new Date(now) } };
     const open = (uid = "owner", planId: "pro" | "team" = "pro") =>
       createCheckoutSessionHandler(
-        { orgId, planId },
-        { auth: { uid, token: { uid, email: `${uid}@example.com` } } } as never,
         deps,
+        { uid, email: `${uid}@example.com`, emailVerified: true },
+        { orgId, planId },
       );
     const first = await open();
     now += 2000;
@@ -136,9 +136,9 @@ describe("createCheckoutSession", () => {
     const orgId = await seedOrg(env.db);
     const open = () =>
       createCheckoutSessionHandler(
-        { orgId, planId: "pro" },
-        { auth: { uid: "owner", token: { uid: "owner" } } } as never,
         env.deps,
+        { uid: "owner", email: null, emailVerified: true },
+        { orgId, planId: "pro" },
       );
     const { sessionId } = await open();
     env.fake.control.completeCheckout(sessionId); // its events are not processed yet

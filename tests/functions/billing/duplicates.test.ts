@@ -30,9 +30,9 @@ const LIVE = ["trialing", "active", "past_due", "unpaid", "paused", "incomplete"
 async function twoConcurrentCheckouts(orgId: string) {
   const open = (uid: string, planId: "pro" | "team") =>
     createCheckoutSessionHandler(
-      { orgId, planId },
-      { auth: { uid, token: { uid, email: `${uid}@example.com` } } } as never,
       env.deps,
+      { uid, email: `${uid}@example.com`, emailVerified: true },
+      { orgId, planId },
     );
   const [first, second] = await Promise.all([open("owner", "pro"), open("admin", "team")]);
   const a = env.fake.control.completeCheckout(first.sessionId);

@@ -189,9 +189,9 @@ describe("every status, through signed webhooks", { timeout: 60_000 }, () => {
     expect(await auditActions(orgId)).toContain("billing.payment_action_required");
     // The first invoice is still open: a second Checkout is refused (it would be a duplicate).
     const refused = await createCheckoutSessionHandler(
-      { orgId, planId: "team" },
-      { auth: { uid: "owner", token: { uid: "owner" } } } as never,
       env.deps,
+      { uid: "owner", email: null, emailVerified: true },
+      { orgId, planId: "team" },
     ).catch((err: HttpsError) => err);
     expect(refused).toMatchObject({ code: "failed-precondition", details: { reason: "already-subscribed" } });
 
@@ -214,9 +214,9 @@ describe("every status, through signed webhooks", { timeout: 60_000 }, () => {
 
     // Expired is final: the org may check out again (without a second trial).
     const again = await createCheckoutSessionHandler(
-      { orgId, planId: "pro" },
-      { auth: { uid: "owner", token: { uid: "owner" } } } as never,
       env.deps,
+      { uid: "owner", email: null, emailVerified: true },
+      { orgId, planId: "pro" },
     );
     expect(again.sessionId).toMatch(/^cs_test_/);
   });

@@ -177,9 +177,9 @@ export async function subscribe(
     "../../../functions/src/billing/create-checkout-session.js"
   );
   const { sessionId } = await createCheckoutSessionHandler(
-    { orgId, planId },
-    { auth: { uid, token: { uid, email: `${uid}@example.com` } } } as never,
     env.deps,
+    { uid, email: `${uid}@example.com`, emailVerified: true },
+    { orgId, planId },
   );
   const { subscription, events } = env.fake.control.completeCheckout(sessionId, { payment });
   return { subscriptionId: subscription.id as string, events };

@@ -129,6 +129,7 @@ describe("deleteMyAccount leaves no personal data", () => {
     await deleteMyAccountHandler(
       { db: env.db, clock: systemClock, deleteAuthUser: async () => {} },
       { uid: eve, email: email(eve), emailVerified: true },
+      {},
     );
 
     const after = await everyDocument();
@@ -170,6 +171,7 @@ describe("deleteMyAccount leaves no personal data", () => {
     await deleteMyAccountHandler(
       { db: env.db, clock: systemClock, deleteAuthUser: async () => {} },
       { uid, email: `${uid}@example.com`, emailVerified: true },
+      {},
     );
     const entries = (await log.get()).docs.map((d) => JSON.stringify(d.data()));
     expect(entries.filter((json) => json.includes(uid))).toEqual([]);

@@ -148,7 +148,7 @@ describe("deleteMyAccount", () => {
         deletedAuth.push(id);
       },
     };
-    expect(await deleteMyAccountHandler(deps, { uid, email: null, emailVerified: false })).toEqual({});
+    expect(await deleteMyAccountHandler(deps, { uid, email: null, emailVerified: false }, {})).toEqual({});
     expect(deletedAuth).toEqual([uid]);
     expect((await env.db.doc(`orgs/${alone}`).get()).get("deletedAt")).not.toBeNull();
     expect(await roleOf(shared, uid)).toBeUndefined();
