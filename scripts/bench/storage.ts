@@ -3,50 +3,26 @@
  * 1. Upload and download throughput for 1 MiB and 50 MiB objects through the Firebase Storage REST API
  *    (`/v0/b/{bucket}/o`, what the web and mobile SDKs call), next to a plain Node HTTP server that streams
  *    request bodies to files and files to responses on the same machine: the floor no emulator can beat.
- * 2. The emulator's memory while a 500 MiB upload streams through it: it must stream to disk, so its peak
- *    resident size should stay far below the object's size.
+ * 2. The emulator's memory while a 500 MiB upload streams through it, three times: it must stream to
+ *    disk, so its peak resident size should stay far below the object's size.
  *
- * The emulator runs as its own process (the CLI, from source, as `npm start` runs it) so that its memory
- * is read from /proc without the client's; the client sends one reused buffer over and over.
+ * The emulator runs as its own process, started by its CLI, so that its memory is read from /proc
+ * without the client's; the client sends one reused buffer over and over.
  *
  * Run: npm run bench -- storage
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { connect, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { fileURLToPath } from "node:url";
+import { spawnEmulator } from "./support/emulator.js";
+import { watchRss } from "./support/proc.js";
+import { mib, perSecond, spread, Table } from "./support/stats.js";
 
 const MiB = 1024 * 1024;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const bucket = "demo-bench.appspot.com";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createNetServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const mibps = perSecond("MiB");
 
 /** A body of `size` bytes made of one reused 1 MiB chunk, so the client itself holds almost nothing. */
 function body(size: number): ReadableStream<Uint8Array> {
@@ -114,57 +90,20 @@ function mibPerSecond(size: number, msTaken: number): number {
   return size / MiB / (msTaken / 1000);
 }
 
-function spread(xs: number[]): string {
-  const s = [...xs].sort((a, b) => a - b);
-  const median = s[Math.floor(s.length / 2)]!;
-  return `median ${median.toFixed(0)} MiB/s (min ${s[0]!.toFixed(0)}, max ${s.at(-1)!.toFixed(0)}, n=${s.length})`;
+interface Throughput {
+  up: number[];
+  down: number[];
 }
 
-async function throughput(
-  target: Target,
-  size: number,
-  runs: number,
-): Promise<{ up: number[]; down: number[] }> {
-  const up: number[] = [];
-  const down: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const object = `bench/${size}-${i}.bin`;
-    let t = performance.now();
-    await upload(target, object, size);
-    up.push(mibPerSecond(size, performance.now() - t));
-    t = performance.now();
-    await download(target, object, size);
-    down.push(mibPerSecond(size, performance.now() - t));
-  }
-  return { up, down };
-}
-
-/** Resident set of a process, in MiB, from /proc (Linux). */
-function residentMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
-}
-
-async function startStorage(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const [firestorePort, storagePort] = [await freePort(), await freePort()];
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(root, "scripts/stack/run-emulator.ts"),
-      "--port",
-      String(firestorePort),
-      "--storage-port",
-      String(storagePort),
-      "--storage-dir",
-      dataDir,
-    ],
-    { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
-  );
-  await waitForPort(storagePort);
-  return { child, port: storagePort };
+/** One upload and one download of `size` bytes, as MiB/s each, added to `into`. */
+async function roundTrip(target: Target, size: number, into: Throughput): Promise<void> {
+  const object = `bench/${size}.bin`;
+  let t = performance.now();
+  await upload(target, object, size);
+  into.up.push(mibPerSecond(size, performance.now() - t));
+  t = performance.now();
+  await download(target, object, size);
+  into.down.push(mibPerSecond(size, performance.now() - t));
 }
 
 async function main(): Promise<void> {
@@ -175,52 +114,74 @@ async function main(): Promise<void> {
   mkdirSync(emulatorDir);
 
   const floor = await fileServer(floorDir);
-  const emulator = await startStorage(emulatorDir);
-  const targets: Target[] = [
-    {
-      name: "plain Node HTTP file server (floor)",
-      uploadUrl: (o) => `http://127.0.0.1:${floor.port}/${encodeURIComponent(o)}`,
-      downloadUrl: (o) => `http://127.0.0.1:${floor.port}/${encodeURIComponent(o)}`,
-    },
-    {
-      name: "Hearth Storage emulator (/v0 REST)",
-      uploadUrl: (o) =>
-        `http://127.0.0.1:${emulator.port}/v0/b/${bucket}/o?uploadType=media&name=${encodeURIComponent(o)}`,
-      downloadUrl: (o) =>
-        `http://127.0.0.1:${emulator.port}/v0/b/${bucket}/o/${encodeURIComponent(o)}?alt=media`,
-    },
-  ];
+  const emulator = await spawnEmulator({ storageDir: emulatorDir });
+  const floorTarget: Target = {
+    name: "plain Node HTTP file server",
+    uploadUrl: (o) => `http://127.0.0.1:${floor.port}/${encodeURIComponent(o)}`,
+    downloadUrl: (o) => `http://127.0.0.1:${floor.port}/${encodeURIComponent(o)}`,
+  };
+  const emulatorTarget: Target = {
+    name: "Hearth Storage emulator",
+    uploadUrl: (o) =>
+      `http://127.0.0.1:${emulator.storagePort}/v0/b/${bucket}/o?uploadType=media&name=${encodeURIComponent(o)}`,
+    downloadUrl: (o) =>
+      `http://127.0.0.1:${emulator.storagePort}/v0/b/${bucket}/o/${encodeURIComponent(o)}?alt=media`,
+  };
+  const table = new Table(
+    "Storage emulator: its own process (node emulator/bin/hearth-emulator.js --storage-port), /v0 REST API",
+  );
 
   try {
     for (const [size, runs] of [
       [1 * MiB, 30],
       [50 * MiB, 5],
     ] as const) {
-      for (const target of targets) {
-        await throughput(target, size, 1); // warm-up
-        const { up, down } = await throughput(target, size, runs);
-        console.log(`${size / MiB} MiB, ${target.name}`);
-        console.log(`  upload:   ${spread(up)}`);
-        console.log(`  download: ${spread(down)}`);
+      const warmUp: Throughput = { up: [], down: [] };
+      for (const target of [floorTarget, emulatorTarget]) await roundTrip(target, size, warmUp);
+      const onFloor: Throughput = { up: [], down: [] };
+      const onEmulator: Throughput = { up: [], down: [] };
+      // Interleaved, so load on the shared machine falls on both alike.
+      for (let run = 0; run < runs; run++) {
+        for (const [target, into] of [
+          [floorTarget, onFloor],
+          [emulatorTarget, onEmulator],
+        ] as const) {
+          await roundTrip(target, size, into);
+        }
       }
+      table.add({
+        figure: `${size / MiB} MiB upload`,
+        value: spread(onEmulator.up, mibps),
+        reference: `plain Node file server: ${spread(onFloor.up, mibps)}`,
+      });
+      table.add({
+        figure: `${size / MiB} MiB download`,
+        value: spread(onEmulator.down, mibps),
+        reference: `plain Node file server: ${spread(onFloor.down, mibps)}`,
+      });
     }
 
-    const pid = emulator.child.pid!;
-    const before = residentMiB(pid);
-    let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, residentMiB(pid));
-    }, 25);
-    const t = performance.now();
-    await upload(targets[1]!, "bench/500MiB.bin", 500 * MiB);
-    const taken = performance.now() - t;
-    clearInterval(sampler);
-    console.log(
-      `500 MiB upload: ${mibPerSecond(500 * MiB, taken).toFixed(0)} MiB/s; emulator resident memory ` +
-        `${before.toFixed(0)} MiB before, peak ${peak.toFixed(0)} MiB during (+${(peak - before).toFixed(0)} MiB)`,
-    );
+    const rates: number[] = [];
+    const before: number[] = [];
+    const peaks: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const watch = watchRss(emulator.pid);
+      const t = performance.now();
+      await upload(emulatorTarget, "bench/500MiB.bin", 500 * MiB);
+      rates.push(mibPerSecond(500 * MiB, performance.now() - t));
+      const r = watch.stop();
+      before.push(r.before);
+      peaks.push(r.peak - r.before);
+    }
+    table.add({ figure: "500 MiB upload (3 runs)", value: spread(rates, mibps) });
+    table.add({
+      figure: "emulator RSS rise during a 500 MiB upload (streamed to disk)",
+      value: spread(peaks, (n) => `+${n.toFixed(1)} MiB`),
+      reference: `from ${spread(before, mib)}`,
+    });
+    table.print();
   } finally {
-    emulator.child.kill("SIGTERM");
+    await emulator.stop();
     floor.server.close();
     rmSync(work, { recursive: true, force: true });
   }
