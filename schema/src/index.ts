@@ -65,6 +65,8 @@ export {
   TEXT_PATTERN,
   UsageDoc,
   UsagePeriodId,
+  UsageShardAnyVersion,
+  UsageShardV1,
   UsageUserDoc,
   UserDoc,
   UserProfileUpdate,

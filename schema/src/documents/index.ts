@@ -42,5 +42,12 @@ export {
   TEXT_PATTERN,
 } from "./text.js";
 export { FirestoreTimestamp } from "./timestamp.js";
-export { StorageUsageDoc, UsageDoc, UsagePeriodId, UsageUserDoc } from "./usage.js";
+export {
+  StorageUsageDoc,
+  UsageDoc,
+  UsagePeriodId,
+  UsageShardAnyVersion,
+  UsageShardV1,
+  UsageUserDoc,
+} from "./usage.js";
 export { DisplayName, PhotoUrl, UserDoc, UserProfileUpdate } from "./user.js";

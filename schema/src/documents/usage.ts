@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UsageShard } from "../api/ai.js";
 import { FirestoreTimestamp } from "./timestamp.js";
 
 /** A usage period id, `yyyy-mm` in UTC: the id of `orgs/{orgId}/usage/{period}`. */
@@ -52,3 +53,14 @@ export const StorageUsageDoc = z.object({
   files: Counter,
 });
 export type StorageUsageDoc = z.infer<typeof StorageUsageDoc>;
+
+/**
+ * A counter shard as written before every shard was written whole: a rebalance set only the allotment
+ * fields on the shards it did not reserve on, so their counters may be missing (meaning 0). Migration 0002
+ * fills them in; until it has run everywhere, the server reads shards as UsageShardAnyVersion.
+ */
+export const UsageShardV1 = UsageShard.partial();
+export type UsageShardV1 = z.infer<typeof UsageShardV1>;
+
+export const UsageShardAnyVersion = z.union([UsageShard, UsageShardV1]);
+export type UsageShardAnyVersion = z.infer<typeof UsageShardAnyVersion>;
