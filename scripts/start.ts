@@ -2,10 +2,13 @@
  * `npm start`: the whole Hearth backend on this machine, offline and without Java. See README.md.
  */
 import "./stack/offline.js";
+import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { address, loadConfig, type StackConfig, UsageError } from "./stack/config.js";
 import { bold, cyan, dim, log } from "./stack/log.js";
 import { DEMO_PASSWORD, DEMO_USERS } from "./stack/seed.js";
 import { type RunningStack, startStack } from "./stack/stack.js";
+import { Timings } from "./stack/timings.js";
 
 /**
  * The Firestore host to print for a browser app: browsers open at most six connections per host name, and
@@ -45,6 +48,38 @@ Run a scheduled job now: ${bold("npm run job -- <name>")}    Stop: ${bold("Ctrl-
 `;
 }
 
+/** The parent process of `pid`, or undefined if it cannot be told. */
+function parentOf(pid: number): number | undefined {
+  const ps = spawnSync("ps", ["-o", "ppid=", "-p", String(pid)], { encoding: "utf8" });
+  const ppid = Number(ps.stdout.trim());
+  return ps.status === 0 && Number.isInteger(ppid) && ppid > 1 ? ppid : undefined;
+}
+
+/**
+ * Calls `gone` once whoever started this process has ended without stopping it: the parent, and under
+ * `npm start` also npm itself, which runs the script through a shell that outlives it. Killed with
+ * SIGKILL, npm cannot pass on a signal, and the stack would keep running unseen, holding its ports.
+ */
+function watchStarter(gone: () => void): void {
+  const parent = process.ppid;
+  const npm = process.env.npm_lifecycle_event ? parentOf(parent) : undefined;
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === "EPERM";
+    }
+  };
+  const timer = setInterval(() => {
+    if (process.ppid !== parent || (npm !== undefined && !alive(npm))) {
+      clearInterval(timer);
+      gone();
+    }
+  }, 500);
+  timer.unref();
+}
+
 async function main() {
   let config: StackConfig;
   try {
@@ -53,7 +88,7 @@ async function main() {
     console.error((err as Error).message);
     process.exit(err instanceof UsageError ? 2 : 1);
   }
-  const started = Date.now();
+  const timings = new Timings();
   let stack: RunningStack | undefined;
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -66,16 +101,24 @@ async function main() {
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // The terminal was closed.
+  process.on("SIGHUP", () => void shutdown("SIGHUP"));
+  watchStarter(() => void shutdown("the process that started the stack is gone"));
 
   try {
-    stack = await startStack(config);
+    stack = await startStack(config, timings);
   } catch (err) {
     log.error("hearth", (err as Error).message);
     process.exit(1);
   }
   if (shuttingDown) return;
   console.log(banner(stack));
-  log.ok("hearth", `everything accepts requests (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const ready = performance.now();
+  if (config.timings) {
+    timings.add("ready", 0, ready);
+    timings.print();
+  }
+  log.ok("hearth", `everything accepts requests (${(ready / 1000).toFixed(1)} s)`);
   console.log("Hearth is ready");
 }
 

@@ -29,6 +29,8 @@ export interface StackConfig {
   seed: boolean;
   /** Run scheduled functions on their schedules. */
   schedules: boolean;
+  /** Print when each phase of the start began and ended (read by the start bench). */
+  timings: boolean;
   rulesFile: string;
   storageRulesFile: string;
   /**
@@ -47,13 +49,14 @@ export interface StackConfig {
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-const USAGE = `Usage: npm start -- [--clean] [--no-seed] [--no-schedules] [--project ID] [--data DIR]
+const USAGE = `Usage: npm start -- [--clean] [--no-seed] [--no-schedules] [--project ID] [--data DIR] [--timings]
 
   --clean         start with empty data (the saved data folder is deleted) and seed demo data again
   --no-seed       do not seed demo data into an empty stack
   --no-schedules  do not run scheduled functions on their schedules (npm run job still works)
   --project ID    project id (default: demo-hearth; demo-* ids never reach real Google services)
   --data DIR      where data is saved between runs (default: .hearth/data)
+  --timings       print when each phase of the start began and ended
 
 Ports come from HEARTH_<NAME>_PORT variables (FIRESTORE, STORAGE, AUTH, FUNCTIONS, HUB, LOGGING,
 EVENTARC, TASKS, STRIPE, AI, CONSOLE) and default to firestore 8080, storage 9199, auth 9099,
@@ -97,6 +100,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     clean: false,
     seed: true,
     schedules: true,
+    timings: false,
     rulesFile: path.join(ROOT_DIR, "firestore.rules"),
     storageRulesFile: path.join(ROOT_DIR, "storage.rules"),
     firebaseTempDir: "",
@@ -112,6 +116,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (arg === "--clean") config.clean = true;
     else if (arg === "--no-seed") config.seed = false;
     else if (arg === "--no-schedules") config.schedules = false;
+    else if (arg === "--timings") config.timings = true;
     else if (arg === "--project") config.projectId = value();
     else if (arg === "--data") config.dataDir = path.resolve(value());
     else if (arg === "--help" || arg === "-h") throw new UsageError("Hearth local stack");

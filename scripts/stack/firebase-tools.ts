@@ -1,21 +1,32 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { address, type StackConfig } from "./config.js";
 import { log } from "./log.js";
 import { type Child, spawnChild } from "./process.js";
+import type { Timings } from "./timings.js";
+
+/** Ports of firebase-tools' own that the stack's public ones front (hub.ts, functions-proxy.ts). */
+export interface PrivatePorts {
+  hub: number;
+  functions: number;
+}
 
 /**
  * Writes the firebase.json the CLI runs with: the repository's own settings with the stack's ports, and
  * no Firestore or Storage emulator (Hearth's own serves both; the official ones need Java).
  */
-function writeEmulatorConfig(config: StackConfig, hubPort: number): string {
+function writeEmulatorConfig(config: StackConfig, ports: PrivatePorts): string {
   const base = JSON.parse(readFileSync(path.join(config.rootDir, "firebase.json"), "utf8"));
   const at = (port: number) => ({ host: config.host, port });
   const emulators = {
     auth: at(config.ports.auth),
-    functions: at(config.ports.functions),
+    // Hearth's proxy (functions-proxy.ts) answers on the stack's Functions port and passes requests on.
+    functions: at(ports.functions),
     // Hearth's hub (hub.ts) answers on the stack's hub port and passes requests on to this one.
-    hub: at(hubPort),
+    hub: at(ports.hub),
     logging: at(config.ports.logging),
     eventarc: at(config.ports.eventarc),
     tasks: at(config.ports.tasks),
@@ -27,6 +38,19 @@ function writeEmulatorConfig(config: StackConfig, hubPort: number): string {
   return file;
 }
 
+/** What firebase-tools prints as it gets through its start, marking the phases the stack reports. */
+const MILESTONES: [string, string][] = [
+  ["Starting emulators", "firebase-tools:cli"],
+  ["for Cloud Functions...", "firebase-tools:emulators"],
+  ["Loaded functions definitions", "firebase-tools:functions"],
+];
+
+const FIREBASE_BIN = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("firebase-tools/package.json")),
+  "lib/bin/firebase.js",
+);
+const PRELOAD = fileURLToPath(new URL("firebase-tools-preload.cjs", import.meta.url));
+
 /**
  * Starts firebase-tools' Auth and Functions emulators (pure Node, offline) pointed at Hearth's Firestore
  * and Storage: the functions' firebase-admin reads the emulator hosts from the environment.
@@ -34,7 +58,8 @@ function writeEmulatorConfig(config: StackConfig, hubPort: number): string {
 export async function startFirebaseEmulators(
   config: StackConfig,
   env: NodeJS.ProcessEnv,
-  hubPort: number,
+  ports: PrivatePorts,
+  timings: Timings,
 ): Promise<Child> {
   const authDir = path.join(config.dataDir, "auth");
   const args = [
@@ -44,7 +69,7 @@ export async function startFirebaseEmulators(
     "--project",
     config.projectId,
     "--config",
-    writeEmulatorConfig(config, hubPort),
+    writeEmulatorConfig(config, ports),
     "--export-on-exit",
     authDir,
   ];
@@ -55,8 +80,11 @@ export async function startFirebaseEmulators(
   const readyLine = new Promise<void>((resolve) => {
     ready = resolve;
   });
-  const bin = path.join(config.rootDir, "node_modules", ".bin", "firebase");
-  const child = spawnChild("firebase", bin, args, {
+  let since = performance.now();
+  const milestones = [...MILESTONES];
+  // The functions' addresses as the user reaches them: the proxy's port, not firebase-tools' own.
+  const privateOrigin = `${config.host}:${ports.functions}`;
+  const child = spawnChild("firebase", process.execPath, ["--require", PRELOAD, FIREBASE_BIN, ...args], {
     cwd: config.rootDir,
     env: {
       ...env,
@@ -68,11 +96,17 @@ export async function startFirebaseEmulators(
       STORAGE_EMULATOR_HOST: `http://${address(config, "storage")}`,
     },
     onLine: (text) => {
+      const next = milestones[0];
+      if (next && text.includes(next[0])) {
+        milestones.shift();
+        timings.add(next[1], since);
+        since = performance.now();
+      }
       if (text.includes("All emulators ready")) ready();
       if (text.includes("Failed to load function definition")) {
         log.error("functions", "the functions failed to load; fix the error above and save to reload");
       }
-      return rewrite(text, seen);
+      return rewrite(text.replaceAll(privateOrigin, address(config, "functions")), seen);
     },
   });
   const outcome = await Promise.race([

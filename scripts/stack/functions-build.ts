@@ -1,7 +1,32 @@
-import { type BuildContext, context, type Plugin } from "esbuild";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { type BuildContext, context, type OutputFile, type Plugin } from "esbuild";
 // @ts-expect-error: the build definition is a plain .mjs module shared with `npm run build`.
 import { buildOptions } from "../../functions/build.mjs";
 import { log } from "./log.js";
+
+/**
+ * Writes the files of a build that differ from what is on disk, and only those: the Functions emulator
+ * reloads every function (and restarts their workers) whenever functions/lib changes, so a start whose
+ * sources did not change, or a save that changes nothing in the output, must leave lib/ untouched.
+ * Returns whether anything was written.
+ */
+function writeChanged(files: OutputFile[]): boolean {
+  let wrote = false;
+  for (const file of files) {
+    let current: Buffer | undefined;
+    try {
+      current = readFileSync(file.path);
+    } catch {
+      current = undefined;
+    }
+    if (current?.equals(file.contents)) continue;
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.contents);
+    wrote = true;
+  }
+  return wrote;
+}
 
 /**
  * Builds the functions once and then again on every change to their sources (schema included, since it
@@ -28,7 +53,7 @@ export async function watchFunctions(): Promise<{ ok: boolean; stop(): Promise<v
             const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}` : "";
             log.error("build", `  ${where} ${e.text}`);
           }
-        } else if (builds > 1) {
+        } else if (writeChanged(result.outputFiles ?? []) && builds > 1) {
           log.ok("build", "functions rebuilt; the Functions emulator reloads them");
         }
         first?.(ok);
@@ -37,7 +62,11 @@ export async function watchFunctions(): Promise<{ ok: boolean; stop(): Promise<v
     },
   };
   const options = buildOptions as Parameters<typeof context>[0];
-  const ctx: BuildContext = await context({ ...options, plugins: [...(options.plugins ?? []), report] });
+  const ctx: BuildContext = await context({
+    ...options,
+    write: false,
+    plugins: [...(options.plugins ?? []), report],
+  });
   await ctx.watch();
   const ok = await firstBuild;
   return { ok, stop: () => ctx.dispose() };

@@ -43,7 +43,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
  * The emulator hub on the stack's hub port. firebase-tools' hub lists only the emulators firebase-tools runs,
  * so tools that discover emulators through FIREBASE_EMULATOR_HUB (rules-unit-testing, the Emulator UI)
  * would not find Hearth's Firestore and Storage. This hub answers `GET /emulators` with both added and
- * itself as the hub, and passes every other request (trigger switches, export) to firebase-tools' hub.
+ * itself as the hub (and the Functions emulator at the stack's port, see functions-proxy.ts), and passes every other request (trigger switches, export) to firebase-tools' hub.
  */
 export function startHub(config: StackConfig, upstreamPort: number): Promise<{ stop(): Promise<void> }> {
   const upstream = `http://${config.host}:${upstreamPort}`;
@@ -58,6 +58,10 @@ export function startHub(config: StackConfig, upstreamPort: number): Promise<{ s
         .then((listed) => {
           const all = {
             ...listed,
+            // firebase-tools lists its Functions emulator on its private port, behind the proxy.
+            ...(listed.functions
+              ? { functions: entry("functions", config.host, config.ports.functions) }
+              : {}),
             hub: entry("hub", config.host, config.ports.hub),
             firestore: entry("firestore", config.host, config.ports.firestore),
             storage: entry("storage", config.host, config.ports.storage),

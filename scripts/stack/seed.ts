@@ -31,6 +31,10 @@ export interface SeedTargets {
  * (createOrg, inviteMember, acceptInvite), AI calls go through aiGenerate, and a file is uploaded as the web
  * SDK does (storage.rules and the upload trigger apply). Only projects, the example business resource, are
  * written directly.
+ *
+ * What does not depend on another step runs beside it: the first call of each function starts a worker
+ * process for it (1–2 s of CPU), and side by side those starts overlap. Calls to one function stay one
+ * after the other, so that each reuses that function's worker instead of starting another.
  */
 export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string; name: string }[] }> {
   process.env.FIRESTORE_EMULATOR_HOST = t.firestoreHost;
@@ -39,24 +43,33 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
   const auth = authClient(t.authOrigin, t.projectId);
   const call = <T>(name: string, data: unknown, token: string) =>
     callFunction<T>(t.functionsOrigin, t.projectId, name, data, token);
-
-  const tokens = new Map<string, string>();
-  // One user at a time, each waiting for its profile from the user-created trigger: the Functions
-  // emulator starts a process per concurrent call, and a burst of them crawls on a small machine.
-  for (const user of DEMO_USERS) {
-    await auth.createUser({ ...user, password: DEMO_PASSWORD });
-    await waitForDocument(db, `users/${user.uid}`);
-    tokens.set(user.uid, await auth.signIn(user.email, DEMO_PASSWORD));
-  }
-  const token = (u: DemoUser) => tokens.get(u.uid)!;
   const [owner, admin, member, viewer] = DEMO_USERS;
 
+  // One user at a time (each waits for the profile the user-created trigger writes), each signed in as
+  // soon as it exists, so an org can be made before the last user is.
+  const signedIn = new Map<string, Promise<string>>();
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const user of DEMO_USERS) {
+    const created = previous.then(async () => {
+      await auth.createUser({ ...user, password: DEMO_PASSWORD });
+      await waitForDocument(db, `users/${user.uid}`);
+    });
+    signedIn.set(
+      user.uid,
+      created.then(() => auth.signIn(user.email, DEMO_PASSWORD)),
+    );
+    previous = created;
+  }
+  const token = (u: DemoUser) => signedIn.get(u.uid)!;
+  // Whatever happens below, no user creation is left running behind a failure.
+  const users = Promise.all(signedIn.values());
+
   /** Checkout as the owner would, paid on the fake Stripe; the webhook and its trigger upgrade the org. */
-  const subscribe = async (orgId: string, planId: string, idToken: string) => {
+  const subscribe = async (orgId: string, planId: string, by: DemoUser) => {
     const { sessionId } = await call<{ sessionId: string }>(
       "createCheckoutSession",
       { orgId, planId },
-      idToken,
+      await token(by),
     );
     const res = await fetch(`${t.stripeOrigin}/_fake/control`, {
       method: "POST",
@@ -68,6 +81,7 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
       async () => (await db.doc(`orgs/${orgId}`).get()).get("plan") === planId,
       `orgs/${orgId} on ${planId}`,
     );
+    log.info("seed", "Acme Inc subscribed to the Team plan through Checkout on the fake Stripe");
   };
 
   const join = async (
@@ -79,59 +93,93 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
     const { inviteId } = await call<{ inviteId: string }>(
       "inviteMember",
       { orgId, email: invitee.email, role },
-      token(inviter),
+      await token(inviter),
     );
     const inviteToken = await inviteTokenFromOutbox(db, invitee.email, inviteId);
-    await call("acceptInvite", { orgId, inviteId, token: inviteToken }, token(invitee));
+    await call("acceptInvite", { orgId, inviteId, token: inviteToken }, await token(invitee));
   };
 
-  const acme = await call<{ orgId: string }>("createOrg", { name: "Acme Inc" }, token(owner));
-  await subscribe(acme.orgId, "team", token(owner));
-  log.info("seed", "Acme Inc subscribed to the Team plan through Checkout on the fake Stripe");
-  await join(acme.orgId, owner, admin, "admin");
-  await join(acme.orgId, owner, member, "member");
-  await join(acme.orgId, owner, viewer, "viewer");
-  const globex = await call<{ orgId: string }>("createOrg", { name: "Globex Labs" }, token(admin));
-  await join(globex.orgId, admin, member, "member");
-  log.info("seed", "users, orgs and memberships created through the callables");
+  const addProjects = (orgId: string, projects: [DemoUser, string, string][]) =>
+    Promise.all(
+      projects.map(([by, name, description]) =>
+        db.collection("orgs").doc(orgId).collection("projects").add({
+          name,
+          description,
+          status: "active",
+          createdBy: by.uid,
+          createdAt: FieldValue.serverTimestamp(),
+          updatedAt: FieldValue.serverTimestamp(),
+        }),
+      ),
+    );
 
-  const projects: [string, DemoUser, string, string][] = [
-    [acme.orgId, owner, "Website relaunch", "New marketing site and pricing page"],
-    [acme.orgId, member, "Onboarding emails", "Drip campaign for new sign-ups"],
-    [acme.orgId, admin, "Q3 roadmap", "Planning for the next quarter"],
-    [globex.orgId, admin, "Lab inventory", "Track equipment and reagents"],
-  ];
-  for (const [orgId, by, name, description] of projects) {
-    await db.collection("orgs").doc(orgId).collection("projects").add({
-      name,
-      description,
-      status: "active",
-      createdBy: by.uid,
-      createdAt: FieldValue.serverTimestamp(),
-      updatedAt: FieldValue.serverTimestamp(),
-    });
-  }
-
-  for (const prompt of ["Summarize our Q3 roadmap", "Write a welcome email", "Name ideas for a lab tool"]) {
-    try {
-      await call("aiGenerate", { orgId: acme.orgId, prompt }, token(member));
-    } catch (err) {
-      log.warn("seed", `aiGenerate during seeding failed: ${(err as Error).message}`);
-      break;
-    }
-  }
-  const fileId = "welcome.txt";
-  await uploadAs(t, token(member), `orgs/${acme.orgId}/files/${fileId}`, {
-    contentType: "text/plain",
-    metadata: { uploadedBy: member.uid },
-    body: "Files uploaded to Acme Inc are stored here and listed under orgs/{orgId}/files.\n",
+  const acme = token(owner).then(async (ownerToken) => {
+    const { orgId } = await call<{ orgId: string }>("createOrg", { name: "Acme Inc" }, ownerToken);
+    return orgId;
   });
-  await waitForDocument(db, `orgs/${acme.orgId}/files/${fileId}`);
-  log.info("seed", "projects, AI usage and a file created");
+  // Globex's createOrg follows Acme's, so the two share createOrg's worker.
+  const globex = Promise.all([acme, token(admin)]).then(async ([, adminToken]) => {
+    const { orgId } = await call<{ orgId: string }>("createOrg", { name: "Globex Labs" }, adminToken);
+    return orgId;
+  });
+
+  // Acme: Checkout first (the Free plan has too few seats for the invitations), projects beside it; the
+  // member's AI calls and upload as soon as the member belongs to it.
+  const acmeBilling = acme.then((orgId) => subscribe(orgId, "team", owner));
+  const acmeMember = Promise.all([acme, acmeBilling]).then(async ([orgId]) => {
+    await join(orgId, owner, admin, "admin");
+    await join(orgId, owner, member, "member");
+  });
+  const acmeJoins = Promise.all([acme, acmeMember]).then(([orgId]) => join(orgId, owner, viewer, "viewer"));
+  const aiUsage = Promise.all([acme, acmeMember]).then(async ([orgId]) => {
+    for (const prompt of ["Summarize our Q3 roadmap", "Write a welcome email", "Name ideas for a lab tool"]) {
+      try {
+        await call("aiGenerate", { orgId, prompt }, await token(member));
+      } catch (err) {
+        log.warn("seed", `aiGenerate during seeding failed: ${(err as Error).message}`);
+        break;
+      }
+    }
+  });
+  const fileId = "welcome.txt";
+  const file = Promise.all([acme, acmeMember]).then(async ([orgId]) => {
+    await uploadAs(t, await token(member), `orgs/${orgId}/files/${fileId}`, {
+      contentType: "text/plain",
+      metadata: { uploadedBy: member.uid },
+      body: "Files uploaded to Acme Inc are stored here and listed under orgs/{orgId}/files.\n",
+    });
+    await waitForDocument(db, `orgs/${orgId}/files/${fileId}`);
+  });
+  const acmeProjects = acme.then((orgId) =>
+    addProjects(orgId, [
+      [owner, "Website relaunch", "New marketing site and pricing page"],
+      [member, "Onboarding emails", "Drip campaign for new sign-ups"],
+      [admin, "Q3 roadmap", "Planning for the next quarter"],
+    ]),
+  );
+  // Globex's invitation follows Acme's, so inviteMember and acceptInvite keep one worker each.
+  const globexWork = Promise.all([globex, acmeJoins]).then(async ([orgId]) => {
+    await join(orgId, admin, member, "member");
+    await addProjects(orgId, [[admin, "Lab inventory", "Track equipment and reagents"]]);
+  });
+
+  const [acmeId, globexId] = await Promise.all([
+    acme,
+    globex,
+    users,
+    acmeMember,
+    acmeJoins,
+    aiUsage,
+    file,
+    acmeBilling,
+    acmeProjects,
+    globexWork,
+  ]);
+  log.info("seed", "users, orgs, memberships, projects, AI usage and a file created");
   return {
     orgs: [
-      { id: acme.orgId, name: "Acme Inc" },
-      { id: globex.orgId, name: "Globex Labs" },
+      { id: acmeId, name: "Acme Inc" },
+      { id: globexId, name: "Globex Labs" },
     ],
   };
 }

@@ -9,12 +9,14 @@ import { startFirebaseEmulators } from "./firebase-tools.js";
 import { startFirestore, watchRules } from "./firestore.js";
 import { watchFunctions } from "./functions-build.js";
 import { writeFunctionsEnv } from "./functions-env.js";
+import { startFunctionsProxy } from "./functions-proxy.js";
 import { freePort, startHub } from "./hub.js";
 import { log } from "./log.js";
 import { assertPortFree } from "./ports.js";
 import type { Child } from "./process.js";
 import { startScheduler } from "./scheduler.js";
 import { seedDemoData } from "./seed.js";
+import { Timings } from "./timings.js";
 import { registerTriggers, type TriggerTargets } from "./triggers.js";
 
 export interface RunningStack {
@@ -24,11 +26,18 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/** Waits for every one of `work`, then throws the first failure: nothing is left starting behind a stop. */
+async function allStarted(work: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+}
+
 /**
  * Brings up the whole backend: fakes, functions build, Firestore and Storage, Auth and Functions, triggers,
- * schedules, seed.
+ * schedules, seed. What does not depend on another part starts side by side with it; the phases are
+ * recorded in `timings`.
  */
-export async function startStack(config: StackConfig): Promise<RunningStack> {
+export async function startStack(config: StackConfig, timings = new Timings()): Promise<RunningStack> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const children: Child[] = [];
   let stopping: Promise<void> | undefined;
@@ -45,35 +54,58 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   };
 
   try {
-    for (const [service, port] of Object.entries(config.ports))
-      await assertPortFree(config.host, port, service);
-    dataLock = lockDataDir(config.dataDir);
-    if (config.clean && existsSync(config.dataDir)) {
-      rmSync(config.dataDir, { recursive: true, force: true });
-      log.info("data", `cleared ${path.relative(config.rootDir, config.dataDir)}`);
-    }
-    const fresh = !existsSync(path.join(config.dataDir, "firestore"));
-
-    const fakes = await startFakes(config);
-    cleanups.push(fakes.stop);
+    const fresh = await timings.phase("preflight", async () => {
+      await Promise.all(
+        Object.entries(config.ports).map(([service, port]) => assertPortFree(config.host, port, service)),
+      );
+      dataLock = lockDataDir(config.dataDir);
+      if (config.clean && existsSync(config.dataDir)) {
+        rmSync(config.dataDir, { recursive: true, force: true });
+        log.info("data", `cleared ${path.relative(config.rootDir, config.dataDir)}`);
+      }
+      return !existsSync(path.join(config.dataDir, "firestore"));
+    });
     writeFunctionsEnv(config);
-
-    const build = await watchFunctions();
-    cleanups.push(build.stop);
-    if (!build.ok)
-      log.warn("build", "starting anyway; the Functions emulator loads the functions once they build");
-
-    children.push(await startFirestore(config));
-    log.ok("firestore", `Hearth Firestore emulator on ${address(config, "firestore")}`);
-    log.ok("storage", `Hearth Storage emulator on ${address(config, "storage")}`);
-    const rules = watchRules(config);
-    cleanups.push(rules.stop);
-
-    const toolsHub = await freePort(config.host);
     mkdirSync(config.firebaseTempDir, { recursive: true });
-    children.push(await startFirebaseEmulators(config, firebaseToolsTempEnv(config), toolsHub));
-    const hub = await startHub(config, toolsHub);
-    cleanups.push(hub.stop);
+    const [toolsHub, toolsFunctions] = await Promise.all([freePort(config.host), freePort(config.host)]);
+
+    let firestore: Child | undefined;
+    let tools: Child | undefined;
+    await allStarted([
+      timings.phase("fakes", () => startFakes(config)).then((fakes) => cleanups.push(fakes.stop)),
+      timings
+        .phase("firestore", () => startFirestore(config))
+        .then((child) => {
+          firestore = child;
+          log.ok("firestore", `Hearth Firestore emulator on ${address(config, "firestore")}`);
+          log.ok("storage", `Hearth Storage emulator on ${address(config, "storage")}`);
+          cleanups.push(watchRules(config).stop);
+        }),
+      startHub(config, toolsHub).then((hub) => cleanups.push(hub.stop)),
+      startFunctionsProxy({
+        host: config.host,
+        port: config.ports.functions,
+        upstreamPort: toolsFunctions,
+      }).then((proxy) => cleanups.push(proxy.stop)),
+      // firebase-tools loads the functions from their build, so it starts once the build is written.
+      timings
+        .phase("build", () => watchFunctions())
+        .then((build) => {
+          cleanups.push(build.stop);
+          if (!build.ok)
+            log.warn("build", "starting anyway; the Functions emulator loads the functions once they build");
+          const env = firebaseToolsTempEnv(config);
+          const ports = { hub: toolsHub, functions: toolsFunctions };
+          return timings.phase("firebase-tools", () => startFirebaseEmulators(config, env, ports, timings));
+        })
+        .then((child) => {
+          tools = child;
+        }),
+    ]).finally(() => {
+      // In this order whatever happened, so that stop() ends the functions before Firestore.
+      for (const child of [firestore, tools]) if (child) children.push(child);
+    });
+
     const functionsOrigin = `http://${address(config, "functions")}`;
     const triggers = keepTriggersRegistered({
       functionsOrigin,
@@ -81,8 +113,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       storageOrigin: `http://${address(config, "storage")}`,
       projectId: config.projectId,
     });
-    await triggers.ready;
     cleanups.push(triggers.stop);
+    await timings.phase("triggers", () => triggers.ready);
 
     if (config.schedules) {
       const scheduler = startScheduler({ functionsOrigin, projectId: config.projectId });
@@ -93,15 +125,17 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     if (fresh && config.seed) {
       log.info("seed", "empty stack: seeding demo data (first start only)…");
       try {
-        seeded = await seedDemoData({
-          projectId: config.projectId,
-          authOrigin: `http://${address(config, "auth")}`,
-          functionsOrigin,
-          firestoreHost: address(config, "firestore"),
-          storageOrigin: `http://${address(config, "storage")}`,
-          storageBucket: config.storageBucket,
-          stripeOrigin: `http://${address(config, "stripe")}`,
-        });
+        seeded = await timings.phase("seed", () =>
+          seedDemoData({
+            projectId: config.projectId,
+            authOrigin: `http://${address(config, "auth")}`,
+            functionsOrigin,
+            firestoreHost: address(config, "firestore"),
+            storageOrigin: `http://${address(config, "storage")}`,
+            storageBucket: config.storageBucket,
+            stripeOrigin: `http://${address(config, "stripe")}`,
+          }),
+        );
       } catch (err) {
         // Half-seeded data would never be seeded again; start over next time.
         await stop();
@@ -112,7 +146,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       }
     }
     // After seeding, so the terminal shows the mail queued from here on, not the demo invitations.
-    const localConsole = await startLocalConsole(config);
+    const localConsole = await timings.phase("console", () => startLocalConsole(config));
     cleanups.push(localConsole.stop);
     return { config, seeded, stop };
   } catch (err) {

@@ -1,0 +1,148 @@
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
+
+/**
+ * How many requests each function may have in flight in firebase-tools' Functions emulator. It starts a
+ * new worker process (≈130 MB, 1–2 s of CPU) for every request that finds no idle worker of its function,
+ * and never stops one, so a burst of 100 calls started 100 workers; most failed to load on a small
+ * machine. Requests beyond the limit wait here, in order, and their function's workers are reused.
+ */
+export const FUNCTION_CONCURRENCY = 4;
+
+/**
+ * The function a request runs, or undefined for the emulator's own endpoints (`/backends`, …), which are
+ * passed on at once: `/{project}/{region}/{name}` for HTTPS functions and callables,
+ * `/functions/projects/{project}/triggers/{key}` for background events.
+ */
+export function functionOf(url: string): string | undefined {
+  const pathname = url.split("?")[0] ?? "";
+  const trigger = /^\/functions\/projects\/[^/]+\/triggers\/([^/]+)/.exec(pathname);
+  if (trigger) return `trigger:${trigger[1]}`;
+  const https = /^\/([^/]+)\/([^/]+)\/([^/]+)/.exec(pathname);
+  if (https && https[1] !== "functions") return `https:${https[2]}-${https[3]}`;
+  return undefined;
+}
+
+/** A counting semaphore per function: at most `limit` holders, the others waiting in arrival order. */
+class Slots {
+  private readonly busy = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+
+  constructor(private readonly limit: number) {}
+
+  /** Calls `turn` once a slot is held: at once if one is free, otherwise when one is released. */
+  acquire(key: string, turn: () => void): void {
+    const busy = this.busy.get(key) ?? 0;
+    if (busy < this.limit) {
+      this.busy.set(key, busy + 1);
+      turn();
+      return;
+    }
+    const queue = this.waiting.get(key) ?? [];
+    queue.push(turn);
+    this.waiting.set(key, queue);
+  }
+
+  /** Gives the slot to the next waiter, if any; otherwise frees it. */
+  release(key: string): void {
+    const next = this.waiting.get(key)?.shift();
+    if (next) {
+      next();
+      return;
+    }
+    if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
+    const busy = (this.busy.get(key) ?? 1) - 1;
+    if (busy === 0) this.busy.delete(key);
+    else this.busy.set(key, busy);
+  }
+
+  /** Removes a waiter that gave up before its turn (its client went away). */
+  forget(key: string, waiter: () => void): void {
+    const queue = this.waiting.get(key);
+    const at = queue?.indexOf(waiter) ?? -1;
+    if (queue && at >= 0) queue.splice(at, 1);
+  }
+}
+
+/**
+ * Serves the stack's public Functions port in front of firebase-tools' Functions emulator (on a private
+ * port), passing every request through unchanged but holding back those beyond FUNCTION_CONCURRENCY per
+ * function until one of its requests has been answered.
+ */
+export function startFunctionsProxy(opts: {
+  host: string;
+  port: number;
+  upstreamPort: number;
+  concurrency?: number;
+}): Promise<{ stop(): Promise<void> }> {
+  const slots = new Slots(opts.concurrency ?? FUNCTION_CONCURRENCY);
+
+  const forward = (req: IncomingMessage, res: ServerResponse, done: () => void) => {
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      done();
+    };
+    const upstream = request(
+      { host: opts.host, port: opts.upstreamPort, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
+        answer.pipe(res);
+        answer.once("end", finish);
+        answer.once("error", finish);
+      },
+    );
+    upstream.once("error", (error) => {
+      finish();
+      if (!res.headersSent) {
+        res.writeHead(502, { "content-type": "text/plain" });
+        res.end(`The Functions emulator did not answer: ${error.message}`);
+      } else res.destroy();
+    });
+    // A client that leaves mid-request frees the slot once the emulator is told.
+    res.once("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+      finish();
+    });
+    req.pipe(upstream);
+  };
+
+  const server: Server = createServer((req, res) => {
+    const key = functionOf(req.url ?? "/");
+    if (key === undefined) {
+      forward(req, res, () => {});
+      return;
+    }
+    // Hold the body until the request's turn; paused, it stays in the socket's buffers.
+    req.pause();
+    let gaveUp = false;
+    const turn = () => {
+      if (gaveUp) {
+        slots.release(key);
+        return;
+      }
+      forward(req, res, () => slots.release(key));
+    };
+    res.once("close", () => {
+      if (!res.headersSent) {
+        gaveUp = true;
+        slots.forget(key, turn);
+      }
+    });
+    slots.acquire(key, turn);
+  });
+  // Calls may queue for a while during a burst; Node's default 5-minute request timeout is kept.
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () =>
+      resolve({
+        stop: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      }),
+    );
+  });
+}
