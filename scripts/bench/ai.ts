@@ -1,8 +1,10 @@
 /**
- * AI call figures (no assertions), on the Hearth Firestore emulator with the fake provider answering at
- * once: the overhead Hearth adds per aiGenerate call (p50/p95, provider time excluded) on a cache miss and
- * a cache hit, the Firestore reads and writes each costs, the calls per second one org sustains with
- * several users calling at once, and how the counter shards bound that rate in production.
+ * AI call figures (no assertions): aiGenerate's handler runs in this process, as the functions would,
+ * against the Hearth Firestore emulator in its own process (started by its CLI) with the fake provider
+ * answering at once: the overhead Hearth adds per call (provider time excluded) on a cache miss and a
+ * cache hit, the Firestore reads and writes each costs, the calls per second one org sustains with
+ * several users calling at once (repeated runs), the emulator server's RSS, and how the counter shards
+ * bound that rate in production.
  *
  * Reads and writes are counted at the client's RPC layer: documents named in batchGetDocuments, documents
  * streamed back by runQuery (at least one read per query, as Firestore bills), one read per aggregation,
@@ -11,11 +13,17 @@
  * Run: npx tsx scripts/bench/ai.ts
  */
 import { randomBytes } from "node:crypto";
-import { silentLogger, startEmulator } from "../../emulator/src/index.js";
 import { startFakeAiProvider } from "../../tests/fakes/ai-provider/index.js";
+import { spawnEmulator } from "./support/emulator.js";
+import { rssLine, watchRss } from "./support/proc.js";
+import { ms, perSecond, spread, Table } from "./support/stats.js";
 
-const emulator = await startEmulator({ host: "127.0.0.1", port: 0, logger: silentLogger });
+const emulator = await spawnEmulator();
+const serverMemory = watchRss(emulator.pid);
 const fake = await startFakeAiProvider();
+const table = new Table(
+  "AI calls: aiGenerate in this process, emulator in its own process (CLI), fake provider answering at once",
+);
 Object.assign(process.env, {
   FIRESTORE_EMULATOR_HOST: `${emulator.host}:${emulator.port}`,
   GCLOUD_PROJECT: `demo-bench-${randomBytes(4).toString("hex")}`,
@@ -79,6 +87,8 @@ batch.set(db.doc(`orgs/${orgId}`), {
     seats: 100,
     projects: 10,
     storageBytes: 0,
+    files: 0,
+    fileMaxBytes: 0,
     aiCallsPerMonth: { soft: 10_000_000, hard: 10_000_000 },
     aiCostMicrosPerMonth: { soft: 1e12, hard: 1e12 },
     aiModels: ["gpt-4o-mini"],
@@ -86,10 +96,20 @@ batch.set(db.doc(`orgs/${orgId}`), {
   },
   billingStatus: "active",
   memberCount: MEMBERS,
+  pendingInvites: 0,
   createdAt: new Date(),
   deletedAt: null,
 });
-for (let i = 0; i < MEMBERS; i++) batch.set(db.doc(`orgs/${orgId}/members/u${i}`), { role: "member" });
+for (let i = 0; i < MEMBERS; i++) {
+  batch.set(db.doc(`orgs/${orgId}/members/u${i}`), {
+    uid: `u${i}`,
+    role: "member",
+    email: null,
+    displayName: null,
+    joinedAt: new Date(),
+    invitedBy: null,
+  });
+}
 await batch.commit();
 
 // Provider time is measured around the adapter, so the overhead excludes it.
@@ -112,15 +132,17 @@ const measured = {
   },
 };
 
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 let seq = 0;
+
+/** One aiGenerate call by `uid`, as the callable makes it. */
+const generate = (uid: string, prompt: string, with_: typeof deps = deps) =>
+  handleAiGenerate({ orgId, prompt }, uid, with_);
 
 async function one(uid: string, prompt: string) {
   const before = { ...ops };
   providerMs = 0;
   const t = performance.now();
-  await handleAiGenerate({ orgId, prompt }, uid, measured);
+  await generate(uid, prompt, measured);
   return {
     overhead: performance.now() - t - providerMs,
     reads: ops.reads - before.reads,
@@ -131,39 +153,55 @@ async function one(uid: string, prompt: string) {
 async function series(label: string, n: number, prompt: (i: number) => string) {
   const runs: Awaited<ReturnType<typeof one>>[] = [];
   for (let i = 0; i < n; i++) runs.push(await one("u0", prompt(i)));
-  const overhead = runs.map((r) => r.overhead);
   const avg = (key: "reads" | "writes") => runs.reduce((s, r) => s + r[key], 0) / n;
-  console.log(
-    `${label.padEnd(10)} overhead p50 ${pct(overhead, 0.5).toFixed(1)} ms, p95 ${pct(overhead, 0.95).toFixed(1)} ms;` +
-      ` Firestore per call: ${avg("reads").toFixed(1)} reads, ${avg("writes").toFixed(1)} writes`,
-  );
+  table.add({
+    figure: `${label}: overhead per call, one call at a time (provider time excluded)`,
+    value: spread(
+      runs.map((r) => r.overhead),
+      ms,
+    ),
+    reference: `Firestore per call: ${avg("reads").toFixed(1)} reads, ${avg("writes").toFixed(1)} writes`,
+  });
 }
 
 for (let i = 0; i < 30; i++) await one("u0", `warm-up ${i}`);
-console.log(`aiGenerate on one org (${SHARD_COUNT} counter shards), one call at a time:`);
 await series("cache miss", 200, (i) => `miss ${seq++} ${i}`);
 await series("cache hit", 200, (i) => `miss ${seq - 200 + i} ${i}`);
 
-async function throughput(users: number, seconds: number) {
+/** RUNS runs of `users` calling at once for SECONDS each; calls per second of each run. */
+async function throughput(users: number): Promise<void> {
+  const RUNS = 3;
+  const SECONDS = 3;
+  const rates: number[] = [];
   const before = { ...ops };
   let calls = 0;
-  const end = Date.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: users }, async (_, u) => {
-      while (Date.now() < end) {
-        await handleAiGenerate({ orgId, prompt: `load ${u} ${seq++}` }, `u${u}`, deps);
-        calls++;
-      }
-    }),
-  );
-  const writes = (ops.writes - before.writes) / calls;
-  console.log(
-    `${String(users).padStart(3)} users at once: ${(calls / seconds).toFixed(0)} calls/s, ${writes.toFixed(1)} writes per call`,
-  );
+  for (let run = 0; run < RUNS; run++) {
+    let inRun = 0;
+    const end = Date.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: users }, async (_, u) => {
+        while (Date.now() < end) {
+          await generate(`u${u}`, `load ${u} ${seq++}`);
+          inRun++;
+        }
+      }),
+    );
+    rates.push(inRun / SECONDS);
+    calls += inRun;
+  }
+  table.add({
+    figure: `sustained cache misses on one org, ${users} user${users === 1 ? "" : "s"} at once (${RUNS} runs of ${SECONDS} s)`,
+    value: spread(rates, perSecond("calls")),
+    reference: `${((ops.writes - before.writes) / calls).toFixed(1)} writes per call`,
+  });
 }
 
-console.log("\nSustained cache misses on one org (emulator-bound: one Node process, 2 cores):");
-for (const users of [1, 8, 32]) await throughput(users, 4);
+for (const users of [1, 8, 32]) await throughput(users);
+table.add({
+  figure: `emulator RSS over the figures above (${SHARD_COUNT} counter shards)`,
+  value: rssLine(serverMemory.stop()),
+});
+table.print();
 
 const shardWritesPerCall = 2;
 console.log(
