@@ -54,9 +54,6 @@ const NOT_YET_MIGRATED = new Set<string>([
   "orgs/paths.ts",
   "orgs/revoke-invite.ts",
   "orgs/target.ts",
-  "usage/limits.ts",
-  "usage/rate-limit.ts",
-  "usage/refs.ts",
 ]);
 
 function sourceFiles(dir: string): string[] {

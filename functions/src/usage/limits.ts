@@ -4,6 +4,7 @@ import {
   Timestamp,
   type Transaction,
 } from "firebase-admin/firestore";
+import { type Doc, refs } from "../db/refs.js";
 import { AppError } from "../lib/errors.js";
 import { DAY_MS, takeFromWindows, type WindowLimits } from "./windows.js";
 
@@ -12,21 +13,27 @@ import { DAY_MS, takeFromWindows, type WindowLimits } from "./windows.js";
  * server only. Each field is a short list of event times; `expiresAt` (TTL) is a day after the
  * last event, when the logs no longer limit anything.
  */
-export const ACCOUNT_LIMITS_COLLECTION = "accountLimits";
-export const ORG_LIMITS_COLLECTION = "orgLimits";
-
-export function accountLimitsRef(db: Firestore, uid: string): DocumentReference {
-  return db.collection(ACCOUNT_LIMITS_COLLECTION).doc(uid);
+export function accountLimitsRef(db: Firestore, uid: string): DocumentReference<Doc<"accountLimits">> {
+  return refs.accountLimits(db, uid);
 }
 
-export function orgLimitsRef(db: Firestore, orgId: string): DocumentReference {
-  return db.collection(ORG_LIMITS_COLLECTION).doc(orgId);
+export function orgLimitsRef(db: Firestore, orgId: string): DocumentReference<Doc<"orgLimits">> {
+  return refs.orgLimits(db, orgId);
+}
+
+type LimitsDoc = Doc<"accountLimits"> | Doc<"orgLimits">;
+
+/** The event times logged in `field` (none when the document or the field is missing). */
+function logOf(data: LimitsDoc | undefined, field: LimitedTake["field"]): number[] {
+  if (!data) return [];
+  if (field === "mail") return data.mail ?? [];
+  return "orgsCreated" in data ? (data.orgsCreated ?? []) : [];
 }
 
 /** One limited action on one subject: the log `field` of `ref`, refused with `reason` past `limits`. */
 export interface LimitedTake {
-  ref: DocumentReference;
-  field: string;
+  ref: DocumentReference<LimitsDoc>;
+  field: "mail" | "orgsCreated";
   limits: WindowLimits;
   reason: "mail-limit" | "org-create-limit";
   scope: "account" | "org";
@@ -45,8 +52,7 @@ export async function takeLimits(
   const nowMs = now.getTime();
   const snaps = await tx.getAll(...takes.map((t) => t.ref));
   const logs = takes.map((take, i) => {
-    const logged = snaps[i]!.get(take.field);
-    const result = takeFromWindows(Array.isArray(logged) ? logged : [], nowMs, take.limits);
+    const result = takeFromWindows(logOf(snaps[i]!.data(), take.field), nowMs, take.limits);
     if (!result.ok) {
       const { window, limit, retryAfterSeconds } = result;
       throw new AppError("resource-exhausted", `Limit reached: ${limit} per ${window}. Try again later.`, {

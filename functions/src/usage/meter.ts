@@ -1,16 +1,16 @@
 import {
   AggregateField,
-  type DocumentData,
   FieldValue,
   type Firestore,
   Timestamp,
   type Transaction,
 } from "firebase-admin/firestore";
+import { type Doc, refs } from "../db/refs.js";
 import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { logEvent } from "../lib/logging.js";
 import { type Amount, fitsShard, rebalance, SHARD_COUNT, type ShardState, ZERO } from "./caps.js";
-import { accountUsageRef, usageRefs } from "./refs.js";
+import { usageRefs } from "./refs.js";
 
 /**
  * Reserve and settle AI spend against the monthly hard caps, in transactions. A reservation touches one
@@ -82,14 +82,16 @@ const ZERO_INCREMENTS: UsageTotals<FieldValue> = {
   costMicros: FieldValue.increment(0),
 };
 
-function shardState(data: DocumentData | undefined): ShardState | undefined {
+/** A counter that may be missing (shards written before they were whole, free-allowance months): 0. */
+const n = (value: number | undefined): number => value ?? 0;
+
+function shardState(data: Partial<Doc<"usageShard">> | undefined): ShardState | undefined {
   if (!data) return undefined;
-  const n = (key: string) => (typeof data[key] === "number" ? (data[key] as number) : 0);
   return {
-    used: { calls: n("calls"), costMicros: n("costMicros") },
-    reserved: { calls: n("reservedCalls"), costMicros: n("reservedCostMicros") },
-    allot: { calls: n("allotCalls"), costMicros: n("allotCostMicros") },
-    cap: { calls: n("capCalls"), costMicros: n("capCostMicros") },
+    used: { calls: n(data.calls), costMicros: n(data.costMicros) },
+    reserved: { calls: n(data.reservedCalls), costMicros: n(data.reservedCostMicros) },
+    allot: { calls: n(data.allotCalls), costMicros: n(data.allotCostMicros) },
+    cap: { calls: n(data.capCalls), costMicros: n(data.capCostMicros) },
   };
 }
 
@@ -110,9 +112,11 @@ function writeReservation(tx: Transaction, deps: MeterDeps, r: Reservation): voi
   });
 }
 
-function accountCommitted(data: DocumentData | undefined): Amount {
-  const n = (key: string) => (typeof data?.[key] === "number" ? (data[key] as number) : 0);
-  return { calls: n("calls") + n("reservedCalls"), costMicros: n("costMicros") + n("reservedCostMicros") };
+function accountCommitted(data: Doc<"freeAiUsage"> | undefined): Amount {
+  return {
+    calls: n(data?.calls) + n(data?.reservedCalls),
+    costMicros: n(data?.costMicros) + n(data?.reservedCostMicros),
+  };
 }
 
 /**
@@ -352,8 +356,8 @@ export async function closeReservation(
         { merge: true },
       );
     }
-    const account = open.get("account");
-    if (typeof account === "string") {
+    const account = open.data()?.account;
+    if (account) {
       const release = {
         reservedCalls: FieldValue.increment(-r.amount.calls),
         reservedCostMicros: FieldValue.increment(-r.amount.costMicros),
@@ -370,13 +374,10 @@ export async function closeReservation(
 }
 
 /** Counters summed over a period's shards: the month's totals, exact once no call is in flight. */
-export function sumShards(shards: readonly DocumentData[]): UsageTotals {
+export function sumShards(shards: readonly Partial<Doc<"usageShard">>[]): UsageTotals {
   const totals: UsageTotals = { calls: 0, inputTokens: 0, outputTokens: 0, costMicros: 0 };
   for (const shard of shards) {
-    for (const key of Object.keys(totals) as (keyof UsageTotals)[]) {
-      const value = shard[key];
-      if (typeof value === "number") totals[key] += value;
-    }
+    for (const key of Object.keys(totals) as (keyof UsageTotals)[]) totals[key] += n(shard[key]);
   }
   return totals;
 }
@@ -404,5 +405,5 @@ export async function readCommitted(db: Firestore, orgId: string, period: string
 
 /** Used plus in-flight calls and cost of one account's free orgs in a period (its free allowance). */
 export async function readAccountCommitted(db: Firestore, uid: string, period: string): Promise<Amount> {
-  return accountCommitted((await accountUsageRef(db, uid, period).get()).data());
+  return accountCommitted((await refs.freeAiUsage(db, period, uid).get()).data());
 }

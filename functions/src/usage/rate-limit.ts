@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Firestore, Timestamp } from "firebase-admin/firestore";
+import { refs } from "../db/refs.js";
 import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { takeToken } from "./token-bucket.js";
@@ -21,16 +22,11 @@ export async function takeRateLimit(
   deps: { db: Firestore; clock: Clock },
   limit: { action: string; orgId: string; uid: string; perMinute: number },
 ): Promise<void> {
-  const ref = deps.db.collection("rateLimits").doc(rateLimitKey(limit.action, limit.orgId, limit.uid));
+  const ref = refs.rateLimit(deps.db, rateLimitKey(limit.action, limit.orgId, limit.uid));
   const nowMs = deps.clock.now().getTime();
   await deps.db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    const tokens = snap.get("tokens");
-    const updatedAt = snap.get("updatedAt");
-    const bucket =
-      typeof tokens === "number" && updatedAt instanceof Timestamp
-        ? { tokens, updatedAtMs: updatedAt.toMillis() }
-        : undefined;
+    const stored = (await tx.get(ref)).data();
+    const bucket = stored ? { tokens: stored.tokens, updatedAtMs: stored.updatedAt.toMillis() } : undefined;
     const take = takeToken(bucket, nowMs, limit.perMinute);
     if (!take.allowed) {
       const retryAfterSeconds = Math.ceil(take.retryAfterMs / 1000);

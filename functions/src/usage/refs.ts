@@ -1,4 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
+import { refs } from "../db/refs.js";
 
 /**
  * Where usage lives: `orgs/{orgId}/usage/{period}` (the month's live totals, see meter.ts), its
@@ -9,20 +10,15 @@ import type { Firestore } from "firebase-admin/firestore";
 export const RESERVATIONS = "aiReservations";
 export const FREE_AI_USAGE = "freeAiUsage";
 
+/** The typed handles of one org's month, as the meter and the close job use them. */
 export function usageRefs(db: Firestore, orgId: string, period: string) {
-  const period_ = db.collection("orgs").doc(orgId).collection("usage").doc(period);
   return {
-    period: period_,
-    shards: () => period_.collection("shards"),
-    shard: (n: number) => period_.collection("shards").doc(String(n)),
-    user: (uid: string) => period_.collection("users").doc(uid),
-    reservation: (id: string) => db.collection(RESERVATIONS).doc(id),
-    newReservationId: () => db.collection(RESERVATIONS).doc().id,
-    account: (uid: string) => accountUsageRef(db, uid, period),
+    period: refs.usage(db, orgId, period),
+    shards: () => refs.usageShards(db, orgId, period),
+    shard: (n: number) => refs.usageShard(db, orgId, period, n),
+    user: (uid: string) => refs.usageUser(db, orgId, period, uid),
+    reservation: (id: string) => refs.aiReservation(db, id),
+    newReservationId: () => refs.aiReservations(db).doc().id,
+    account: (uid: string) => refs.freeAiUsage(db, period, uid),
   };
-}
-
-/** One account's free-allowance month: `freeAiUsage/{period}_{uid}`. */
-export function accountUsageRef(db: Firestore, uid: string, period: string) {
-  return db.collection(FREE_AI_USAGE).doc(`${period}_${uid}`);
 }

@@ -82,6 +82,7 @@ export async function seedOrg(db: Firestore, opts: SeedOptions = {}): Promise<st
     },
     billingStatus: "none",
     memberCount: Object.keys(members).length,
+    pendingInvites: 0,
     createdAt: new Date(),
     deletedAt: opts.deleted ? new Date() : null,
   });
