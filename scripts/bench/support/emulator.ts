@@ -95,8 +95,9 @@ export async function launch(
         // already gone
       }
       await exited;
-      // The group leader can exit before the node process below it (npx → sh → node).
-      for (;;) {
+      // The group leader can exit before the node process below it (npx → sh → node). Bounded: a
+      // process that is a zombie no one reaps still counts as a member of the group.
+      for (const deadline = performance.now() + 5_000; performance.now() < deadline; ) {
         try {
           process.kill(-pid, 0);
         } catch {
