@@ -2,11 +2,11 @@ import {
   AiGenerateInput,
   type AiGenerateInput as AiGenerateInputT,
   type AiGenerateOutput,
-  Entitlements,
+  type Entitlements,
   type Role,
 } from "@hearth/schema";
-import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { FREE_PLAN_ID, getPlan } from "../billing/plans.js";
+import { type Doc, refs } from "../db/refs.js";
 import { defineCallable } from "../lib/callable.js";
 import { type Clock, systemClock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
@@ -51,15 +51,7 @@ export interface AiGenerateDeps extends MeterDeps {
   cacheTtlSeconds: number;
 }
 
-function entitlementsOf(org: DocumentSnapshot): Entitlements {
-  const parsed = Entitlements.safeParse(org.get("entitlements"));
-  if (parsed.success) return parsed.data;
-  // An org written before entitlements existed gets the free plan's limits, never unlimited.
-  logEvent("ai.entitlements.missing", { orgId: org.id });
-  return getPlan("free").entitlements;
-}
-
-function capsOf(e: Entitlements): Caps {
+function capsOf(e: Pick<Entitlements, "aiCallsPerMonth" | "aiCostMicrosPerMonth">): Caps {
   return {
     soft: { calls: e.aiCallsPerMonth.soft, costMicros: e.aiCostMicrosPerMonth.soft },
     hard: { calls: e.aiCallsPerMonth.hard, costMicros: e.aiCostMicrosPerMonth.hard },
@@ -70,10 +62,9 @@ function capsOf(e: Entitlements): Caps {
  * A free org's calls also count against its owner's free allowance, one per account across all the free
  * orgs it owns, so opening more free orgs does not multiply the free AI budget.
  */
-function accountAllowance(org: DocumentSnapshot): AccountAllowance | undefined {
-  const owner = org.get("ownerUid");
-  if (org.get("plan") !== FREE_PLAN_ID || typeof owner !== "string") return undefined;
-  return { uid: owner, hard: capsOf(getPlan(FREE_PLAN_ID).entitlements).hard };
+function accountAllowance(org: Doc<"org">): AccountAllowance | undefined {
+  if (org.plan !== FREE_PLAN_ID) return undefined;
+  return { uid: org.ownerUid, hard: capsOf(getPlan(FREE_PLAN_ID).entitlements).hard };
 }
 
 async function remainingFor(
@@ -108,10 +99,14 @@ export async function handleAiGenerate(
   { uid }: Caller,
   input: AiGenerateInputT,
 ): Promise<AiGenerateOutput> {
-  const orgRef = deps.db.collection("orgs").doc(input.orgId);
-  const [org, member] = await deps.db.getAll(orgRef, orgRef.collection("members").doc(uid));
-  checkMembership(org, member, AI_MIN_ROLE);
-  const ent = entitlementsOf(org!);
+  const [orgSnap, member] = await Promise.all([
+    refs.org(deps.db, input.orgId).get(),
+    refs.member(deps.db, input.orgId, uid).get(),
+  ]);
+  checkMembership(orgSnap, member, AI_MIN_ROLE);
+  // checkMembership refused a missing org.
+  const org = orgSnap.data()!;
+  const ent = org.entitlements;
   // The plan's first model the catalog serves: entitlements stored on an org may still list a retired id.
   const model = input.model ?? ent.aiModels.find((id) => modelSpec(id)) ?? ent.aiModels[0];
   if (!model || !ent.aiModels.includes(model)) {
@@ -129,7 +124,7 @@ export async function handleAiGenerate(
     });
   }
   const caps = capsOf(ent);
-  const account = accountAllowance(org!);
+  const account = accountAllowance(org);
   const now = deps.clock.now();
   const period = periodOf(now);
 

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { AiUsage } from "@hearth/schema";
 import { type Firestore, Timestamp } from "firebase-admin/firestore";
+import { validData } from "../db/read.js";
+import { refs } from "../db/refs.js";
 
 /**
  * The answer cache, `aiCache/{hash}`: an identical request (same org, model, output limit and normalized
@@ -8,8 +10,6 @@ import { type Firestore, Timestamp } from "firebase-admin/firestore";
  * tenants. `expiresAt` is the field Firestore's TTL policy deletes on; prune-ai-cache.ts does the same
  * on the local stack.
  */
-export const AI_CACHE = "aiCache";
-
 /** Same meaning, same key: Unicode NFC, LF line ends, no trailing spaces per line, no outer blank space. */
 export function normalizePrompt(prompt: string): string {
   return prompt
@@ -30,12 +30,11 @@ export interface CachedAnswer {
   usage: AiUsage;
 }
 
+/** The cached answer, if any and not expired; an entry that does not fit its schema is logged and missed. */
 export async function readCache(db: Firestore, key: string, now: Date): Promise<CachedAnswer | undefined> {
-  const snap = await db.collection(AI_CACHE).doc(key).get();
-  const expiresAt = snap.get("expiresAt");
-  if (!snap.exists || !(expiresAt instanceof Timestamp) || expiresAt.toMillis() <= now.getTime())
-    return undefined;
-  return { text: snap.get("text") as string, usage: snap.get("usage") as AiUsage };
+  const entry = validData(await refs.aiCache(db, key).get(), "aiGenerate.cache");
+  if (!entry || entry.expiresAt.toMillis() <= now.getTime()) return undefined;
+  return { text: entry.text, usage: entry.usage };
 }
 
 export async function writeCache(
@@ -44,15 +43,12 @@ export async function writeCache(
   now: Date,
   ttlSeconds: number,
 ): Promise<void> {
-  await db
-    .collection(AI_CACHE)
-    .doc(entry.key)
-    .set({
-      orgId: entry.orgId,
-      model: entry.model,
-      text: entry.answer.text,
-      usage: entry.answer.usage,
-      createdAt: Timestamp.fromDate(now),
-      expiresAt: Timestamp.fromMillis(now.getTime() + ttlSeconds * 1000),
-    });
+  await refs.aiCache(db, entry.key).set({
+    orgId: entry.orgId,
+    model: entry.model,
+    text: entry.answer.text,
+    usage: entry.answer.usage,
+    createdAt: Timestamp.fromDate(now),
+    expiresAt: Timestamp.fromMillis(now.getTime() + ttlSeconds * 1000),
+  });
 }

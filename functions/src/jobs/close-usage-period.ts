@@ -2,6 +2,8 @@ import { FieldPath, FieldValue } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
 import { stripe } from "../billing/stripe-client.js";
 import { stripeErrorLabel } from "../billing/stripe-errors.js";
+import { validData, validDocs } from "../db/read.js";
+import { refs } from "../db/refs.js";
 import { systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
@@ -15,6 +17,7 @@ import { nextOverageStep, overageTimestamp, periodBounds } from "../usage/overag
 import { usageRefs } from "../usage/refs.js";
 
 const PAGE = 200;
+const SOURCE = "closeUsagePeriod";
 
 /**
  * Closes last month for every org: rewrites the counters on `orgs/{orgId}/usage/{yyyy-mm}` from the sum
@@ -36,39 +39,48 @@ export function closeUsagePeriodWith(ledgerOf: () => OverageLedger): JobHandler 
       overageAlreadyRecorded: 0,
       overageUnconfirmed: 0,
       overageFailed: 0,
+      invalid: 0,
     };
     let ledger: OverageLedger | undefined;
     let after: string | undefined;
     for (;;) {
-      let page = firestore.collection("orgs").orderBy(FieldPath.documentId()).limit(PAGE);
+      let page = refs.orgs(firestore).orderBy(FieldPath.documentId()).limit(PAGE);
       if (after) page = page.startAfter(after);
       const orgs = await page.get();
-      for (const org of orgs.docs) {
+      const valid = validDocs(orgs.docs, SOURCE);
+      result.invalid += valid.skipped;
+      for (const org of valid.docs) {
         result.orgs++;
-        const refs = usageRefs(firestore, org.id, period);
+        const usage = usageRefs(firestore, org.id, period);
         // The settles keep the month's totals live; closing rewrites them from the shards (the exact
         // record, and the whole month for a month that began before live totals existed) in one
-        // transaction, so a settle landing meanwhile is never overwritten.
+        // transaction, so a settle landing meanwhile is never overwritten. A shard that does not fit its
+        // schema leaves the month open (logged) rather than closed on a wrong total.
         const totals = await firestore.runTransaction(async (tx) => {
-          const shards = await tx.get(refs.shards());
-          if (shards.empty) return undefined;
-          const sums = sumShards(shards.docs.map((s) => s.data()));
+          const shards = validDocs((await tx.get(usage.shards())).docs, SOURCE);
+          if (shards.skipped > 0) return "invalid";
+          if (shards.docs.length === 0) return undefined;
+          const sums = sumShards(shards.docs.map((s) => s.data));
           tx.set(
-            refs.period,
+            usage.period,
             { ...monthFields(sums), closedAt: FieldValue.serverTimestamp() },
             { merge: true },
           );
           return sums;
         });
-        if (!totals) continue;
+        if (totals === "invalid") result.invalid++;
+        if (!totals || totals === "invalid") continue;
         result.closed++;
-        const cents = overageCents(totals.costMicros, org.get("entitlements.aiCostMicrosPerMonth.soft") ?? 0);
-        if (cents === 0 || !AI_OVERAGE_BILLED_PLANS.has(org.get("plan"))) continue;
-        if ((await refs.period.get()).get("overageReportedAt")) continue;
+        const cents = overageCents(totals.costMicros, org.data.entitlements.aiCostMicrosPerMonth.soft);
+        if (cents === 0 || !AI_OVERAGE_BILLED_PLANS.has(org.data.plan)) continue;
+        // Just written, so missing only when it does not fit UsageDoc (logged): then report nothing.
+        const month = validData(await usage.period.get(), SOURCE);
+        if (!month) result.invalid++;
+        if (!month || month.overageReportedAt) continue;
         try {
-          const customer = await org.ref.collection("private").doc("billing").get();
-          const stripeCustomerId = customer.get("stripeCustomerId");
-          if (typeof stripeCustomerId !== "string") throw new Error("org has no Stripe customer");
+          const billing = validData(await refs.privateBilling(firestore, org.id).get(), SOURCE);
+          if (!billing) throw new Error("org has no Stripe customer");
+          const { stripeCustomerId } = billing;
           ledger ??= ledgerOf();
           const recordedCents = await ledger.recorded(stripeCustomerId, bounds.start, bounds.end);
           const step = nextOverageStep({ orgId: org.id, period, overageCents: cents, recordedCents });
@@ -92,7 +104,7 @@ export function closeUsagePeriodWith(ledgerOf: () => OverageLedger): JobHandler 
             result.overageAlreadyRecorded++;
             if (step.excessCents > 0) logEvent("usage.overage.excess_recorded", { orgId: org.id, period });
           }
-          await refs.period.update({
+          await usage.period.update({
             overageCents: cents,
             overageReportedAt: FieldValue.serverTimestamp(),
             overageConfirmedBy: step.kind === "send" ? "sent" : "stripe-summary",

@@ -1,6 +1,6 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
-import { AI_CACHE } from "../ai/cache.js";
+import { refs } from "../db/refs.js";
 import { systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
@@ -17,7 +17,7 @@ export const pruneAiCache: JobHandler = async ({ db: firestore, clock }) => {
   const cutoff = Timestamp.fromDate(clock.now());
   let deleted = 0;
   for (;;) {
-    const expired = await firestore.collection(AI_CACHE).where("expiresAt", "<=", cutoff).limit(PAGE).get();
+    const expired = await refs.aiCaches(firestore).where("expiresAt", "<=", cutoff).limit(PAGE).get();
     if (expired.empty) break;
     const batch = firestore.batch();
     for (const doc of expired.docs) batch.delete(doc.ref);

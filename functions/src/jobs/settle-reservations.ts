@@ -1,11 +1,12 @@
 import { Timestamp } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
+import { validDocs } from "../db/read.js";
+import { refs } from "../db/refs.js";
 import { systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
 import { REGION } from "../lib/runtime.js";
 import { closeReservation } from "../usage/meter.js";
-import { RESERVATIONS } from "../usage/refs.js";
 
 const PAGE = 200;
 
@@ -17,25 +18,21 @@ const PAGE = 200;
 export const settleReservations: JobHandler = async ({ db: firestore, clock }) => {
   const cutoff = Timestamp.fromDate(clock.now());
   let released = 0;
+  let invalid = 0;
+  let query = refs.aiReservations(firestore).where("staleAt", "<=", cutoff).limit(PAGE);
   for (;;) {
-    const stale = await firestore.collection(RESERVATIONS).where("staleAt", "<=", cutoff).limit(PAGE).get();
-    for (const doc of stale.docs) {
-      const closed = await closeReservation(
-        { db: firestore },
-        {
-          id: doc.id,
-          orgId: doc.get("orgId"),
-          period: doc.get("period"),
-          uid: doc.get("uid"),
-          shard: doc.get("shard"),
-          amount: { calls: doc.get("calls"), costMicros: doc.get("costMicros") },
-        },
-      );
-      if (closed) released++;
+    const stale = await query.get();
+    const { docs, skipped } = validDocs(stale.docs, "settleReservations");
+    invalid += skipped;
+    for (const { id, data } of docs) {
+      const amount = { calls: data.calls, costMicros: data.costMicros };
+      if (await closeReservation({ db: firestore }, { id, ...data, amount })) released++;
     }
     if (stale.size < PAGE) break;
+    // Past this page: the released ones are gone, but an invalid one stays where it is.
+    query = query.startAfter(stale.docs[stale.size - 1]!);
   }
-  return { released };
+  return { released, invalid };
 };
 
 /** Scheduled: every 5 minutes. */

@@ -6,7 +6,7 @@ import {
   type Transaction,
 } from "firebase-admin/firestore";
 import { type Doc, refs } from "../db/refs.js";
-import type { Clock } from "../lib/clock.js";
+import type { Deps } from "../lib/deps.js";
 import { AppError } from "../lib/errors.js";
 import { logEvent } from "../lib/logging.js";
 import { type Amount, fitsShard, rebalance, SHARD_COUNT, type ShardState, ZERO } from "./caps.js";
@@ -17,9 +17,7 @@ import { usageRefs } from "./refs.js";
  * random counter shard (plus its own document), so concurrent calls of one org spread their writes; the
  * rare call that does not fit its shard rebalances all shards in one transaction (see caps.ts).
  */
-export interface MeterDeps {
-  db: Firestore;
-  clock: Clock;
+export interface MeterDeps extends Deps {
   random: () => number;
 }
 

@@ -51,11 +51,11 @@ describe("settleReservations", () => {
       db: env.db,
       clock: at(new Date(start.getTime() + RESERVATION_STALE_MS - 1).toISOString()),
     });
-    expect(early).toEqual({ released: 0 });
+    expect(early).toEqual({ released: 0, invalid: 0 });
 
     const late = at(new Date(start.getTime() + RESERVATION_STALE_MS).toISOString());
     const run = await runJob("settleReservations", settleReservations, { db: env.db, clock: late });
-    expect(run.result).toEqual({ released: 1 });
+    expect(run.result).toEqual({ released: 1, invalid: 0 });
     expect((await env.db.doc(`jobRuns/${run.runId}`).get()).get("status")).toBe("succeeded");
     expect(await usageOf(env.db, orgId, "2026-05")).toMatchObject({
       calls: 0,
@@ -63,7 +63,7 @@ describe("settleReservations", () => {
       reservedCostMicros: 0,
       openReservations: 0,
     });
-    expect(await settleReservations({ db: env.db, clock: late })).toEqual({ released: 0 });
+    expect(await settleReservations({ db: env.db, clock: late })).toEqual({ released: 0, invalid: 0 });
 
     // The call's answer arriving after the release is not charged on top.
     const charged = await closeReservation({ db: env.db }, r, {
@@ -93,7 +93,7 @@ describe("settleReservations racing a slow call", () => {
       // Wait until the call has reserved and is waiting on the provider, then let the job find it stale.
       while (env.fake.control.requests().length === 0) await new Promise((r) => setTimeout(r, 10));
       const late = at(new Date(start.getTime() + RESERVATION_STALE_MS).toISOString());
-      expect(await settleReservations({ db: env.db, clock: late })).toEqual({ released: 1 });
+      expect(await settleReservations({ db: env.db, clock: late })).toEqual({ released: 1, invalid: 0 });
       const out = await pending;
       expect(out.cached).toBe(false);
     } finally {
@@ -147,7 +147,16 @@ describe("closeUsagePeriod (metered overage through the Stripe SDK to the fake S
       entitlements: { aiCostMicrosPerMonth: { soft: 1_000_000, hard: 5_000_000 } },
     });
     await env.db.doc(`orgs/${orgId}`).update({ plan });
-    await env.db.doc(`orgs/${orgId}/private/billing`).set({ stripeCustomerId: `cus_${orgId}` });
+    await env.db.doc(`orgs/${orgId}/private/billing`).set({
+      stripeCustomerId: `cus_${orgId}`,
+      subscriptionId: `sub_${orgId}`,
+      priceId: "price_pro",
+      status: "active",
+      currentPeriodEnd: null,
+      cancelAtPeriodEnd: false,
+      seats: 1,
+      lastEventAt: null,
+    });
     const shards = env.db.collection(`orgs/${orgId}/usage/2026-02/shards`);
     await shards
       .doc("0")
@@ -194,7 +203,7 @@ describe("closeUsagePeriod (metered overage through the Stripe SDK to the fake S
   it("a report Stripe already has (crash before Hearth recorded it) is recorded, not sent twice", async () => {
     const pro = await orgWithFebruary("pro", 1_500_000);
     await job({ db: env.db, clock });
-    await env.db.doc(`orgs/${pro}/usage/2026-02`).update({ overageReportedAt: null });
+    await env.db.doc(`orgs/${pro}/usage/2026-02`).update({ overageReportedAt: FieldValue.delete() });
     const rerun = await job({ db: env.db, clock });
     expect(rerun.overageFailed).toBe(0);
     expect(meterEventsFor(pro)).toHaveLength(1);

@@ -88,9 +88,12 @@ export async function seedOrg(db: Firestore, opts: SeedOptions = {}): Promise<st
   });
   for (const [uid, role] of Object.entries(members)) {
     batch.set(db.doc(`orgs/${orgId}/members/${uid}`), {
+      uid,
       role,
       email: `${uid}@example.com`,
+      displayName: null,
       joinedAt: new Date(),
+      invitedBy: null,
     });
   }
   await batch.commit();
