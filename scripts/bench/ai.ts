@@ -136,7 +136,7 @@ let seq = 0;
 
 /** One aiGenerate call by `uid`, as the callable makes it. */
 const generate = (uid: string, prompt: string, with_: typeof deps = deps) =>
-  handleAiGenerate({ orgId, prompt }, uid, with_);
+  handleAiGenerate(with_, { uid, email: null, emailVerified: true }, { orgId, prompt });
 
 async function one(uid: string, prompt: string) {
   const before = { ...ops };
