@@ -64,12 +64,15 @@ describe("migration 0001 on an old-shape dataset", () => {
     ]);
 
     const report = await runMigrations({ db });
-    expect(report).toMatchObject({ from: 0, to: 1, finished: true });
-    expect(report.migrations).toMatchObject([{ id: 1, scanned: 4, changed: 3, status: "done" }]);
+    expect(report).toMatchObject({ from: 0, to: 2, finished: true });
+    expect(report.migrations).toMatchObject([
+      { id: 1, scanned: 4, changed: 3, status: "done" },
+      { id: 2, scanned: 0, changed: 0, status: "done" },
+    ]);
 
     const after = await validateDatabase(db);
     expect(after.invalid).toEqual([]);
-    expect(after.checked).toBe(6); // 4 orgs, the member, and _migrations/0001
+    expect(after.checked).toBe(7); // 4 orgs, the member, _migrations/0001 and 0002
     const globex = OrgDoc.parse((await db.doc("orgs/globex").get()).data());
     const { files, fileMaxBytes } = getPlan("pro").entitlements;
     expect(globex.entitlements).toMatchObject({ files, fileMaxBytes });
@@ -83,7 +86,7 @@ describe("migration 0001 on an old-shape dataset", () => {
 
     // Done is done: a second run has nothing to do and changes nothing.
     const again = await runMigrations({ db });
-    expect(again).toMatchObject({ from: 1, to: 1, migrations: [], finished: true });
+    expect(again).toMatchObject({ from: 2, to: 2, migrations: [], finished: true });
   });
 
   it("a dry run reports what would change and writes nothing", async () => {
