@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, request, type Server, type ServerRe
  * and never stops one, so a burst of 100 calls started 100 workers; most failed to load on a small
  * machine. Requests beyond the limit wait here, in order, and their function's workers are reused.
  */
-export const FUNCTION_CONCURRENCY = 4;
+export const FUNCTION_CONCURRENCY = 2;
 
 /**
  * The function a request runs, or undefined for the emulator's own endpoints (`/backends`, …), which are

@@ -44,6 +44,14 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
   const call = <T>(name: string, data: unknown, token: string) =>
     callFunction<T>(t.functionsOrigin, t.projectId, name, data, token);
   const [owner, admin, member, viewer] = DEMO_USERS;
+  const warming = warmUp(t, [
+    "createOrg",
+    "createCheckoutSession",
+    "stripeWebhook",
+    "inviteMember",
+    "acceptInvite",
+    "aiGenerate",
+  ]);
 
   // One user at a time (each waits for the profile the user-created trigger writes), each signed in as
   // soon as it exists, so an org can be made before the last user is.
@@ -166,6 +174,7 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
   const [acmeId, globexId] = await Promise.all([
     acme,
     globex,
+    warming,
     users,
     acmeMember,
     acmeJoins,
@@ -182,6 +191,25 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
       { id: globexId, name: "Globex Labs" },
     ],
   };
+}
+
+/**
+ * Starts a worker for each of the named HTTPS functions ahead of their first calls, in the order the seed
+ * needs them, one at a time beside the seed's own steps (which start a worker of their own now and then:
+ * two at once keep both cores busy; more would only slow the one the seed waits for). An OPTIONS request,
+ * a browser's CORS preflight, loads a function without running it (callables answer it themselves;
+ * stripeWebhook refuses any method but POST), so nothing is written and nothing is logged. Never fails:
+ * a worker that does not start here starts at the first call.
+ */
+async function warmUp(t: SeedTargets, names: string[]): Promise<void> {
+  for (const name of names) {
+    await fetch(`${t.functionsOrigin}/${t.projectId}/us-central1/${name}`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost", "access-control-request-method": "POST" },
+    })
+      .then((res) => res.arrayBuffer())
+      .catch(() => undefined);
+  }
 }
 
 /**
@@ -214,7 +242,8 @@ async function uploadAs(
   if (!res.ok) throw new Error(`uploading ${name} failed: ${res.status} ${await res.text()}`);
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+// Generous: on a busy 2-core machine a function's first worker alone can take tens of seconds to start.
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline)

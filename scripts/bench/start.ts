@@ -1,0 +1,146 @@
+/**
+ * `npm start` figures (no assertions): the real entry (`npm start -- --timings`, npm in front of it) on
+ * ports, a project id and data folders of its own, started RUNS times from an empty data folder (seeding
+ * included) and RUNS times again on the data the last of those saved (a restart). Each start prints
+ * when each of its phases began and ended (scripts/stack/timings.ts); this bench reads those lines and
+ * prints every phase's duration and the total with their spread, beside its own clock from spawning npm
+ * to "Hearth is ready". Then the emulator's commands: README's `npx hearth-emulator`, the same bin
+ * without npx, and `node emulator/bin/hearth-emulator.js`, spawn to accepting connections, interleaved.
+ *
+ * Starts share functions/lib with every other stack of this checkout, so the bench waits for the stack
+ * lock the e2e tests take. Run: npm run bench -- start   (HEARTH_BENCH_START_RUNS=5 for more runs)
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { takeStackLock } from "../../tests/support/stack.js";
+import { launchStack, portsFrom, processTree } from "../stack/launch.js";
+import { type Phase, parseTimings } from "../stack/timings.js";
+import { EMULATOR_BIN, freePort, HOST, launch, root } from "./support/emulator.js";
+import { ms, spread, Table } from "./support/stats.js";
+
+const RUNS = Number(process.env.HEARTH_BENCH_START_RUNS ?? 3);
+const EMULATOR_STARTS = 5;
+const ports = portsFrom(27300);
+const projectId = "demo-hearth-bench-start";
+const s = (n: number) => `${n.toFixed(2)} s`;
+
+interface Run {
+  /** From spawning `npm start` to its "Hearth is ready" line, by this process's clock. */
+  wall: number;
+  /** CPU seconds the stack's processes used until then (undefined without Linux's /proc). */
+  cpu: number | undefined;
+  phases: Phase[];
+}
+
+/**
+ * CPU time (user and system) of `root`'s process tree, with the children each has waited for: a figure
+ * that, unlike the wall clock, hardly moves with the load other programs put on the machine. On a quiet
+ * 2-core machine a start cannot take less than half of it.
+ */
+function cpuSeconds(root: number): number | undefined {
+  let ticks = 0;
+  try {
+    for (const p of processTree(root)) {
+      // Fields after the command name, which may hold spaces: utime, stime, cutime, cstime are 14–17.
+      const fields = readFileSync(`/proc/${p.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+    }
+  } catch {
+    return undefined;
+  }
+  // USER_HZ, 100 on Linux.
+  return ticks / 100;
+}
+
+async function startOnce(dataDir: string): Promise<Run> {
+  const t0 = performance.now();
+  const stack = launchStack({ projectId, dataDir, ports, args: ["--timings"] });
+  try {
+    await stack.ready;
+  } catch (err) {
+    await stack.interrupt();
+    throw err;
+  }
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(stack.proc.pid!);
+  // The timing lines follow the banner; they are all out once the ready line is.
+  const phases = parseTimings(stack.output());
+  await stack.interrupt();
+  return { wall, cpu, phases };
+}
+
+function report(table: Table, label: string, runs: Run[]): void {
+  table.add({
+    figure: `${label}: npm start → "Hearth is ready"`,
+    value: spread(
+      runs.map((r) => r.wall),
+      s,
+    ),
+  });
+  const names = [...new Set(runs.flatMap((r) => r.phases.map((p) => p.name)))];
+  for (const name of names) {
+    const durations = runs.flatMap((r) =>
+      r.phases.filter((p) => p.name === name).map((p) => p.end - p.start),
+    );
+    const ends = runs.flatMap((r) => r.phases.filter((p) => p.name === name).map((p) => p.end));
+    table.add({
+      figure: `${label}: ${name}`,
+      value: spread(durations, s),
+      reference:
+        name === "ready" ? "the script's own clock, from its process start" : `ends at ${spread(ends, s)}`,
+    });
+  }
+}
+
+async function stackStarts(): Promise<void> {
+  const table = new Table(
+    `npm start: ${RUNS} starts on an empty data folder (seeding included), then ${RUNS} restarts on saved data; phases as the start reports them (--timings), overlapping where they run side by side`,
+  );
+  const release = await takeStackLock();
+  const dirs: string[] = [];
+  try {
+    const clean: Run[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "hearth-bench-start-"));
+      dirs.push(dir);
+      clean.push(await startOnce(dir));
+      console.log(`empty data folder, run ${i + 1}: ready after ${s(clean.at(-1)!.wall)}`);
+    }
+    const restart: Run[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      restart.push(await startOnce(dirs.at(-1)!));
+      console.log(`restart, run ${i + 1}: ready after ${s(restart.at(-1)!.wall)}`);
+    }
+    report(table, "first start", clean);
+    report(table, "restart", restart);
+  } finally {
+    release();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+  table.print();
+}
+
+async function emulatorCommands(): Promise<void> {
+  const table = new Table("The emulator's own commands: spawn → accepting connections");
+  const commands: [string, string, string[]][] = [
+    ["npx hearth-emulator", "npx", ["hearth-emulator"]],
+    ["node_modules/.bin/hearth-emulator", path.join(root, "node_modules/.bin/hearth-emulator"), []],
+    ["node emulator/bin/hearth-emulator.js", process.execPath, [EMULATOR_BIN]],
+  ];
+  const times = commands.map((): number[] => []);
+  // Interleaved, so a burst of load on the machine touches every command alike.
+  for (let i = 0; i < EMULATOR_STARTS; i++) {
+    for (const [c, [, command, args]] of commands.entries()) {
+      const port = await freePort();
+      const started = await launch(command, [...args, "--host", HOST, "--port", String(port)], [port]);
+      times[c]!.push(started.startMs);
+      await started.stop();
+    }
+  }
+  for (const [c, [label]] of commands.entries()) table.add({ figure: label, value: spread(times[c]!, ms) });
+  table.print();
+}
+
+await stackStarts();
+await emulatorCommands();
