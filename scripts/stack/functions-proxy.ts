@@ -131,8 +131,6 @@ export function startFunctionsProxy(opts: {
     });
     slots.acquire(key, turn);
   });
-  // Calls may queue for a while during a burst; Node's default 5-minute request timeout is kept.
-  server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () =>

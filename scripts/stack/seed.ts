@@ -1,5 +1,3 @@
-import { getApps, initializeApp } from "firebase-admin/app";
-import { FieldValue, getFirestore } from "firebase-admin/firestore";
 import { authClient, callFunction } from "./clients.js";
 import { log } from "./log.js";
 
@@ -14,6 +12,18 @@ export const DEMO_USERS = [
 ] as const;
 
 type DemoUser = (typeof DEMO_USERS)[number];
+
+/**
+ * firebase-admin, imported only for a seed: its import alone is about a second of CPU, which a restart
+ * does not need. Called early on a first start, so that it loads while firebase-tools starts.
+ */
+export function loadAdmin() {
+  admin ??= Promise.all([import("firebase-admin/app"), import("firebase-admin/firestore")]);
+  return admin;
+}
+let admin:
+  | Promise<[typeof import("firebase-admin/app"), typeof import("firebase-admin/firestore")]>
+  | undefined;
 
 export interface SeedTargets {
   projectId: string;
@@ -38,6 +48,7 @@ export interface SeedTargets {
  */
 export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string; name: string }[] }> {
   process.env.FIRESTORE_EMULATOR_HOST = t.firestoreHost;
+  const [{ getApps, initializeApp }, { FieldValue, getFirestore }] = await loadAdmin();
   const app = getApps()[0] ?? initializeApp({ projectId: t.projectId });
   const db = getFirestore(app);
   const auth = authClient(t.authOrigin, t.projectId);

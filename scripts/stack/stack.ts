@@ -15,7 +15,7 @@ import { log } from "./log.js";
 import { assertPortFree } from "./ports.js";
 import type { Child } from "./process.js";
 import { startScheduler } from "./scheduler.js";
-import { seedDemoData } from "./seed.js";
+import { loadAdmin, seedDemoData } from "./seed.js";
 import { Timings } from "./timings.js";
 import { registerTriggers, type TriggerTargets } from "./triggers.js";
 
@@ -65,6 +65,8 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
       }
       return !existsSync(path.join(config.dataDir, "firestore"));
     });
+    // Loaded while the emulators start, not after.
+    if (fresh && config.seed) void loadAdmin().catch(() => undefined);
     writeFunctionsEnv(config);
     mkdirSync(config.firebaseTempDir, { recursive: true });
     const [toolsHub, toolsFunctions] = await Promise.all([freePort(config.host), freePort(config.host)]);
