@@ -19,7 +19,7 @@
  */
 import { spawn } from "node:child_process";
 import { adminFirestore, type Firestore } from "./support/admin.js";
-import { EMULATOR_BIN, freePort, HOST, launch, spawnEmulator } from "./support/emulator.js";
+import { EMULATOR_BIN, spawnEmulator, startTimes } from "./support/emulator.js";
 import { startEcho } from "./support/grpc-echo.js";
 import { rssLine, watchRss } from "./support/proc.js";
 import { mib, ms, perSecond, spread, summarize, Table } from "./support/stats.js";
@@ -43,18 +43,12 @@ async function startUp(): Promise<void> {
     ["npx hearth-emulator (README's command)", "npx", ["hearth-emulator"]],
     ["node emulator/bin/hearth-emulator.js", process.execPath, [EMULATOR_BIN]],
   ];
-  const times = commands.map((): number[] => []);
+  const times = await startTimes(
+    commands.map(([, command, args]) => [command, args] as const),
+    STARTS,
+  );
   const baseline: number[] = [];
-  // Interleaved, so a burst of load on the machine touches every command alike.
-  for (let i = 0; i < STARTS; i++) {
-    for (const [c, [, command, args]] of commands.entries()) {
-      const port = await freePort();
-      const started = await launch(command, [...args, "--host", HOST, "--port", String(port)], [port]);
-      times[c]!.push(started.startMs);
-      await started.stop();
-    }
-    baseline.push(await nodeAlone());
-  }
+  for (let i = 0; i < STARTS; i++) baseline.push(await nodeAlone());
   for (const [c, [label]] of commands.entries()) {
     table.add({
       figure: `start-up, spawn → accepting: ${label}`,

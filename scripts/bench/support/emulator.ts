@@ -110,6 +110,26 @@ export async function launch(
   };
 }
 
+/**
+ * Start-up times (spawn → accepting, ms) of each emulator command, `runs` each, interleaved so that a
+ * burst of load on the machine touches every command alike; `args` get `--host` and a free `--port`.
+ */
+export async function startTimes(
+  commands: readonly (readonly [command: string, args: readonly string[]])[],
+  runs: number,
+): Promise<number[][]> {
+  const times = commands.map((): number[] => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [c, [command, args]] of commands.entries()) {
+      const port = await freePort();
+      const started = await launch(command, [...args, "--host", HOST, "--port", String(port)], [port]);
+      times[c]!.push(started.startMs);
+      await started.stop();
+    }
+  }
+  return times;
+}
+
 export interface EmulatorProcess extends Launched {
   host: string;
   port: number;
