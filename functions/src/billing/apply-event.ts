@@ -1,5 +1,8 @@
-import { FieldValue } from "firebase-admin/firestore";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { onDocumentCreated } from "firebase-functions/firestore";
+import { z } from "zod";
+import { validData } from "../db/read.js";
+import { refs } from "../db/refs.js";
 import { logEvent, logFailure } from "../lib/logging.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
 import { REGION, STRIPE_EVENT_SCALING } from "../lib/runtime.js";
@@ -15,6 +18,13 @@ const AUDITED: Record<string, string> = {
   "invoice.payment_action_required": "billing.payment_action_required",
 };
 
+/** The parts of a stored Stripe event that processing reads. */
+const StripeEventPayload = z.object({
+  type: z.string(),
+  created: z.number(),
+  data: z.object({ object: z.unknown() }),
+});
+
 export type EventOutcome = SyncOutcome | "ignored" | "missing" | "failed" | "unstorable";
 
 /**
@@ -24,13 +34,20 @@ export type EventOutcome = SyncOutcome | "ignored" | "missing" | "failed" | "uns
  * as failed and left to the reconcile job.
  */
 export async function applyStripeEvent(eventId: string, deps: BillingDeps): Promise<EventOutcome> {
-  const ref = deps.db.collection("stripeEvents").doc(eventId);
-  const snap = await ref.get();
-  if (!snap.exists) return "missing";
-  if (snap.get("status") === "processed") return "duplicate";
+  const ref = refs.stripeEvent(deps.db, eventId);
+  const stored = validData(await ref.get(), "onStripeEventCreated");
+  if (!stored) return "missing";
+  if (stored.status === "processed") return "duplicate";
   // Recorded without its payload (too large or too deep to store): nothing to process, left for a person.
-  if (snap.get("outcome") === "unstorable") return "unstorable";
-  const event = snap.get("event") as { type: string; created: number; data: { object: unknown } };
+  if (stored.outcome === "unstorable" || !stored.event) return "unstorable";
+  const parsed = StripeEventPayload.safeParse(stored.event);
+  if (!parsed.success) {
+    // Verified by its signature, so this is not Stripe's shape: retrying cannot help; left for a person.
+    await ref.update({ status: "failed", attempts: FieldValue.increment(1), error: "malformed-event" });
+    logFailure("billing.event.failed", "malformed-event", { eventId, transient: false });
+    return "failed";
+  }
+  const event = parsed.data;
 
   const subscriptionId = subscriptionIdOf(event);
   if (!subscriptionId) {
@@ -38,7 +55,7 @@ export async function applyStripeEvent(eventId: string, deps: BillingDeps): Prom
       status: "processed",
       outcome: "ignored",
       attempts: FieldValue.increment(1),
-      processedAt: deps.clock.now(),
+      processedAt: Timestamp.fromDate(deps.clock.now()),
     });
     logEvent("billing.event.ignored", { eventId, type: event.type });
     return "ignored";

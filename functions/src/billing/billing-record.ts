@@ -5,6 +5,7 @@ import {
   type Firestore,
   Timestamp,
 } from "firebase-admin/firestore";
+import { type Doc, refs } from "../db/refs.js";
 
 /**
  * `orgs/{orgId}/private/billing` as billing code reads it: PrivateBillingDoc (schema/documents) plus the
@@ -45,26 +46,52 @@ const EMPTY_BILLING_RECORD: BillingRecord = {
   lastEventAt: null,
 };
 
-export function orgRef(db: Firestore, orgId: string): DocumentReference {
-  return db.collection("orgs").doc(orgId);
+export function orgRef(db: Firestore, orgId: string): DocumentReference<Doc<"org">> {
+  return refs.org(db, orgId);
 }
 
-export function billingRef(db: Firestore, orgId: string): DocumentReference {
-  return orgRef(db, orgId).collection("private").doc("billing");
+export function billingRef(db: Firestore, orgId: string): DocumentReference<Doc<"privateBilling">> {
+  return refs.privateBilling(db, orgId);
 }
 
 /** Members of the org right now, counted from the membership documents (the source of truth). */
 export async function countMembers(db: Firestore, orgId: string): Promise<number> {
-  return (await orgRef(db, orgId).collection("members").count().get()).data().count;
+  return (await refs.members(db, orgId).count().get()).data().count;
 }
 
+const toDate = (t: Timestamp | null | undefined) => t?.toDate() ?? null;
+const toTimestamp = (d: Date | null) => (d ? Timestamp.fromDate(d) : null);
+
 /** The record in a snapshot, with Timestamps as Dates; a missing document is the empty record. */
-export function readBillingRecord(snap: DocumentSnapshot): BillingRecord {
-  const data = snap.data() ?? {};
-  const record: Record<string, unknown> = { ...EMPTY_BILLING_RECORD };
-  for (const key of Object.keys(EMPTY_BILLING_RECORD)) {
-    const value = data[key];
-    if (value !== undefined) record[key] = value instanceof Timestamp ? value.toDate() : value;
-  }
-  return record as unknown as BillingRecord;
+export function readBillingRecord(snap: DocumentSnapshot<Doc<"privateBilling">>): BillingRecord {
+  const data = snap.data();
+  if (!data) return EMPTY_BILLING_RECORD;
+  return {
+    stripeCustomerId: data.stripeCustomerId,
+    subscriptionId: data.subscriptionId,
+    subscriptionItemId: data.subscriptionItemId ?? null,
+    subscriptionCreatedAt: toDate(data.subscriptionCreatedAt),
+    priceId: data.priceId,
+    status: data.status,
+    currentPeriodEnd: toDate(data.currentPeriodEnd),
+    cancelAtPeriodEnd: data.cancelAtPeriodEnd,
+    seats: data.seats,
+    pastDueSince: toDate(data.pastDueSince),
+    syncedAt: toDate(data.syncedAt),
+    lastEventAt: toDate(data.lastEventAt),
+  };
+}
+
+/** The record as stored, once it has a Stripe customer (a record is never written without one). */
+export function storedBillingRecord(
+  record: BillingRecord & { stripeCustomerId: string },
+): Doc<"privateBilling"> {
+  return {
+    ...record,
+    subscriptionCreatedAt: toTimestamp(record.subscriptionCreatedAt),
+    currentPeriodEnd: toTimestamp(record.currentPeriodEnd),
+    pastDueSince: toTimestamp(record.pastDueSince),
+    syncedAt: toTimestamp(record.syncedAt),
+    lastEventAt: toTimestamp(record.lastEventAt),
+  };
 }

@@ -4,8 +4,9 @@ import {
   type CreateCheckoutSessionOutput,
   type PaidPlanId,
 } from "@hearth/schema";
-import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
+import { type DocumentSnapshot, type Firestore, Timestamp } from "firebase-admin/firestore";
 import type Stripe from "stripe";
+import { type Doc, refs } from "../db/refs.js";
 import { defineCallable } from "../lib/callable.js";
 import { AppError } from "../lib/errors.js";
 import { type Caller, requireMember } from "../lib/guards.js";
@@ -101,19 +102,13 @@ async function subscribedThrough(deps: BillingDeps, session: Stripe.Checkout.Ses
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** The caller's last Checkout session for the plan: `orgs/{orgId}/private/billing/checkoutSessions/…`. */
-function checkoutSlotRef(db: Firestore, orgId: string, uid: string, planId: PaidPlanId): DocumentReference {
-  return billingRef(db, orgId)
-    .collection("checkoutSessions")
-    .doc(`${planId}-${sha256(uid).slice(0, 32)}`);
+function checkoutSlotRef(db: Firestore, orgId: string, uid: string, planId: PaidPlanId) {
+  return refs.checkoutSession(db, orgId, `${planId}-${sha256(uid).slice(0, 32)}`);
 }
 
-function readStoredCheckout(snap: { get(field: string): unknown; exists: boolean }): StoredCheckout | null {
-  const sessionId = snap.get("sessionId");
-  const createdAt = snap.get("createdAt");
-  const fingerprint = snap.get("fingerprint");
-  if (!snap.exists || typeof sessionId !== "string" || typeof fingerprint !== "string") return null;
-  if (!(createdAt instanceof Timestamp)) return null;
-  return { sessionId, createdAt: createdAt.toDate(), fingerprint };
+function readStoredCheckout(snap: DocumentSnapshot<Doc<"checkoutSession">>): StoredCheckout | null {
+  const stored = snap.data();
+  return stored ? { ...stored, createdAt: stored.createdAt.toDate() } : null;
 }
 
 function priceFor(planId: PaidPlanId, deps: BillingDeps): string {

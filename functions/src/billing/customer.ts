@@ -1,4 +1,4 @@
-import { billingRef, orgRef, readBillingRecord } from "./billing-record.js";
+import { billingRef, orgRef, readBillingRecord, storedBillingRecord } from "./billing-record.js";
 import type { BillingDeps } from "./sync-subscription.js";
 
 /**
@@ -11,15 +11,15 @@ export async function ensureCustomer(deps: BillingDeps, orgId: string): Promise<
   const existing = readBillingRecord(await ref.get()).stripeCustomerId;
   if (existing) return existing;
 
-  const org = await orgRef(deps.db, orgId).get();
+  const org = (await orgRef(deps.db, orgId).get()).data();
   const customer = await deps.stripe.customers.create(
-    { name: org.get("name"), metadata: { orgId } },
+    { name: org?.name, metadata: { orgId } },
     { idempotencyKey: `customer-${orgId}` },
   );
   return deps.db.runTransaction(async (tx) => {
     const record = readBillingRecord(await tx.get(ref));
     if (record.stripeCustomerId) return record.stripeCustomerId;
-    tx.set(ref, { ...record, stripeCustomerId: customer.id });
+    tx.set(ref, storedBillingRecord({ ...record, stripeCustomerId: customer.id }));
     return customer.id;
   });
 }

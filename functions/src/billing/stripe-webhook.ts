@@ -1,6 +1,7 @@
-import type { Firestore } from "firebase-admin/firestore";
+import { type Firestore, Timestamp } from "firebase-admin/firestore";
 import { onRequest } from "firebase-functions/https";
 import Stripe from "stripe";
+import { refs } from "../db/refs.js";
 import { type Clock, systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { logEvent, logFailure } from "../lib/logging.js";
@@ -81,36 +82,34 @@ export async function handleStripeWebhook(
     return { status: 400, body: { error: "invalid-event" } };
   }
 
-  const payload: unknown = JSON.parse(req.rawBody.toString("utf8"));
+  // Signed by Stripe, so the body is one event object.
+  const payload: Record<string, unknown> = JSON.parse(req.rawBody.toString("utf8"));
   const measured = measureJson(payload);
   const misfit = eventMisfit(measured);
   const receivedAt = deps.clock.now();
   const record = {
     type: event.type,
-    created: new Date(event.created * 1000),
-    receivedAt,
+    created: Timestamp.fromMillis(event.created * 1000),
+    receivedAt: Timestamp.fromDate(receivedAt),
     processedAt: null,
     // TTL: the payload (customer emails included) goes once no retry or replay can need it.
-    expiresAt: new Date(receivedAt.getTime() + STRIPE_EVENT_RETENTION_MS),
+    expiresAt: Timestamp.fromMillis(receivedAt.getTime() + STRIPE_EVENT_RETENTION_MS),
   };
   try {
-    await deps.db
-      .collection("stripeEvents")
-      .doc(event.id)
-      .create(
-        misfit
-          ? // Firestore can never store it, so retrying helps nobody: keep a trimmed record for a person.
-            {
-              ...record,
-              event: null,
-              status: "failed",
-              outcome: "unstorable",
-              attempts: 0,
-              error: misfit,
-              size: req.rawBody.length,
-            }
-          : { ...record, event: payload, status: "pending", outcome: null, attempts: 0, error: null },
-      );
+    await refs.stripeEvent(deps.db, event.id).create(
+      misfit
+        ? // Firestore can never store it, so retrying helps nobody: keep a trimmed record for a person.
+          {
+            ...record,
+            event: null,
+            status: "failed",
+            outcome: "unstorable",
+            attempts: 0,
+            error: misfit,
+            size: req.rawBody.length,
+          }
+        : { ...record, event: payload, status: "pending", outcome: null, attempts: 0, error: null },
+    );
   } catch (err) {
     if ((err as { code?: unknown }).code === 6) {
       logEvent("billing.webhook.duplicate", { eventId: event.id, type: event.type });

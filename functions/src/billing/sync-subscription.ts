@@ -3,28 +3,28 @@ import {
   type DocumentReference,
   FieldValue,
   type Firestore,
+  Timestamp,
   type Transaction,
 } from "firebase-admin/firestore";
 import type Stripe from "stripe";
+import { type Doc, refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
-import type { Clock } from "../lib/clock.js";
-import { billingRef, orgRef, readBillingRecord } from "./billing-record.js";
+import type { Deps } from "../lib/deps.js";
+import { billingRef, orgRef, readBillingRecord, storedBillingRecord } from "./billing-record.js";
 import type { BillingConfig } from "./config.js";
 import { cancelDuplicates } from "./duplicates.js";
 import { resolveOrgBilling, shouldFollow } from "./entitlements.js";
 import { planForPrice } from "./plans.js";
 import { readSubscription, type SubscriptionState } from "./subscription.js";
 
-export interface BillingDeps {
-  db: Firestore;
+export interface BillingDeps extends Deps {
   stripe: Stripe;
-  clock: Clock;
   config: BillingConfig;
 }
 
 /** The stripeEvents document a sync is applying, marked processed in the same transaction. */
 export interface EventContext {
-  ref: DocumentReference;
+  ref: DocumentReference<Doc<"stripeEvent">>;
   created: Date;
   /** Audit action recorded for events worth telling admins about (payment failed, trial ending). */
   auditAction?: string;
@@ -59,8 +59,7 @@ export async function syncSubscription(
 
   return deps.db.runTransaction(async (tx) => {
     if (event) {
-      const eventSnap = await tx.get(event.ref);
-      if (eventSnap.get("status") === "processed") return "duplicate";
+      if ((await tx.get(event.ref)).data()?.status === "processed") return "duplicate";
     }
     const audits = state.orgId
       ? duplicates.map((d) => duplicateAuditRef(deps.db, state.orgId as string, d.id))
@@ -92,7 +91,7 @@ export async function syncSubscription(
         outcome,
         attempts: FieldValue.increment(1),
         error: null,
-        processedAt: readAt,
+        processedAt: Timestamp.fromDate(readAt),
       });
     }
     return outcome;
@@ -103,8 +102,8 @@ export async function syncSubscription(
 const duplicateAuditId = (subscriptionId: string) =>
   `duplicate-subscription-${createHash("sha256").update(subscriptionId).digest("hex").slice(0, 24)}`;
 
-function duplicateAuditRef(db: Firestore, orgId: string, subscriptionId: string): DocumentReference {
-  return orgRef(db, orgId).collection("auditLog").doc(duplicateAuditId(subscriptionId));
+function duplicateAuditRef(db: Firestore, orgId: string, subscriptionId: string) {
+  return refs.auditEntry(db, orgId, duplicateAuditId(subscriptionId));
 }
 
 /** Writes `state` (read from Stripe at `readAt`) onto the org that owns it, inside `tx`. */
@@ -118,8 +117,10 @@ async function writeState(
   const { db, config } = deps;
   const orgId = state.orgId;
   if (!orgId) return "no-org";
-  const [org, billing] = await tx.getAll(orgRef(db, orgId), billingRef(db, orgId));
-  if (!org?.exists || !billing) return "no-org";
+  const orgDoc = orgRef(db, orgId);
+  const [org, billing] = await Promise.all([tx.get(orgDoc), tx.get(billingRef(db, orgId))]);
+  const orgData = org.data();
+  if (!orgData) return "no-org";
   const record = readBillingRecord(billing);
   const followed = record.subscriptionId
     ? {
@@ -143,24 +144,27 @@ async function writeState(
   });
   const lastEventAt =
     event && (!record.lastEventAt || event.created > record.lastEventAt) ? event.created : record.lastEventAt;
-  tx.set(billing.ref, {
-    ...record,
-    stripeCustomerId: record.stripeCustomerId ?? state.customerId,
-    subscriptionId: state.id,
-    subscriptionItemId: state.itemId,
-    subscriptionCreatedAt: state.createdAt,
-    priceId: state.priceId,
-    status: state.status,
-    currentPeriodEnd: state.currentPeriodEnd,
-    cancelAtPeriodEnd: state.cancelAtPeriodEnd,
-    seats: state.quantity,
-    pastDueSince: resolved.pastDueSince,
-    syncedAt: readAt,
-    lastEventAt,
-  });
-  const before = { plan: org.get("plan"), billingStatus: org.get("billingStatus") };
+  tx.set(
+    billing.ref,
+    storedBillingRecord({
+      ...record,
+      stripeCustomerId: record.stripeCustomerId ?? state.customerId,
+      subscriptionId: state.id,
+      subscriptionItemId: state.itemId,
+      subscriptionCreatedAt: state.createdAt,
+      priceId: state.priceId,
+      status: state.status,
+      currentPeriodEnd: state.currentPeriodEnd,
+      cancelAtPeriodEnd: state.cancelAtPeriodEnd,
+      seats: state.quantity,
+      pastDueSince: resolved.pastDueSince,
+      syncedAt: readAt,
+      lastEventAt,
+    }),
+  );
+  const before = { plan: orgData.plan, billingStatus: orgData.billingStatus };
   const after = { plan: resolved.plan, billingStatus: resolved.billingStatus };
-  tx.update(org.ref, { ...after, entitlements: resolved.entitlements });
+  tx.update(orgDoc, { ...after, entitlements: resolved.entitlements });
   if (before.plan !== after.plan || before.billingStatus !== after.billingStatus) {
     writeAudit(db, tx, orgId, {
       actor: "system",

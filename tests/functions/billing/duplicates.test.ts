@@ -12,6 +12,7 @@ import {
   billingRecord,
   deliverAndApply,
   orgBilling,
+  seedCancelledSubscription,
   seedOrg,
   startBillingTestEnv,
   WEBHOOK_SECRET,
@@ -120,9 +121,7 @@ describe("one live subscription per org", { timeout: 60_000 }, () => {
   it("without a trial both are charged; the duplicate's charge comes back as credit: billed once", async () => {
     const orgId = await seedOrg(env.db, { owner: "owner", admin: "admin" });
     // An earlier, cancelled subscription: no second trial, so both new Checkouts charge at once.
-    await env.db
-      .doc(`orgs/${orgId}/private/billing`)
-      .set({ subscriptionId: "sub_earlier", status: "canceled" });
+    await seedCancelledSubscription(env, orgId, "sub_earlier");
     const { first, second, customer } = await twoConcurrentCheckouts(orgId);
     // Pro is flat (1 unit); Team is per seat (2 members).
     expect(netCharged(customer)).toBe(3 * FAKE_UNIT_AMOUNT);

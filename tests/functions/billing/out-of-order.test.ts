@@ -7,6 +7,7 @@ import {
   type BillingTestEnv,
   billingRecord,
   deliverAndApply,
+  seedCancelledSubscription,
   seedOrg,
   startBillingTestEnv,
   subscribe,
@@ -77,9 +78,7 @@ async function scenario(seed: number, start: Start) {
   const orgId = await seedOrg(env.db, { owner: "owner", a: "member" });
   // An org that had a subscription before gets no second trial.
   if (start !== "trial") {
-    await env.db
-      .doc(`orgs/${orgId}/private/billing`)
-      .set({ subscriptionId: "sub_before", status: "canceled" });
+    await seedCancelledSubscription(env, orgId, "sub_before");
   }
   const payment = start === "trial" ? "succeeds" : start;
   const { subscriptionId, events } = await subscribe(env, orgId, planId, "owner", payment);

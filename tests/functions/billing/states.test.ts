@@ -11,6 +11,7 @@ import {
   deliverAndApply,
   GRACE_DAYS,
   orgBilling,
+  seedCancelledSubscription,
   seedOrg,
   startBillingTestEnv,
   subscribe,
@@ -102,9 +103,7 @@ async function freshOrg(opts: { trial: boolean }) {
   const orgId = await seedOrg(env.db, { owner: "owner" });
   // An org that had a subscription before gets no second trial, so its first payment is due at once.
   if (!opts.trial) {
-    await env.db
-      .doc(`orgs/${orgId}/private/billing`)
-      .set({ subscriptionId: "sub_before", status: "canceled" });
+    await seedCancelledSubscription(env, orgId, "sub_before");
   }
   return orgId;
 }

@@ -122,9 +122,12 @@ export async function seedOrg(
   });
   for (const [uid, role] of Object.entries(members)) {
     batch.set(db.doc(`orgs/${orgId}/members/${uid}`), {
+      uid,
       role,
       email: `${uid}@example.com`,
+      displayName: null,
       joinedAt: new Date(),
+      invitedBy: null,
     });
   }
   await batch.commit();
@@ -188,4 +191,22 @@ export async function subscribe(
 /** The org's private billing record (server only). */
 export async function billingRecord(db: Firestore, orgId: string) {
   return (await db.doc(`orgs/${orgId}/private/billing`).get()).data() ?? {};
+}
+
+/**
+ * The billing record an earlier, cancelled subscription left (with its Stripe customer), so the org's next
+ * Checkout gets no trial.
+ */
+export async function seedCancelledSubscription(env: BillingTestEnv, orgId: string, subscriptionId: string) {
+  const customer = await env.stripe.customers.create({ metadata: { orgId } });
+  await env.db.doc(`orgs/${orgId}/private/billing`).set({
+    stripeCustomerId: customer.id,
+    subscriptionId,
+    priceId: null,
+    status: "canceled",
+    currentPeriodEnd: null,
+    cancelAtPeriodEnd: false,
+    seats: 0,
+    lastEventAt: null,
+  });
 }
