@@ -1,15 +1,15 @@
 import { DeleteMyAccountInput, type EmptyOutput } from "@hearth/schema";
 import { getAuth } from "firebase-admin/auth";
+import { refs } from "../db/refs.js";
 import { defineCallable } from "../lib/callable.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
 import { AppError } from "../lib/errors.js";
 import { adminApp } from "../lib/firestore.js";
-import { type Caller, requireAuth } from "../lib/guards.js";
-import { liveDeps, type OrgDeps } from "../orgs/deps.js";
-import { orgRef } from "../orgs/paths.js";
+import type { Caller } from "../lib/guards.js";
 import { membershipsOf } from "./memberships.js";
 import { removeUserData } from "./remove-user.js";
 
-export interface DeleteAccountDeps extends OrgDeps {
+export interface DeleteAccountDeps extends Deps {
   /** Deletes the Firebase Auth user; an already deleted user is not an error. */
   deleteAuthUser: (uid: string) => Promise<void>;
 }
@@ -27,10 +27,8 @@ export async function deleteMyAccountHandler(
   const owned = (await membershipsOf(deps.db, caller.uid)).filter((m) => m.role === "owner");
   const blocking: string[] = [];
   for (const { orgId } of owned) {
-    const org = await orgRef(deps.db, orgId).get();
-    if (org.exists && org.get("deletedAt") == null && ((org.get("memberCount") as number) ?? 0) > 1) {
-      blocking.push(orgId);
-    }
+    const org = (await refs.org(deps.db, orgId).get()).data();
+    if (org && org.deletedAt == null && org.memberCount > 1) blocking.push(orgId);
   }
   if (blocking.length > 0) {
     throw new AppError(

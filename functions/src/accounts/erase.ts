@@ -1,15 +1,17 @@
 import { createHash } from "node:crypto";
 import {
+  type DocumentData,
   type DocumentReference,
   FieldValue,
   type Firestore,
   type Query,
   type QueryDocumentSnapshot,
+  type UpdateData,
 } from "firebase-admin/firestore";
+import { getAllTyped } from "../db/read.js";
+import { type Doc, groups, refs } from "../db/refs.js";
 import { type AuditEntry, peopleIn } from "../lib/audit.js";
 import { decremented } from "../orgs/counters.js";
-import { accountLimitsRef } from "../usage/limits.js";
-import { FREE_AI_USAGE, RESERVATIONS } from "../usage/refs.js";
 
 /**
  * A deleted account's stable pseudonym: the same for every record, so an org's history still reads as
@@ -46,7 +48,8 @@ const PAGE = 300;
  * memberships and profile are gone (remove-user.ts): audit entries, invites, projects, soft-deleted orgs,
  * other members' `invitedBy` and AI usage are pseudonymized (they are the orgs' records and stay useful);
  * emails sent by or to it, its limits and its free-allowance months are deleted. Every step finds its
- * documents by query, so running it again finds nothing left to change.
+ * documents by query, so running it again finds nothing left to change. Reads are strict: a document that
+ * fits no schema stops the erasure with its path and field (and a retry) instead of keeping a trace.
  */
 export async function eraseAccountTraces(
   db: Firestore,
@@ -70,9 +73,9 @@ export async function eraseAccountTraces(
 
   // Entries name people in `people`; entries written before that field existed are found by actor and target.
   const auditQueries = [
-    db.collectionGroup("auditLog").where("people", "array-contains-any", [uid, ...addresses].slice(0, 30)),
-    db.collectionGroup("auditLog").where("actor", "==", uid),
-    db.collectionGroup("auditLog").where("target", "==", `members/${uid}`),
+    groups.auditLog(db).where("people", "array-contains-any", [uid, ...addresses].slice(0, 30)),
+    groups.auditLog(db).where("actor", "==", uid),
+    groups.auditLog(db).where("target", "==", `members/${uid}`),
   ];
   const seen = new Set<string>();
   for (const query of auditQueries) {
@@ -84,8 +87,8 @@ export async function eraseAccountTraces(
         actor: data.actor,
         action: data.action,
         target: data.target,
-        before: data.before ?? null,
-        after: data.after ?? null,
+        before: data.before,
+        after: data.after,
       }) as AuditEntry;
       await doc.ref.update({ ...entry, people: peopleIn(entry) });
       done.auditEntries++;
@@ -93,10 +96,8 @@ export async function eraseAccountTraces(
   }
 
   const inviteQueries = [
-    ...addresses.map((email) => db.collectionGroup("invites").where("email", "==", email)),
-    ...["invitedBy", "acceptedBy", "revokedBy"].map((field) =>
-      db.collectionGroup("invites").where(field, "==", uid),
-    ),
+    ...addresses.map((email) => groups.invites(db).where("email", "==", email)),
+    ...INVITE_PEOPLE.map((field) => groups.invites(db).where(field, "==", uid)),
   ];
   for (const query of inviteQueries) {
     for (const doc of await all(query)) {
@@ -105,46 +106,54 @@ export async function eraseAccountTraces(
   }
 
   const mailQueries = [
-    ...addresses.map((email) => db.collection("mail").where("to", "==", email)),
-    db.collection("mail").where("sentBy", "==", uid),
+    ...addresses.map((email) => refs.mails(db).where("to", "==", email)),
+    refs.mails(db).where("sentBy", "==", uid),
   ];
   for (const query of mailQueries) done.mail += await deleteAll(db, await all(query));
 
-  done.projects += await setAll(db, await all(db.collectionGroup("projects").where("createdBy", "==", uid)), {
+  done.projects += await setAll(db, await all(groups.projects(db).where("createdBy", "==", uid)), {
     createdBy: pseudonym,
   });
-  done.orgs += await setAll(db, await all(db.collection("orgs").where("ownerUid", "==", uid)), {
+  done.orgs += await setAll(db, await all(refs.orgs(db).where("ownerUid", "==", uid)), {
     ownerUid: pseudonym,
   });
-  done.members += await setAll(db, await all(db.collectionGroup("members").where("invitedBy", "==", uid)), {
+  done.members += await setAll(db, await all(groups.members(db).where("invitedBy", "==", uid)), {
     invitedBy: pseudonym,
   });
 
   // Per-user AI counters: moved to the pseudonym's document, so the org's per-member figures still add up.
-  for (const doc of await all(db.collectionGroup("users").where("uid", "==", uid))) {
+  for (const doc of await all(groups.usageUsers(db).where("uid", "==", uid))) {
     const moved = doc.ref.parent.doc(pseudonym);
     await db.runTransaction(async (tx) => {
-      const current = await tx.get(doc.ref);
-      if (!current.exists) return;
-      const counters: Record<string, unknown> = { uid: pseudonym, updatedAt: FieldValue.serverTimestamp() };
-      for (const key of ["calls", "inputTokens", "outputTokens", "costMicros"]) {
-        const value = current.get(key);
-        if (typeof value === "number") counters[key] = FieldValue.increment(value);
-      }
-      tx.set(moved, counters, { merge: true });
+      const current = (await tx.get(doc.ref)).data();
+      if (!current) return;
+      const add = (key: "calls" | "inputTokens" | "outputTokens" | "costMicros") =>
+        FieldValue.increment(current[key]);
+      tx.set(
+        moved,
+        {
+          uid: pseudonym,
+          calls: add("calls"),
+          inputTokens: add("inputTokens"),
+          outputTokens: add("outputTokens"),
+          costMicros: add("costMicros"),
+          updatedAt: FieldValue.serverTimestamp(),
+        },
+        { merge: true },
+      );
       tx.delete(doc.ref);
     });
     done.usage++;
   }
 
-  done.reservations += await setAll(db, await all(db.collection(RESERVATIONS).where("uid", "==", uid)), {
+  done.reservations += await setAll(db, await all(refs.aiReservations(db).where("uid", "==", uid)), {
     uid: pseudonym,
   });
-  done.reservations += await setAll(db, await all(db.collection(RESERVATIONS).where("account", "==", uid)), {
+  done.reservations += await setAll(db, await all(refs.aiReservations(db).where("account", "==", uid)), {
     account: pseudonym,
   });
-  done.bookkeeping += await deleteAll(db, await all(db.collection(FREE_AI_USAGE).where("owner", "==", uid)));
-  await accountLimitsRef(db, uid).delete();
+  done.bookkeeping += await deleteAll(db, await all(refs.freeAiUsages(db).where("owner", "==", uid)));
+  await refs.accountLimits(db, uid).delete();
   return done;
 }
 
@@ -173,29 +182,33 @@ function scrubber(uid: string, pseudonym: string, addresses: readonly string[]) 
  * One invite: the deleted person's email becomes an undeliverable placeholder (a pending invite to them is
  * revoked, freeing its seat), and their uid in invitedBy/acceptedBy/revokedBy becomes the pseudonym.
  */
+/** The fields of an invite that hold a uid. */
+const INVITE_PEOPLE = ["invitedBy", "acceptedBy", "revokedBy"] as const;
+
 async function eraseFromInvite(
   db: Firestore,
-  ref: DocumentReference,
+  ref: DocumentReference<Doc<"invite">>,
   uid: string,
   pseudonym: string,
   addresses: readonly string[],
 ): Promise<boolean> {
   return db.runTransaction(async (tx) => {
-    const orgRef = ref.parent.parent!;
-    const [invite, org] = await tx.getAll(ref, orgRef);
-    if (!invite!.exists) return false;
-    const changes: Record<string, unknown> = {};
-    if (addresses.includes(String(invite!.get("email")))) {
+    const orgRef = refs.org(db, ref.parent.parent!.id);
+    const [inviteSnap, orgSnap] = await getAllTyped(tx, ref, orgRef);
+    const [invite, org] = [inviteSnap.data(), orgSnap.data()];
+    if (!invite) return false;
+    const changes: UpdateData<Doc<"invite">> = {};
+    if (addresses.includes(invite.email)) {
       changes.email = erasedEmail(pseudonym);
-      if (invite!.get("status") === "pending") {
+      if (invite.status === "pending") {
         changes.status = "revoked";
         changes.revokedBy = "system";
         changes.revokedAt = FieldValue.serverTimestamp();
-        if (org!.exists) tx.update(orgRef, { pendingInvites: decremented(org!, "pendingInvites") });
+        if (org) tx.update(orgRef, { pendingInvites: decremented(org, "pendingInvites") });
       }
     }
-    for (const field of ["invitedBy", "acceptedBy", "revokedBy"]) {
-      if (invite!.get(field) === uid) changes[field] = pseudonym;
+    for (const field of INVITE_PEOPLE) {
+      if (invite[field] === uid) changes[field] = pseudonym;
     }
     if (Object.keys(changes).length === 0) return false;
     tx.update(ref, changes);
@@ -203,8 +216,8 @@ async function eraseFromInvite(
   });
 }
 
-async function all(query: Query): Promise<QueryDocumentSnapshot[]> {
-  const docs: QueryDocumentSnapshot[] = [];
+async function all<T>(query: Query<T>): Promise<QueryDocumentSnapshot<T>[]> {
+  const docs: QueryDocumentSnapshot<T>[] = [];
   for (
     let page = await query.limit(PAGE).get();
     ;
@@ -215,10 +228,10 @@ async function all(query: Query): Promise<QueryDocumentSnapshot[]> {
   }
 }
 
-async function setAll(
+async function setAll<T extends DocumentData>(
   db: Firestore,
-  docs: readonly { ref: DocumentReference }[],
-  fields: Record<string, unknown>,
+  docs: readonly { ref: DocumentReference<T> }[],
+  fields: UpdateData<T>,
 ): Promise<number> {
   for (let i = 0; i < docs.length; i += PAGE) {
     const batch = db.batch();
@@ -228,7 +241,7 @@ async function setAll(
   return docs.length;
 }
 
-async function deleteAll(db: Firestore, docs: readonly { ref: DocumentReference }[]): Promise<number> {
+async function deleteAll<T>(db: Firestore, docs: readonly { ref: DocumentReference<T> }[]): Promise<number> {
   for (let i = 0; i < docs.length; i += PAGE) {
     const batch = db.batch();
     for (const doc of docs.slice(i, i + PAGE)) batch.delete(doc.ref);

@@ -1,70 +1,63 @@
 import { ExportMyDataInput, type ExportMyDataOutput } from "@hearth/schema";
 import type { Timestamp } from "firebase-admin/firestore";
+import { refs } from "../db/refs.js";
 import { defineCallable } from "../lib/callable.js";
-import { type Caller, requireAuth } from "../lib/guards.js";
-import { liveDeps, type OrgDeps } from "../orgs/deps.js";
-import { orgRef, userRef } from "../orgs/paths.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
+import type { Caller } from "../lib/guards.js";
 import { membershipsOf } from "./memberships.js";
 
-function iso(value: unknown): string | null {
-  return value && typeof (value as Timestamp).toDate === "function"
-    ? (value as Timestamp).toDate().toISOString()
-    : null;
-}
-
-function str(value: unknown): string | null {
-  return typeof value === "string" ? value : null;
-}
+const iso = (value: Timestamp | undefined) => value?.toDate().toISOString() ?? null;
 
 /**
  * The caller's own data as plain JSON: profile, memberships, and the projects they created in orgs they
  * belong to. Other members' data is not included.
  */
 export async function exportMyDataHandler(
-  deps: OrgDeps,
+  deps: Deps,
   caller: Caller,
   _input: ExportMyDataInput,
 ): Promise<ExportMyDataOutput> {
   const [profile, memberships] = await Promise.all([
-    userRef(deps.db, caller.uid).get(),
+    refs.profile(deps.db, caller.uid).get(),
     membershipsOf(deps.db, caller.uid),
   ]);
+  const me = profile.data();
   const out: ExportMyDataOutput = {
     exportedAt: deps.clock.now().toISOString(),
     uid: caller.uid,
-    profile: profile.exists
+    profile: me
       ? {
-          email: str(profile.get("email")),
-          displayName: str(profile.get("displayName")),
-          photoURL: str(profile.get("photoURL")),
-          createdAt: iso(profile.get("createdAt")),
+          email: me.email ?? null,
+          displayName: me.displayName ?? null,
+          photoURL: me.photoURL ?? null,
+          createdAt: iso(me.createdAt),
         }
       : null,
     memberships: [],
     projects: [],
   };
   for (const { orgId, role } of memberships) {
-    const org = orgRef(deps.db, orgId);
-    const [orgSnap, member, projects] = await Promise.all([
-      org.get(),
-      org.collection("members").doc(caller.uid).get(),
-      org.collection("projects").where("createdBy", "==", caller.uid).get(),
+    const [org, member, projects] = await Promise.all([
+      refs.org(deps.db, orgId).get(),
+      refs.member(deps.db, orgId, caller.uid).get(),
+      refs.projects(deps.db, orgId).where("createdBy", "==", caller.uid).get(),
     ]);
     out.memberships.push({
       orgId,
-      orgName: str(orgSnap.get("name")),
+      orgName: org.data()?.name ?? null,
       role,
-      joinedAt: iso(member.get("joinedAt")),
+      joinedAt: iso(member.data()?.joinedAt),
     });
     for (const p of projects.docs) {
+      const project = p.data();
       out.projects.push({
         orgId,
         projectId: p.id,
-        name: String(p.get("name") ?? ""),
-        description: str(p.get("description")),
-        status: str(p.get("status")),
-        createdAt: iso(p.get("createdAt")),
-        updatedAt: iso(p.get("updatedAt")),
+        name: project.name,
+        description: project.description,
+        status: project.status,
+        createdAt: iso(project.createdAt),
+        updatedAt: iso(project.updatedAt),
       });
     }
   }

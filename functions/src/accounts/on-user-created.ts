@@ -1,9 +1,9 @@
 import { Timestamp } from "firebase-admin/firestore";
 import * as functionsV1 from "firebase-functions/v1";
+import { refs } from "../db/refs.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
 import { logEvent } from "../lib/logging.js";
 import { REGION } from "../lib/runtime.js";
-import { liveDeps, type OrgDeps } from "../orgs/deps.js";
-import { userRef } from "../orgs/paths.js";
 
 export interface NewUser {
   uid: string;
@@ -18,14 +18,14 @@ export interface NewUser {
  * choices kept. Auth events may be delivered twice; the second run changes nothing.
  */
 export async function handleUserCreated(
-  deps: OrgDeps,
+  deps: Deps,
   user: NewUser,
 ): Promise<"created" | "completed" | "exists"> {
-  const ref = userRef(deps.db, user.uid);
+  const ref = refs.profile(deps.db, user.uid);
   const email = user.email?.toLowerCase() ?? null;
   const outcome = await deps.db.runTransaction(async (tx) => {
-    const existing = await tx.get(ref);
-    if (!existing.exists) {
+    const existing = (await tx.get(ref)).data();
+    if (!existing) {
       tx.create(ref, {
         email,
         displayName: user.displayName ?? null,
@@ -34,12 +34,12 @@ export async function handleUserCreated(
       });
       return "created" as const;
     }
-    if (existing.get("createdAt") != null) return "exists" as const;
+    if (existing.createdAt != null) return "exists" as const;
     tx.update(ref, {
       email,
       createdAt: Timestamp.fromDate(deps.clock.now()),
-      ...(existing.get("displayName") === undefined ? { displayName: user.displayName ?? null } : {}),
-      ...(existing.get("photoURL") === undefined ? { photoURL: user.photoURL ?? null } : {}),
+      ...(existing.displayName === undefined ? { displayName: user.displayName ?? null } : {}),
+      ...(existing.photoURL === undefined ? { photoURL: user.photoURL ?? null } : {}),
     });
     return "completed" as const;
   });

@@ -1,9 +1,9 @@
-import type { Role } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
+import { getAllTyped } from "../db/read.js";
+import { refs } from "../db/refs.js";
 import { type AuditEntry, writeAudit } from "../lib/audit.js";
+import type { Deps } from "../lib/deps.js";
 import { decremented } from "../orgs/counters.js";
-import type { OrgDeps } from "../orgs/deps.js";
-import { memberRef, orgRef, userRef } from "../orgs/paths.js";
 import { successor } from "../orgs/roles.js";
 import { eraseAccountTraces } from "./erase.js";
 import { membershipsOf } from "./memberships.js";
@@ -22,7 +22,7 @@ export interface RemovalOutcome {
  * plus the profile's) is pseudonymized or deleted (erase.ts). Running it twice changes nothing more.
  */
 export async function removeUserData(
-  deps: OrgDeps,
+  deps: Deps,
   uid: string,
   emails: readonly (string | null | undefined)[] = [],
 ): Promise<RemovalOutcome[]> {
@@ -30,8 +30,8 @@ export async function removeUserData(
   for (const { orgId } of await membershipsOf(deps.db, uid)) {
     outcomes.push({ orgId, outcome: await removeFromOrg(deps, orgId, uid) });
   }
-  const profile = userRef(deps.db, uid);
-  const profileEmail = (await profile.get()).get("email");
+  const profile = refs.profile(deps.db, uid);
+  const profileEmail = (await profile.get()).data()?.email;
   await profile.delete();
   const addresses = [...emails, profileEmail].filter(
     (e): e is string => typeof e === "string" && e.length > 0,
@@ -40,18 +40,19 @@ export async function removeUserData(
   return outcomes;
 }
 
-async function removeFromOrg(deps: OrgDeps, orgId: string, uid: string): Promise<RemovalOutcome["outcome"]> {
-  const org = orgRef(deps.db, orgId);
-  const mine = memberRef(deps.db, orgId, uid);
+async function removeFromOrg(deps: Deps, orgId: string, uid: string): Promise<RemovalOutcome["outcome"]> {
+  const org = refs.org(deps.db, orgId);
+  const mine = refs.member(deps.db, orgId, uid);
   return deps.db.runTransaction(async (tx) => {
-    const [orgSnap, memberSnap] = await tx.getAll(org, mine);
-    if (!memberSnap!.exists) return "already-gone";
-    if (!orgSnap!.exists) {
+    const [orgSnap, memberSnap] = await getAllTyped(tx, org, mine);
+    const [orgData, member] = [orgSnap.data(), memberSnap.data()];
+    if (!member) return "already-gone";
+    if (!orgData) {
       tx.delete(mine);
       return "already-gone";
     }
-    const role = memberSnap!.get("role") as Role;
-    const memberCount = decremented(orgSnap!, "memberCount");
+    const { role } = member;
+    const memberCount = decremented(orgData, "memberCount");
     const audit = (entry: Omit<AuditEntry, "actor">) =>
       writeAudit(deps.db, tx, orgId, { actor: "system", ...entry });
 
@@ -66,19 +67,15 @@ async function removeFromOrg(deps: OrgDeps, orgId: string, uid: string): Promise
       return "left";
     }
 
-    const members = await tx.get(org.collection("members"));
+    const members = await tx.get(refs.members(deps.db, orgId));
     const heir = successor(
       members.docs
         .filter((d) => d.id !== uid)
-        .map((d) => ({
-          uid: d.id,
-          role: d.get("role") as Role,
-          joinedAtMillis: (d.get("joinedAt") as Timestamp | undefined)?.toMillis() ?? 0,
-        })),
+        .map((d) => ({ uid: d.id, role: d.data().role, joinedAtMillis: d.data().joinedAt.toMillis() })),
     );
     tx.delete(mine);
     if (heir) {
-      tx.update(memberRef(deps.db, orgId, heir.uid), { role: "owner" });
+      tx.update(refs.member(deps.db, orgId, heir.uid), { role: "owner" });
       tx.update(org, { ownerUid: heir.uid, memberCount });
       audit({
         action: "org.ownership_transferred",
@@ -88,7 +85,7 @@ async function removeFromOrg(deps: OrgDeps, orgId: string, uid: string): Promise
       });
       return "ownership-passed";
     }
-    const alreadyDeleted = orgSnap!.get("deletedAt") != null;
+    const alreadyDeleted = orgData.deletedAt != null;
     tx.update(org, {
       memberCount,
       ...(alreadyDeleted ? {} : { deletedAt: Timestamp.fromDate(deps.clock.now()) }),

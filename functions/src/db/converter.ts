@@ -49,8 +49,19 @@ export class DocumentShapeError extends Error {
   }
 }
 
-function problems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
-  return issues.map((i) => ({ field: i.path.join(".") || "(root)", message: i.message }));
+/**
+ * The failing fields of `issues`, dotted. A union (a document read as any of its versions) fails as one
+ * root issue; it is reported as the fields of the version that came closest, which are the useful ones.
+ */
+function problems(issues: readonly z.core.$ZodIssue[], at: readonly PropertyKey[] = []): FieldProblem[] {
+  return issues.flatMap((issue) => {
+    const path = [...at, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors.length > 0) {
+      const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+      return problems(closest, path);
+    }
+    return [{ field: path.join(".") || "(root)", message: issue.message }];
+  });
 }
 
 /**

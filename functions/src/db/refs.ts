@@ -11,7 +11,7 @@ import {
   MailDoc,
   MemberDoc,
   OrgDoc,
-  OrgDocAnyVersion,
+  OrgDocV1,
   OrgLimitsDoc,
   PrivateBillingDoc,
   ProjectDoc,
@@ -21,6 +21,7 @@ import {
   StripeEventDoc,
   UsageDoc,
   UsageShard,
+  UsageShardAnyVersion,
   UsageUserDoc,
   UserDoc,
 } from "@hearth/schema";
@@ -31,6 +32,7 @@ import type {
   Firestore,
   FirestoreDataConverter,
 } from "firebase-admin/firestore";
+import { z } from "zod";
 import { MigrationRecord } from "../migrations/migration.js";
 import { schemaConverter } from "./converter.js";
 
@@ -41,16 +43,33 @@ import { schemaConverter } from "./converter.js";
  * and triggers read through read.ts, which logs and skips it instead.
  */
 
+/**
+ * Stored documents may predate checks added later (names with control or bidirectional characters, from
+ * before the rules refused them), so readers accept any non-empty name; code that shows a name cleans it
+ * (orgs/invite-mail.ts). Writes are checked against the current schemas.
+ */
+const storedName = z.string().min(1);
+const OrgDocStored = z.union([OrgDoc.extend({ name: storedName }), OrgDocV1.extend({ name: storedName })]);
+/** A profile as stored: possibly an old name, and possibly not yet completed by onUserCreated. */
+const UserDocStored = UserDoc.extend({ displayName: storedName.nullable() }).partial();
+
 /** One converter per collection, named by its path pattern (what a refused write reports). */
 export const converters = {
   user: schemaConverter("users/{uid}", UserDoc),
+  profile: schemaConverter("users/{uid}", UserDocStored, UserDoc.partial()),
   // Readers accept every version migrations may not have reached yet; writes are always the current one.
-  org: schemaConverter("orgs/{orgId}", OrgDocAnyVersion, OrgDoc),
+  org: schemaConverter("orgs/{orgId}", OrgDocStored, OrgDoc),
   member: schemaConverter("orgs/{orgId}/members/{uid}", MemberDoc),
   invite: schemaConverter("orgs/{orgId}/invites/{inviteId}", InviteDoc),
   project: schemaConverter("orgs/{orgId}/projects/{projectId}", ProjectDoc),
+  // What an audit entry keeps of a project: server writes (Admin SDK) may hold any subset of fields.
+  projectSummary: schemaConverter(
+    "orgs/{orgId}/projects/{projectId}",
+    ProjectDoc.pick({ name: true, status: true }).partial(),
+  ),
   usage: schemaConverter("orgs/{orgId}/usage/{period}", UsageDoc),
-  usageShard: schemaConverter("orgs/{orgId}/usage/{period}/shards/{n}", UsageShard),
+  // Shards written before the rebalance fix may lack counters; migration 0002 fills them.
+  usageShard: schemaConverter("orgs/{orgId}/usage/{period}/shards/{n}", UsageShardAnyVersion, UsageShard),
   usageUser: schemaConverter("orgs/{orgId}/usage/{period}/users/{uid}", UsageUserDoc),
   storageUsage: schemaConverter("orgs/{orgId}/usage/storage", StorageUsageDoc),
   auditEntry: schemaConverter("orgs/{orgId}/auditLog/{id}", AuditEntryDoc),
@@ -105,6 +124,8 @@ const c = converters;
 export const refs = {
   users: (db: Firestore) => collectionRef(db, paths.users(), c.user),
   user: (db: Firestore, uid: string) => docRef(db, paths.user(uid), c.user),
+  /** The same document, for readers that may meet it before onUserCreated completed it. */
+  profile: (db: Firestore, uid: string) => docRef(db, paths.user(uid), c.profile),
   orgs: (db: Firestore) => collectionRef(db, paths.orgs(), c.org),
   org: (db: Firestore, orgId: string) => docRef(db, paths.org(orgId), c.org),
   members: (db: Firestore, orgId: string) => collectionRef(db, paths.members(orgId), c.member),

@@ -1,4 +1,5 @@
 import { FieldValue, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
+import { refs } from "../db/refs.js";
 
 export interface AuditEntry {
   /** uid of the user who acted, or "system" for jobs and webhooks. */
@@ -51,14 +52,13 @@ export function writeAudit(
   entry: AuditEntry,
   id?: string,
 ): void {
-  const log = firestore.collection("orgs").doc(orgId).collection("auditLog");
+  const log = refs.auditLog(firestore, orgId);
   const ref = id ? log.doc(id) : log.doc();
-  const doc = {
+  writer.create(ref, {
     before: null,
     after: null,
     ...entry,
     people: peopleIn(entry),
     at: FieldValue.serverTimestamp(),
-  };
-  writer.create(ref, doc);
+  });
 }

@@ -2,6 +2,8 @@ import type { Role } from "@hearth/schema";
 import { roleAtLeast } from "@hearth/schema";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { CallableRequest } from "firebase-functions/https";
+import { getAllTyped, typedData } from "../db/read.js";
+import { converters, type Doc, refs } from "../db/refs.js";
 import { AppError } from "./errors.js";
 
 export interface Caller {
@@ -20,6 +22,8 @@ export function requireAuth(request: Pick<CallableRequest, "auth">): Caller {
 
 export interface Membership {
   role: Role;
+  /** The org's document, as read for the check. */
+  org: Doc<"org">;
 }
 
 /**
@@ -33,31 +37,35 @@ export async function requireMember(
   uid: string,
   min: Role = "viewer",
 ): Promise<Membership> {
-  const orgRef = firestore.collection("orgs").doc(orgId);
-  const [org, member] = await firestore.getAll(orgRef, orgRef.collection("members").doc(uid));
-  return checkMembership(org, member, min);
+  const [org, member] = await getAllTyped(
+    firestore,
+    refs.org(firestore, orgId),
+    refs.member(firestore, orgId, uid),
+  );
+  return checkMembership(org.data(), member.data(), min);
 }
 
-/** The check behind requireMember, for snapshots a caller already read (for example in a transaction). */
+/** The decision behind requireMember, on documents a caller already read (for example in a transaction). */
 export function checkMembership(
-  org: DocumentSnapshot | undefined,
-  member: DocumentSnapshot | undefined,
+  orgRead: Doc<"org"> | DocumentSnapshot | undefined,
+  memberRead: Doc<"member"> | DocumentSnapshot | undefined,
   min: Role = "viewer",
 ): Membership {
-  const role = member?.get("role") as Role | undefined;
-  if (!org?.exists || !member?.exists || !role) {
+  const org = typedData(orgRead, converters.org);
+  const member = typedData(memberRead, converters.member);
+  if (!org || !member) {
     throw new AppError("permission-denied", "You are not a member of this organization.");
   }
-  if (org.get("deletedAt") != null) {
+  if (org.deletedAt != null) {
     throw new AppError("failed-precondition", "This organization has been deleted.", {
       reason: "org-deleted",
     });
   }
-  if (!roleAtLeast(role, min)) {
+  if (!roleAtLeast(member.role, min)) {
     throw new AppError("permission-denied", `This action needs the ${min} role or higher.`, {
       reason: "role",
       required: min,
     });
   }
-  return { role };
+  return { role: member.role, org };
 }

@@ -1,5 +1,6 @@
-import { FieldValue, type Firestore } from "firebase-admin/firestore";
-import type { Clock } from "./clock.js";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
+import { refs } from "../db/refs.js";
+import type { Deps } from "./deps.js";
 import { logEvent, logFailure } from "./logging.js";
 
 export interface JobResult {
@@ -7,7 +8,7 @@ export interface JobResult {
   [metric: string]: number;
 }
 
-export type JobHandler = (deps: { db: Firestore; clock: Clock }) => Promise<JobResult>;
+export type JobHandler = (deps: Deps) => Promise<JobResult>;
 
 /** How long a run's record is kept (TTL `expiresAt`): long enough to look back on a month of runs. */
 export const JOB_RUN_RETENTION_DAYS = 30;
@@ -16,18 +17,18 @@ export const JOB_RUN_RETENTION_DAYS = 30;
  * Runs a scheduled job and records the run in `jobRuns/{id}`: start, end, outcome and counts. Jobs are
  * idempotent, so a failed run is simply retried by the next schedule.
  */
-export async function runJob(name: string, handler: JobHandler, deps: { db: Firestore; clock: Clock }) {
-  const ref = deps.db.collection("jobRuns").doc();
+export async function runJob(name: string, handler: JobHandler, deps: Deps) {
+  const ref = refs.jobRuns(deps.db).doc();
   const startedAt = deps.clock.now();
   const expiresAt = new Date(startedAt.getTime() + JOB_RUN_RETENTION_DAYS * 24 * 60 * 60 * 1000);
   await ref.set({
     job: name,
     status: "running",
-    startedAt,
+    startedAt: Timestamp.fromDate(startedAt),
     finishedAt: null,
     result: null,
     error: null,
-    expiresAt,
+    expiresAt: Timestamp.fromDate(expiresAt),
   });
   try {
     const result = await handler(deps);

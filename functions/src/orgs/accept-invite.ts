@@ -1,27 +1,39 @@
-import {
-  AcceptInviteInput,
-  type AcceptInviteOutput,
-  type Entitlements,
-  type ReasonWithoutDetails,
-  type Role,
-} from "@hearth/schema";
+import { AcceptInviteInput, type AcceptInviteOutput } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
 import { seatsRemaining } from "../billing/entitlements.js";
+import { getAllTyped } from "../db/read.js";
+import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
 import { AppError } from "../lib/errors.js";
-import { type Caller, requireAuth } from "../lib/guards.js";
+import type { Caller } from "../lib/guards.js";
 import { decremented } from "./counters.js";
-import { liveDeps, type OrgDeps } from "./deps.js";
+import { type AcceptRefusal, acceptDecision } from "./invite-decisions.js";
 import { inviteTokenMatches } from "./invite-token.js";
 import { newMember } from "./member-doc.js";
-import { inviteRef, memberRef, orgRef, userRef } from "./paths.js";
+import { orgEntitlements } from "./org-entitlements.js";
 
-function refused(
-  code: "not-found" | "permission-denied" | "failed-precondition",
-  reason: ReasonWithoutDetails,
-  message: string,
-) {
+const ACCEPT_REFUSALS: Record<
+  AcceptRefusal,
+  { code: "not-found" | "permission-denied" | "failed-precondition"; message: string }
+> = {
+  "invite-not-found": { code: "not-found", message: "This invitation does not exist or the link is wrong." },
+  "email-mismatch": {
+    code: "permission-denied",
+    message: "This invitation was sent to another email address.",
+  },
+  "invite-used": { code: "failed-precondition", message: "This invitation has already been used." },
+  "invite-revoked": { code: "failed-precondition", message: "This invitation was revoked." },
+  "invite-expired": {
+    code: "failed-precondition",
+    message: "This invitation has expired; ask for a new one.",
+  },
+  "org-deleted": { code: "failed-precondition", message: "This organization has been deleted." },
+};
+
+function acceptRefusalError(reason: AcceptRefusal): AppError {
+  const { code, message } = ACCEPT_REFUSALS[reason];
   return new AppError(code, message, { reason });
 }
 
@@ -31,62 +43,46 @@ function refused(
  * answers the same result; anyone else gets `invite-used`.
  */
 export async function acceptInviteHandler(
-  deps: OrgDeps,
+  deps: Deps,
   caller: Caller,
   input: AcceptInviteInput,
 ): Promise<AcceptInviteOutput> {
   if (!caller.email || !caller.emailVerified) {
-    throw refused("permission-denied", "email-unverified", "Verify your email address before accepting.");
+    throw new AppError("permission-denied", "Verify your email address before accepting.", {
+      reason: "email-unverified",
+    });
   }
   const email = caller.email.toLowerCase();
-  const org = orgRef(deps.db, input.orgId);
-  const invite = inviteRef(deps.db, input.orgId, input.inviteId);
-  const member = memberRef(deps.db, input.orgId, caller.uid);
+  const org = refs.org(deps.db, input.orgId);
+  const invite = refs.invite(deps.db, input.orgId, input.inviteId);
+  const member = refs.member(deps.db, input.orgId, caller.uid);
 
   return deps.db.runTransaction(async (tx) => {
-    const [orgSnap, inviteSnap, memberSnap, profile] = await tx.getAll(
+    const [orgSnap, inviteSnap, memberSnap, profile] = await getAllTyped(
+      tx,
       org,
       invite,
       member,
-      userRef(deps.db, caller.uid),
+      refs.profile(deps.db, caller.uid),
     );
-    // A wrong token and a missing invite look alike, so ids cannot be probed without the secret.
-    if (!inviteSnap!.exists || !inviteTokenMatches(input.token, inviteSnap!.get("tokenHash"))) {
-      throw refused("not-found", "invite-not-found", "This invitation does not exist or the link is wrong.");
-    }
-    if (inviteSnap!.get("email") !== email) {
-      throw refused(
-        "permission-denied",
-        "email-mismatch",
-        "This invitation was sent to another email address.",
-      );
-    }
-    const role = inviteSnap!.get("role") as Role;
-    const status = inviteSnap!.get("status") as string;
-    if (status === "accepted") {
-      // A retry by the same user answers the same; after they left, the spent link does not re-admit them.
-      if (inviteSnap!.get("acceptedBy") === caller.uid && memberSnap!.exists) {
-        return { orgId: input.orgId, role };
-      }
-      throw refused("failed-precondition", "invite-used", "This invitation has already been used.");
-    }
-    if (status === "revoked") {
-      throw refused("failed-precondition", "invite-revoked", "This invitation was revoked.");
-    }
+    const [orgData, inviteData, memberData] = [orgSnap.data(), inviteSnap.data(), memberSnap.data()];
     const now = deps.clock.now();
-    const expired = (inviteSnap!.get("expiresAt") as Timestamp).toMillis() <= now.getTime();
-    if (status === "expired" || expired) {
-      throw refused(
-        "failed-precondition",
-        "invite-expired",
-        "This invitation has expired; ask for a new one.",
-      );
-    }
-    if (!orgSnap!.exists || orgSnap!.get("deletedAt") != null) {
-      throw refused("failed-precondition", "org-deleted", "This organization has been deleted.");
-    }
+    const decision = acceptDecision({
+      invite: inviteData,
+      tokenMatches: inviteData !== undefined && inviteTokenMatches(input.token, inviteData.tokenHash),
+      uid: caller.uid,
+      email,
+      isMember: memberData !== undefined,
+      org: orgData,
+      nowMillis: now.getTime(),
+    });
+    if ("refused" in decision) throw acceptRefusalError(decision.refused);
+    // The decision found both; the checks are for the type system.
+    if (!inviteData || !orgData) throw new Error("acceptDecision allowed a missing invite or org");
+    const role = inviteData.role;
+    if (decision.outcome === "answered") return { orgId: input.orgId, role };
 
-    const pendingAfter = decremented(orgSnap!, "pendingInvites");
+    const pendingAfter = decremented(orgData, "pendingInvites");
     tx.update(invite, { status: "accepted", acceptedBy: caller.uid, acceptedAt: Timestamp.fromDate(now) });
     writeAudit(deps.db, tx, input.orgId, {
       actor: caller.uid,
@@ -95,13 +91,12 @@ export async function acceptInviteHandler(
       before: { status: "pending" },
       after: { status: "accepted" },
     });
-    if (memberSnap!.exists) {
-      // Already a member by another route: the invite is used up, the current role stays.
+    if (decision.outcome === "used-up" && memberData) {
       tx.update(org, { pendingInvites: pendingAfter });
-      return { orgId: input.orgId, role: memberSnap!.get("role") as Role };
+      return { orgId: input.orgId, role: memberData.role };
     }
-    const memberCount = (orgSnap!.get("memberCount") as number | undefined) ?? 0;
-    const entitlements = orgSnap!.get("entitlements") as Entitlements;
+    const { memberCount } = orgData;
+    const entitlements = orgEntitlements(orgData);
     // The invite held a seat, but the plan may have shrunk since it was sent.
     if (seatsRemaining(entitlements, memberCount) === 0) {
       throw new AppError("resource-exhausted", "The organization has no free seat left.", {
@@ -115,9 +110,9 @@ export async function acceptInviteHandler(
         uid: caller.uid,
         role,
         email,
-        displayName: profile!.get("displayName"),
+        displayName: profile.data()?.displayName,
         now,
-        invitedBy: (inviteSnap!.get("invitedBy") as string | undefined) ?? null,
+        invitedBy: inviteData.invitedBy,
       }),
     );
     tx.update(org, { memberCount: memberCount + 1, pendingInvites: pendingAfter });

@@ -1,11 +1,12 @@
 import type { Role } from "@hearth/schema";
-import type { DocumentSnapshot, Transaction } from "firebase-admin/firestore";
+import type { Transaction } from "firebase-admin/firestore";
+import { getAllTyped } from "../db/read.js";
+import { type Doc, refs } from "../db/refs.js";
+import type { Deps } from "../lib/deps.js";
 import { checkMembership } from "../lib/guards.js";
-import type { OrgDeps } from "./deps.js";
-import { memberRef, orgRef } from "./paths.js";
 
 export interface ActorInOrg {
-  org: DocumentSnapshot;
+  org: Doc<"org">;
   actor: { uid: string; role: Role };
 }
 
@@ -14,13 +15,13 @@ export interface ActorInOrg {
  * before the transaction commits. Refuses non-members, deleted orgs and roles below `min` (lib/guards).
  */
 export async function loadActor(
-  deps: OrgDeps,
+  deps: Deps,
   tx: Transaction,
   orgId: string,
   uid: string,
   min: Role = "viewer",
 ): Promise<ActorInOrg> {
-  const [org, member] = await tx.getAll(orgRef(deps.db, orgId), memberRef(deps.db, orgId, uid));
-  const { role } = checkMembership(org, member, min);
-  return { org: org!, actor: { uid, role } };
+  const [org, member] = await getAllTyped(tx, refs.org(deps.db, orgId), refs.member(deps.db, orgId, uid));
+  const { role, org: data } = checkMembership(org.data(), member.data(), min);
+  return { org: data, actor: { uid, role } };
 }

@@ -1,16 +1,16 @@
 import { ChangeMemberRoleInput, type EmptyOutput } from "@hearth/schema";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
-import { type Caller, requireAuth } from "../lib/guards.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
+import type { Caller } from "../lib/guards.js";
 import { loadActor } from "./actor.js";
-import { liveDeps, type OrgDeps } from "./deps.js";
 import { refusalError } from "./refusal.js";
 import { changeRoleRefusal } from "./roles.js";
 import { loadTarget } from "./target.js";
 
 /** Gives a member another (non-owner) role; giving the role they already have changes nothing. */
 export async function changeMemberRoleHandler(
-  deps: OrgDeps,
+  deps: Deps,
   caller: Caller,
   input: ChangeMemberRoleInput,
 ): Promise<EmptyOutput> {

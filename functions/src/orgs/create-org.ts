@@ -2,14 +2,15 @@ import { createHash } from "node:crypto";
 import { CreateOrgInput, type CreateOrgOutput } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
 import { ACCOUNT_LIMITS, FREE_PLAN_ID, getPlan } from "../billing/plans.js";
+import { getAllTyped } from "../db/read.js";
+import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
 import { AppError } from "../lib/errors.js";
-import { type Caller, requireAuth } from "../lib/guards.js";
+import type { Caller } from "../lib/guards.js";
 import { accountLimitsRef, takeLimits } from "../usage/limits.js";
-import { liveDeps, type OrgDeps } from "./deps.js";
 import { newMember } from "./member-doc.js";
-import { memberRef, orgRef, userRef } from "./paths.js";
 
 /**
  * With a `requestId`, the org id is derived from (caller, requestId): a retried call finds the org it
@@ -27,17 +28,17 @@ export function orgIdFor(uid: string, requestId: string): string {
  * retried call (same requestId) finds its org and is not counted again.
  */
 export async function createOrgHandler(
-  deps: OrgDeps,
+  deps: Deps,
   caller: Caller,
   input: CreateOrgInput,
 ): Promise<CreateOrgOutput> {
   const ref = input.requestId
-    ? orgRef(deps.db, orgIdFor(caller.uid, input.requestId))
-    : deps.db.collection("orgs").doc();
+    ? refs.org(deps.db, orgIdFor(caller.uid, input.requestId))
+    : refs.orgs(deps.db).doc();
   const plan = getPlan(FREE_PLAN_ID);
   await deps.db.runTransaction(async (tx) => {
-    const [existing, profile] = await tx.getAll(ref, userRef(deps.db, caller.uid));
-    if (existing!.exists) return;
+    const [existing, profile] = await getAllTyped(tx, ref, refs.profile(deps.db, caller.uid));
+    if (existing.exists) return;
     const now = deps.clock.now();
     const recordCreation = await takeLimits(
       tx,
@@ -53,7 +54,7 @@ export async function createOrgHandler(
       now,
     );
     const owned = await tx.get(
-      deps.db.collection("orgs").where("ownerUid", "==", caller.uid).limit(ACCOUNT_LIMITS.orgsOwned),
+      refs.orgs(deps.db).where("ownerUid", "==", caller.uid).limit(ACCOUNT_LIMITS.orgsOwned),
     );
     if (owned.size >= ACCOUNT_LIMITS.orgsOwned) {
       throw new AppError("resource-exhausted", `You already own ${owned.size} organizations.`, {
@@ -76,12 +77,12 @@ export async function createOrgHandler(
       deletedAt: null,
     });
     tx.create(
-      memberRef(deps.db, ref.id, caller.uid),
+      refs.member(deps.db, ref.id, caller.uid),
       newMember({
         uid: caller.uid,
         role: "owner",
         email: caller.email,
-        displayName: profile!.get("displayName"),
+        displayName: profile.data()?.displayName,
         now,
         invitedBy: null,
       }),

@@ -1,24 +1,26 @@
-import { type Entitlements, InviteMemberInput, type InviteMemberOutput, PlanId } from "@hearth/schema";
+import { InviteMemberInput, type InviteMemberOutput } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
 import { seatsRemaining } from "../billing/entitlements.js";
-import { ACCOUNT_LIMITS, FREE_PLAN_ID, getPlan } from "../billing/plans.js";
+import { ACCOUNT_LIMITS, getPlan } from "../billing/plans.js";
+import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
 import { AppError } from "../lib/errors.js";
-import { type Caller, requireAuth } from "../lib/guards.js";
+import type { Caller } from "../lib/guards.js";
 import { accountLimitsRef, orgLimitsRef, takeLimits } from "../usage/limits.js";
 import { loadActor } from "./actor.js";
-import { liveDeps, type OrgDeps } from "./deps.js";
+import { pendingOutcome } from "./invite-decisions.js";
 import { inviteLink, inviteMail } from "./invite-mail.js";
 import { hashInviteToken, newInviteToken } from "./invite-token.js";
-import { orgRef, userRef } from "./paths.js";
+import { orgEntitlements } from "./org-entitlements.js";
 import { refusalError } from "./refusal.js";
 import { inviteRefusal } from "./roles.js";
 import { appUrl, inviteTtlDays } from "./settings.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface InviteDeps extends OrgDeps {
+export interface InviteDeps extends Deps {
   ttlDays: number;
   appUrl: string;
   newToken: () => string;
@@ -44,25 +46,25 @@ export async function inviteMemberHandler(
       reason: "email-unverified",
     });
   }
-  const org = orgRef(deps.db, input.orgId);
-  const inviteRef = org.collection("invites").doc();
+  const org = refs.org(deps.db, input.orgId);
+  const inviteRef = refs.invites(deps.db, input.orgId).doc();
   const token = deps.newToken();
   await deps.db.runTransaction(async (tx) => {
-    const { org: orgSnap, actor } = await loadActor(deps, tx, input.orgId, caller.uid, "admin");
+    const { org: orgData, actor } = await loadActor(deps, tx, input.orgId, caller.uid, "admin");
     const refusal = inviteRefusal(actor.role, input.role);
     if (refusal) throw refusalError(refusal);
 
     const [existingMember, pending, inviter] = await Promise.all([
-      tx.get(org.collection("members").where("email", "==", input.email).limit(1)),
-      tx.get(org.collection("invites").where("status", "==", "pending")),
-      tx.get(userRef(deps.db, caller.uid)),
+      tx.get(refs.members(deps.db, input.orgId).where("email", "==", input.email).limit(1)),
+      tx.get(refs.invites(deps.db, input.orgId).where("status", "==", "pending")),
+      tx.get(refs.profile(deps.db, caller.uid)),
     ]);
     if (!existingMember.empty) {
       throw new AppError("already-exists", "This person is already a member.", { reason: "already-member" });
     }
 
     const now = deps.clock.now();
-    const plan = getPlan(PlanId.catch(FREE_PLAN_ID).parse(orgSnap.get("plan")));
+    const plan = getPlan(orgData.plan);
     const recordMail = await takeLimits(
       tx,
       [
@@ -83,31 +85,25 @@ export async function inviteMemberHandler(
       ],
       now,
     );
-    let live = 0;
-    for (const invite of pending.docs) {
-      const expired = (invite.get("expiresAt") as Timestamp).toMillis() <= now.getTime();
-      if (expired) {
-        tx.update(invite.ref, { status: "expired" });
-      } else if (invite.get("email") === input.email) {
-        tx.update(invite.ref, {
-          status: "revoked",
-          revokedBy: caller.uid,
-          revokedAt: Timestamp.fromDate(now),
-        });
-        writeAudit(deps.db, tx, input.orgId, {
-          actor: caller.uid,
-          action: "invite.replaced",
-          target: `invites/${invite.id}`,
-          before: { status: "pending" },
-          after: { status: "revoked", replacedBy: inviteRef.id },
-        });
-      } else {
-        live++;
-      }
+    const { expired, replaced, live } = pendingOutcome(
+      pending.docs.map((doc) => ({ ref: doc.ref, id: doc.id, data: doc.data() })),
+      input.email,
+      now.getTime(),
+    );
+    for (const invite of expired) tx.update(invite.ref, { status: "expired" });
+    for (const invite of replaced) {
+      tx.update(invite.ref, { status: "revoked", revokedBy: caller.uid, revokedAt: Timestamp.fromDate(now) });
+      writeAudit(deps.db, tx, input.orgId, {
+        actor: caller.uid,
+        action: "invite.replaced",
+        target: `invites/${invite.id}`,
+        before: { status: "pending" },
+        after: { status: "revoked", replacedBy: inviteRef.id },
+      });
     }
     // Seats hold members plus pending invites; the one being replaced (if any) is not counted.
-    const entitlements = orgSnap.get("entitlements") as Entitlements;
-    if (seatsRemaining(entitlements, orgSnap.get("memberCount") ?? 0, live) === 0) {
+    const entitlements = orgEntitlements(orgData);
+    if (seatsRemaining(entitlements, orgData.memberCount, live) === 0) {
       const message = "All seats of the plan are taken (members plus pending invites).";
       throw new AppError("resource-exhausted", message, { reason: "seat-limit", seats: entitlements.seats });
     }
@@ -124,11 +120,11 @@ export async function inviteMemberHandler(
       createdAt: Timestamp.fromDate(now),
     });
     tx.update(org, { pendingInvites: live + 1 });
-    const inviterName = (inviter.get("displayName") as string | undefined) ?? caller.email;
-    tx.create(deps.db.collection("mail").doc(), {
+    const inviterName = inviter.data()?.displayName ?? caller.email;
+    tx.create(refs.mails(deps.db).doc(), {
       ...inviteMail({
         to: input.email,
-        orgName: String(orgSnap.get("name") ?? ""),
+        orgName: orgData.name,
         inviterName,
         role: input.role,
         link: inviteLink(deps.appUrl, input.orgId, inviteRef.id, token),

@@ -1,17 +1,17 @@
 import { type EmptyOutput, LeaveOrgInput } from "@hearth/schema";
+import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
-import { type Caller, requireAuth } from "../lib/guards.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
+import type { Caller } from "../lib/guards.js";
 import { loadActor } from "./actor.js";
 import { decremented } from "./counters.js";
-import { liveDeps, type OrgDeps } from "./deps.js";
-import { memberRef, orgRef } from "./paths.js";
 import { refusalError } from "./refusal.js";
 import { leaveRefusal } from "./roles.js";
 
 /** The caller leaves the org; the owner must transfer ownership (or delete the org) first. */
 export async function leaveOrgHandler(
-  deps: OrgDeps,
+  deps: Deps,
   caller: Caller,
   input: LeaveOrgInput,
 ): Promise<EmptyOutput> {
@@ -19,8 +19,8 @@ export async function leaveOrgHandler(
     const { org, actor } = await loadActor(deps, tx, input.orgId, caller.uid);
     const refusal = leaveRefusal(actor.role);
     if (refusal) throw refusalError(refusal);
-    tx.delete(memberRef(deps.db, input.orgId, caller.uid));
-    tx.update(orgRef(deps.db, input.orgId), { memberCount: decremented(org, "memberCount") });
+    tx.delete(refs.member(deps.db, input.orgId, caller.uid));
+    tx.update(refs.org(deps.db, input.orgId), { memberCount: decremented(org, "memberCount") });
     writeAudit(deps.db, tx, input.orgId, {
       actor: caller.uid,
       action: "member.left",

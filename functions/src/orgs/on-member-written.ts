@@ -1,9 +1,10 @@
 import { onDocumentWritten } from "firebase-functions/firestore";
+import { validData } from "../db/read.js";
+import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
 import { logEvent } from "../lib/logging.js";
 import { REGION } from "../lib/runtime.js";
-import { liveDeps, type OrgDeps } from "./deps.js";
-import { orgRef } from "./paths.js";
 
 /**
  * Keeps `memberCount` equal to the number of member documents. The callables already move the count
@@ -12,22 +13,22 @@ import { orgRef } from "./paths.js";
  * correction. It recounts instead of incrementing, so redelivered events are harmless.
  */
 export async function handleMemberWritten(
-  deps: OrgDeps,
+  deps: Deps,
   orgId: string,
 ): Promise<"in-sync" | "corrected" | "skipped"> {
-  const org = orgRef(deps.db, orgId);
+  const org = refs.org(deps.db, orgId);
   const outcome = await deps.db.runTransaction(async (tx) => {
-    const orgSnap = await tx.get(org);
-    if (!orgSnap.exists || orgSnap.get("deletedAt") != null) return "skipped" as const;
-    const count = (await tx.get(org.collection("members").count())).data().count;
-    const recorded = orgSnap.get("memberCount") as number | undefined;
+    const orgData = validData(await tx.get(org), "onMemberWritten");
+    if (!orgData || orgData.deletedAt != null) return "skipped" as const;
+    const count = (await tx.get(refs.members(deps.db, orgId).count())).data().count;
+    const recorded = orgData.memberCount;
     if (recorded === count) return "in-sync" as const;
     tx.update(org, { memberCount: count });
     writeAudit(deps.db, tx, orgId, {
       actor: "system",
       action: "org.member_count_corrected",
       target: `orgs/${orgId}`,
-      before: { memberCount: recorded ?? null },
+      before: { memberCount: recorded },
       after: { memberCount: count },
     });
     return "corrected" as const;

@@ -1,9 +1,10 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { onDocumentWrittenWithAuthContext } from "firebase-functions/firestore";
+import { eventData, getAllTyped, validData } from "../db/read.js";
+import { converters, refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
 import { REGION } from "../lib/runtime.js";
-import { liveDeps, type OrgDeps } from "./deps.js";
-import { orgRef } from "./paths.js";
 
 export interface ProjectWrite {
   /** The event id: the audit entry's id, so a redelivered event is logged once. */
@@ -22,8 +23,11 @@ function actorOf(authType: string, authId: string | undefined): string {
   return authId ?? "unknown";
 }
 
+/** What the audit entry keeps of a project: its name and status (null fields for one that fits no schema). */
 function summary(snap: DocumentSnapshot | undefined) {
-  return snap?.exists ? { name: snap.get("name") ?? null, status: snap.get("status") ?? null } : null;
+  if (!snap?.exists) return null;
+  const project = eventData(snap, converters.projectSummary, "onProjectWritten");
+  return { name: project?.name ?? null, status: project?.status ?? null };
 }
 
 /**
@@ -31,19 +35,17 @@ function summary(snap: DocumentSnapshot | undefined) {
  * their changes reach the audit log. Writes to a deleted or purged org are not logged: the purge job
  * deleting projects must not recreate the org's auditLog.
  */
-export async function handleProjectWritten(
-  deps: OrgDeps,
-  write: ProjectWrite,
-): Promise<"logged" | "skipped"> {
+export async function handleProjectWritten(deps: Deps, write: ProjectWrite): Promise<"logged" | "skipped"> {
   const created = !write.before?.exists;
   const deleted = !write.after?.exists;
   if (created && deleted) return "skipped";
   const action = created ? "project.created" : deleted ? "project.deleted" : "project.updated";
-  const org = orgRef(deps.db, write.orgId);
-  const auditRef = org.collection("auditLog").doc(write.eventId);
+  const org = refs.org(deps.db, write.orgId);
+  const auditRef = refs.auditEntry(deps.db, write.orgId, write.eventId);
   return deps.db.runTransaction(async (tx) => {
-    const [orgSnap, existing] = await tx.getAll(org, auditRef);
-    if (!orgSnap!.exists || orgSnap!.get("deletedAt") != null || existing!.exists) return "skipped";
+    const [orgSnap, existing] = await getAllTyped(tx, org, auditRef);
+    const orgData = validData(orgSnap, "onProjectWritten");
+    if (!orgData || orgData.deletedAt != null || existing.exists) return "skipped";
     writeAudit(
       deps.db,
       tx,

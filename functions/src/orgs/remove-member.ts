@@ -1,18 +1,18 @@
 import { type EmptyOutput, RemoveMemberInput } from "@hearth/schema";
+import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
-import { type Caller, requireAuth } from "../lib/guards.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
+import type { Caller } from "../lib/guards.js";
 import { loadActor } from "./actor.js";
 import { decremented } from "./counters.js";
-import { liveDeps, type OrgDeps } from "./deps.js";
-import { orgRef } from "./paths.js";
 import { refusalError } from "./refusal.js";
 import { removeRefusal } from "./roles.js";
 import { loadTarget } from "./target.js";
 
 /** Removes a member; access ends on their next request, since rules read the member document. */
 export async function removeMemberHandler(
-  deps: OrgDeps,
+  deps: Deps,
   caller: Caller,
   input: RemoveMemberInput,
 ): Promise<EmptyOutput> {
@@ -22,7 +22,7 @@ export async function removeMemberHandler(
     const refusal = removeRefusal(actor, target);
     if (refusal) throw refusalError(refusal);
     tx.delete(target.ref);
-    tx.update(orgRef(deps.db, input.orgId), { memberCount: decremented(org, "memberCount") });
+    tx.update(refs.org(deps.db, input.orgId), { memberCount: decremented(org, "memberCount") });
     writeAudit(deps.db, tx, input.orgId, {
       actor: caller.uid,
       action: "member.removed",

@@ -1,10 +1,10 @@
 import { type EmptyOutput, TransferOwnershipInput } from "@hearth/schema";
+import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
-import { type Caller, requireAuth } from "../lib/guards.js";
+import { type Deps, liveDeps } from "../lib/deps.js";
+import type { Caller } from "../lib/guards.js";
 import { loadActor } from "./actor.js";
-import { liveDeps, type OrgDeps } from "./deps.js";
-import { memberRef, orgRef } from "./paths.js";
 import { refusalError } from "./refusal.js";
 import { transferRefusal } from "./roles.js";
 import { loadTarget } from "./target.js";
@@ -14,7 +14,7 @@ import { loadTarget } from "./target.js";
  * ownerUid change in one transaction, so the org never has zero or two owners.
  */
 export async function transferOwnershipHandler(
-  deps: OrgDeps,
+  deps: Deps,
   caller: Caller,
   input: TransferOwnershipInput,
 ): Promise<EmptyOutput> {
@@ -24,8 +24,8 @@ export async function transferOwnershipHandler(
     if (refusal) throw refusalError(refusal);
     const target = await loadTarget(deps, tx, input.orgId, input.uid);
     tx.update(target.ref, { role: "owner" });
-    tx.update(memberRef(deps.db, input.orgId, caller.uid), { role: "admin" });
-    tx.update(orgRef(deps.db, input.orgId), { ownerUid: input.uid });
+    tx.update(refs.member(deps.db, input.orgId, caller.uid), { role: "admin" });
+    tx.update(refs.org(deps.db, input.orgId), { ownerUid: input.uid });
     writeAudit(deps.db, tx, input.orgId, {
       actor: caller.uid,
       action: "org.ownership_transferred",

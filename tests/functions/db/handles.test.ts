@@ -3,6 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { DocumentShapeError } from "../../../functions/src/db/converter.js";
 import { validDocs } from "../../../functions/src/db/read.js";
 import { groups, refs } from "../../../functions/src/db/refs.js";
+import { systemClock } from "../../../functions/src/lib/clock.js";
+import { handleMemberWritten } from "../../../functions/src/orgs/on-member-written.js";
 import { newId, type OrgsTestEnv, seedOrg, startOrgsTestEnv } from "../orgs/support.js";
 
 // What the read helper logs, as firebase-functions/logger receives it.
@@ -141,6 +143,24 @@ describe("reading for jobs", () => {
         }),
       },
     ]);
+  });
+
+  it("a trigger that meets an org document not fitting its schema logs it and skips, instead of failing", async () => {
+    const orgId = await seedOrg(env.db, { owner: "owner", m: "member" });
+    await env.db.doc(`orgs/${orgId}`).update({ memberCount: "two" });
+    expect(await handleMemberWritten({ db: env.db, clock: systemClock }, orgId)).toBe("skipped");
+    expect(logged).toEqual([
+      expect.objectContaining({
+        message: "document.invalid",
+        fields: expect.objectContaining({
+          source: "onMemberWritten",
+          path: `orgs/${orgId}`,
+          fields: [expect.objectContaining({ field: "memberCount" })],
+        }),
+      }),
+    ]);
+    // Nothing was "corrected" on a document the trigger could not read.
+    expect((await env.db.doc(`orgs/${orgId}`).get()).get("memberCount")).toBe("two");
   });
 
   it("collection-group handles are typed and validated the same way", async () => {
