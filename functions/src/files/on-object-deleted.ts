@@ -21,13 +21,13 @@ export async function forgetDeletedFile(
 ): Promise<ForgetOutcome> {
   const target = parseFileObjectPath(object.name);
   if (!target) return "ignored";
-  const refs = fileRefs(deps.db, target.orgId, target.fileId);
+  const docs = fileRefs(deps.db, target.orgId, target.fileId);
   const outcome = await deps.db.runTransaction(async (tx) => {
-    const [file, usage] = await tx.getAll(refs.file, refs.usage);
-    const size = recordedSize(file!);
-    if (size === null || file!.get("generation") !== object.generation) return "kept" as const;
-    tx.delete(refs.file);
-    if (usage!.exists) tx.set(refs.usage, releaseFile(readUsage(usage!), size));
+    const [file, usage] = await Promise.all([tx.get(docs.file), tx.get(docs.usage)]);
+    const size = recordedSize(file);
+    if (size === null || file.data()?.generation !== object.generation) return "kept" as const;
+    tx.delete(docs.file);
+    if (usage.exists) tx.set(docs.usage, releaseFile(readUsage(usage), size));
     return "deleted" as const;
   });
   logEvent("files.forgotten", { orgId: target.orgId, fileId: target.fileId, outcome });

@@ -1,4 +1,6 @@
+import { Timestamp } from "firebase-admin/firestore";
 import { onObjectFinalized } from "firebase-functions/storage";
+import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
 import { systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
@@ -53,34 +55,41 @@ export async function recordUploadedFile(deps: FileDeps, object: FinalizedObject
     logEvent("files.recorded", { orgId, fileId, outcome: "gone" });
     return "gone";
   }
-  const refs = fileRefs(deps.db, orgId, fileId);
-  const auditRef = refs.org.collection("auditLog").doc(`file-rejected-${fileId}-${object.generation}`);
+  const docs = fileRefs(deps.db, orgId, fileId);
+  const auditId = `file-rejected-${fileId}-${object.generation}`;
+  const auditRef = refs.auditEntry(deps.db, orgId, auditId);
   const verdict = await deps.db.runTransaction(async (tx): Promise<Verdict> => {
-    const [org, file, usage, audit] = await tx.getAll(refs.org, refs.file, refs.usage, auditRef);
-    if (file!.get("generation") === object.generation) return { outcome: "duplicate" };
-    if (!org!.exists || org!.get("deletedAt") != null) return { outcome: "rejected", reason: "org-deleted" };
-    const admission = admitFile(fileLimitsOf(org!), readUsage(usage!), object.size, recordedSize(file!));
+    const [orgSnap, file, usage, audit] = await Promise.all([
+      tx.get(docs.org),
+      tx.get(docs.file),
+      tx.get(docs.usage),
+      tx.get(auditRef),
+    ]);
+    if (file.data()?.generation === object.generation) return { outcome: "duplicate" };
+    const org = orgSnap.data();
+    if (!org || org.deletedAt != null) return { outcome: "rejected", reason: "org-deleted" };
+    const admission = admitFile(fileLimitsOf(orgId, org), readUsage(usage), object.size, recordedSize(file));
     if (!admission.ok) {
-      if (!audit!.exists) {
+      if (!audit.exists) {
         const entry = {
           actor: object.metadata?.uploadedBy || "system",
           action: "files.rejected",
           target: `files/${fileId}`,
           after: { reason: admission.reason, size: object.size },
         };
-        writeAudit(deps.db, tx, orgId, entry, auditRef.id);
+        writeAudit(deps.db, tx, orgId, entry, auditId);
       }
       return { outcome: "rejected", reason: admission.reason };
     }
-    tx.set(refs.file, {
+    tx.set(docs.file, {
       storagePath: object.name,
       size: object.size,
       contentType: object.contentType || "application/octet-stream",
       uploadedBy: object.metadata?.uploadedBy || "system",
-      createdAt: deps.clock.now(),
+      createdAt: Timestamp.fromDate(deps.clock.now()),
       generation: object.generation,
     });
-    tx.set(refs.usage, admission.usage);
+    tx.set(docs.usage, admission.usage);
     return { outcome: "recorded" };
   });
   if (verdict.outcome === "rejected") await deleteGeneration(deps, object);

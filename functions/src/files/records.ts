@@ -1,7 +1,7 @@
-import { Entitlements, FileDoc, PlanId, paths, StorageUsageDoc } from "@hearth/schema";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { getStorage } from "firebase-admin/storage";
-import { FREE_PLAN_ID, getPlan } from "../billing/plans.js";
+import { getPlan } from "../billing/plans.js";
+import { type Doc, refs } from "../db/refs.js";
 import type { Clock } from "../lib/clock.js";
 import { adminApp } from "../lib/firestore.js";
 import { logEvent } from "../lib/logging.js";
@@ -29,33 +29,31 @@ export function defaultBucket(): Bucket {
 /** The documents one object's bookkeeping touches. */
 export function fileRefs(db: Firestore, orgId: string, fileId: string) {
   return {
-    org: db.doc(paths.org(orgId)),
-    file: db.doc(paths.file(orgId, fileId)),
-    usage: db.doc(paths.storageUsage(orgId)),
+    org: refs.org(db, orgId),
+    file: refs.file(db, orgId, fileId),
+    usage: refs.storageUsage(db, orgId),
   };
 }
 
 /** The org's current storage usage; a missing document means nothing is stored yet. */
-export function readUsage(snap: DocumentSnapshot): StorageUsage {
-  return snap.exists ? StorageUsageDoc.parse(snap.data()) : NO_USAGE;
+export function readUsage(snap: DocumentSnapshot<Doc<"storageUsage">>): StorageUsage {
+  return snap.data() ?? NO_USAGE;
 }
 
 /** The size a file record accounts for, or null when there is no record. */
-export function recordedSize(snap: DocumentSnapshot): number | null {
-  return snap.exists ? FileDoc.parse(snap.data()).size : null;
+export function recordedSize(snap: DocumentSnapshot<Doc<"file">>): number | null {
+  return snap.data()?.size ?? null;
 }
 
 /**
  * The org's file limits. A version-1 org (entitlements from before file limits, until migration 0001 fills
- * them) has its plan's; an org whose plan cannot be read gets the free plan's, never unlimited.
+ * them) has its plan's, with its own storage bytes.
  */
-export function fileLimitsOf(org: DocumentSnapshot): FileLimits {
-  const parsed = Entitlements.safeParse(org.get("entitlements"));
-  if (parsed.success) return parsed.data;
-  logEvent("files.entitlements.missing", { orgId: org.id });
-  const plan = getPlan(PlanId.catch(FREE_PLAN_ID).parse(org.get("plan"))).entitlements;
-  const stored = Entitlements.pick({ storageBytes: true }).safeParse(org.get("entitlements"));
-  return { ...plan, ...(stored.success ? stored.data : {}) };
+export function fileLimitsOf(orgId: string, org: Doc<"org">): FileLimits {
+  const stored = org.entitlements;
+  if ("files" in stored && "fileMaxBytes" in stored) return stored;
+  logEvent("files.entitlements.missing", { orgId });
+  return { ...getPlan(org.plan).entitlements, storageBytes: stored.storageBytes };
 }
 
 /**

@@ -2,13 +2,14 @@ import { v1 } from "firebase-admin/firestore";
 import { getStorage } from "firebase-admin/storage";
 import { defineString } from "firebase-functions/params";
 import { onSchedule } from "firebase-functions/scheduler";
+import { refs } from "../db/refs.js";
+import { liveDeps } from "../lib/deps.js";
 import { adminApp } from "../lib/firestore.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
 import { logEvent, logFailure } from "../lib/logging.js";
 import { deployment } from "../lib/params.js";
 import { isLocal } from "../lib/production-config.js";
 import { REGION } from "../lib/runtime.js";
-import { liveDeps } from "../orgs/deps.js";
 
 /** Cloud Storage bucket (name only, no gs://) that receives the daily export; per project. */
 export const BACKUP_BUCKET = defineString("BACKUP_BUCKET", {
@@ -58,7 +59,7 @@ export function backupFirestore(config: BackupConfig): JobHandler {
     const now = clock.now();
     const previous = exportFolder(new Date(now.getTime() - DAY_MS));
     // This run's own jobRuns record is already written; a second one means a backup ran before.
-    const earlier = await db.collection("jobRuns").where("job", "==", "backupFirestore").limit(2).get();
+    const earlier = await refs.jobRuns(db).where("job", "==", "backupFirestore").limit(2).get();
     let previousMissing = 0;
     if (earlier.size > 1 && !(await config.objects.exists(config.bucket, completionMarker(previous)))) {
       previousMissing = 1;

@@ -1,11 +1,12 @@
-import type { DocumentReference, Firestore } from "firebase-admin/firestore";
+import type { Firestore } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
+import { validData } from "../db/read.js";
 import { parseFileObjectPath } from "../files/object-path.js";
 import { type Bucket, defaultBucket, fileRefs, type StoredObject } from "../files/records.js";
+import { liveDeps } from "../lib/deps.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
 import { logEvent } from "../lib/logging.js";
 import { REGION } from "../lib/runtime.js";
-import { liveDeps } from "../orgs/deps.js";
 
 /**
  * Why an object under `orgs/` is an orphan: its path is not `orgs/{orgId}/files/{fileId}` (no client can
@@ -24,6 +25,7 @@ export interface OrphanOptions {
 }
 
 const PAGE = 500;
+const SOURCE = "findOrphanedFiles";
 
 /**
  * Reports objects in the bucket that Hearth's bookkeeping does not account for: the run's counts go to
@@ -80,13 +82,17 @@ async function judge(db: Firestore, files: StoredObject[]): Promise<[StoredObjec
     else orphans.push([file, "unexpected-path"]);
   }
   if (candidates.length === 0) return orphans;
-  const orgRefs = new Map<string, DocumentReference>(candidates.map((c) => [c.refs.org.path, c.refs.org]));
+  const orgRefs = new Map(candidates.map((c) => [c.refs.org.path, c.refs.org]));
+  // Only existence is read from the orgs; records are read through their schema.
   const orgs = new Map((await db.getAll(...orgRefs.values())).map((s) => [s.ref.path, s.exists]));
   const records = await db.getAll(...candidates.map((c) => c.refs.file));
   candidates.forEach(({ file, refs }, i) => {
     if (!orgs.get(refs.org.path)) orphans.push([file, "org-gone"]);
-    else if (records[i]!.get("generation") !== String(file.metadata.generation)) {
-      orphans.push([file, "no-record"]);
+    else if (!records[i]!.exists) orphans.push([file, "no-record"]);
+    else {
+      // A record that does not fit its schema is logged by validData and not judged.
+      const record = validData(records[i]!, SOURCE);
+      if (record && record.generation !== String(file.metadata.generation)) orphans.push([file, "no-record"]);
     }
   });
   return orphans;

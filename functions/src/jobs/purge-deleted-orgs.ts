@@ -1,9 +1,10 @@
 import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
+import { refs } from "../db/refs.js";
 import { type Bucket, defaultBucket } from "../files/records.js";
+import { liveDeps } from "../lib/deps.js";
 import { type JobHandler, runJob } from "../lib/job-run.js";
 import { REGION } from "../lib/runtime.js";
-import { liveDeps } from "../orgs/deps.js";
 import { orgRetentionDays } from "../orgs/settings.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -53,17 +54,17 @@ async function purgeChildren(
       const page = await collection.limit(size).get();
       // Documents that do not exist but have subcollections are only visible through listDocuments;
       // once their subcollections are gone they drop out of it, so this loop ends.
-      const refs = page.empty
+      const children = page.empty
         ? (await collection.listDocuments()).slice(0, size)
         : page.docs.map((d) => d.ref);
-      if (refs.length === 0) break;
-      for (const child of refs) {
+      if (children.length === 0) break;
+      for (const child of children) {
         if (!(await purgeChildren(db, child, budget))) return false;
       }
       const batch = db.batch();
-      for (const child of refs) batch.delete(child);
+      for (const child of children) batch.delete(child);
       await batch.commit();
-      budget.left -= refs.length;
+      budget.left -= children.length;
     }
   }
   return true;
@@ -80,12 +81,8 @@ export function purgeDeletedOrgsWith(options: PurgeOptions): JobHandler {
     const budget = { left: options.maxDeletes };
     let purged = 0;
     let pending = 0;
-    const due = await db
-      .collection("orgs")
-      .where("deletedAt", "<=", cutoff)
-      .orderBy("deletedAt")
-      .limit(20)
-      .get();
+    // Only ids and references are used: a due org is purged whatever its fields hold.
+    const due = await refs.orgs(db).where("deletedAt", "<=", cutoff).orderBy("deletedAt").limit(20).get();
     // Resolved only when an org is due, so a run with nothing to purge needs no bucket.
     const bucket = due.empty ? undefined : (options.bucket ?? defaultBucket)();
     for (const org of due.docs) {
