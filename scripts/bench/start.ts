@@ -10,7 +10,7 @@
  * Starts share functions/lib with every other stack of this checkout, so the bench waits for the stack
  * lock the e2e tests take. Run: npm run bench -- start   (HEARTH_BENCH_START_RUNS=5 for more runs)
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { takeStackLock } from "../../tests/support/stack.js";
@@ -39,15 +39,18 @@ interface Run {
  * 2-core machine a start cannot take less than half of it.
  */
 function cpuSeconds(root: number): number | undefined {
+  if (!existsSync("/proc/self/stat")) return undefined;
   let ticks = 0;
-  try {
-    for (const p of processTree(root)) {
-      // Fields after the command name, which may hold spaces: utime, stime, cutime, cstime are 14–17.
-      const fields = readFileSync(`/proc/${p.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ticks += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  for (const p of processTree(root)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${p.pid}/stat`, "utf8");
+    } catch {
+      continue; // ended since it was listed; its parent has its time once it waits for it
     }
-  } catch {
-    return undefined;
+    // Fields after the command name, which may hold spaces: utime, stime, cutime, cstime are 14–17.
+    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+    ticks += [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
   }
   // USER_HZ, 100 on Linux.
   return ticks / 100;

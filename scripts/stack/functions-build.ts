@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type BuildContext, context, type OutputFile, type Plugin } from "esbuild";
 // @ts-expect-error: the build definition is a plain .mjs module shared with `npm run build`.
@@ -26,6 +26,11 @@ function writeChanged(files: OutputFile[]): boolean {
     wrote = true;
   }
   return wrote;
+}
+
+/** Whether functions/lib holds a build (of whatever age). */
+export function functionsBuilt(): boolean {
+  return existsSync((buildOptions as { outfile: string }).outfile);
 }
 
 /**
