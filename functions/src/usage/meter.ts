@@ -331,19 +331,13 @@ export async function closeReservation(
   return deps.db.runTransaction(async (tx) => {
     const open = await tx.get(refs.reservation(r.id));
     if (!open.exists) return false;
-    const shardUpdate: Record<string, unknown> = {
-      reservedCalls: FieldValue.increment(-r.amount.calls),
-      reservedCostMicros: FieldValue.increment(-r.amount.costMicros),
-      updatedAt: FieldValue.serverTimestamp(),
+    const counters = charge && {
+      calls: FieldValue.increment(1),
+      inputTokens: FieldValue.increment(charge.inputTokens),
+      outputTokens: FieldValue.increment(charge.outputTokens),
+      costMicros: FieldValue.increment(charge.costMicros),
     };
-    if (charge) {
-      const counters = {
-        calls: FieldValue.increment(1),
-        inputTokens: FieldValue.increment(charge.inputTokens),
-        outputTokens: FieldValue.increment(charge.outputTokens),
-        costMicros: FieldValue.increment(charge.costMicros),
-      };
-      Object.assign(shardUpdate, counters);
+    if (counters) {
       // The month's live totals, in the transaction that deletes the reservation, so each call counts once.
       // The hard caps are still decided on the shards; this blind write adds no read contention.
       tx.set(refs.period, monthFields(counters), { merge: true });
@@ -365,7 +359,8 @@ export async function closeReservation(
         : {};
       tx.set(refs.account(account), { ...release, ...charged }, { merge: true });
     }
-    tx.update(refs.shard(r.shard), shardUpdate);
+    const unreserved = { calls: -r.amount.calls, costMicros: -r.amount.costMicros };
+    tx.update(refs.shard(r.shard), { ...reservedFields(unreserved), ...counters });
     tx.delete(refs.reservation(r.id));
     return true;
   });

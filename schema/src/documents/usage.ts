@@ -41,6 +41,7 @@ export const UsageUserDoc = z.object({
   inputTokens: Counter,
   outputTokens: Counter,
   costMicros: Counter,
+  updatedAt: FirestoreTimestamp.optional(),
 });
 export type UsageUserDoc = z.infer<typeof UsageUserDoc>;
 

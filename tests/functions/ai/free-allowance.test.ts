@@ -23,6 +23,12 @@ afterAll(() => env?.stop());
 const period = () => periodOf(new Date());
 const free = getPlan("free").entitlements;
 const ledger = (owner: string) => env.db.doc(`freeAiUsage/${period()}_${owner}`);
+/** What every free-allowance month holds besides its counts (FreeAiUsageDoc). */
+const OPEN_LEDGER = {
+  reservedCalls: 0,
+  reservedCostMicros: 0,
+  expiresAt: new Date(Date.now() + 30 * 24 * 60 * 60_000),
+};
 
 async function refusal(promise: Promise<unknown>): Promise<HttpsError> {
   return promise.then(
@@ -58,7 +64,13 @@ describe("free AI allowance per owning account", () => {
     const owner = newId("owner");
     const member = newId("member");
     const fresh = await seedOrg(env.db, { members: { [owner]: "owner", [member]: "member" } });
-    await ledger(owner).set({ owner, period: period(), calls: free.aiCallsPerMonth.hard, costMicros: 0 });
+    await ledger(owner).set({
+      ...OPEN_LEDGER,
+      owner,
+      period: period(),
+      calls: free.aiCallsPerMonth.hard,
+      costMicros: 0,
+    });
     for (const uid of [owner, member]) {
       const err = await refusal(call(callAs(uid, { orgId: fresh, prompt: "more" })));
       expect(err.code).toBe("resource-exhausted");
@@ -76,6 +88,7 @@ describe("free AI allowance per owning account", () => {
     const owner = newId("owner");
     const orgId = await seedOrg(env.db, { members: { [owner]: "owner" } });
     await ledger(owner).set({
+      ...OPEN_LEDGER,
       owner,
       period: period(),
       calls: 0,
@@ -87,7 +100,13 @@ describe("free AI allowance per owning account", () => {
 
   it("a paid org of the same owner keeps its own budget", async () => {
     const owner = newId("owner");
-    await ledger(owner).set({ owner, period: period(), calls: free.aiCallsPerMonth.hard, costMicros: 0 });
+    await ledger(owner).set({
+      ...OPEN_LEDGER,
+      owner,
+      period: period(),
+      calls: free.aiCallsPerMonth.hard,
+      costMicros: 0,
+    });
     const paid = await seedOrg(env.db, {
       members: { [owner]: "owner" },
       entitlements: getPlan("pro").entitlements,
@@ -106,6 +125,7 @@ describe("free AI allowance per owning account", () => {
     );
     const left = 3;
     await ledger(owner).set({
+      ...OPEN_LEDGER,
       owner,
       period: period(),
       calls: free.aiCallsPerMonth.hard - left,
