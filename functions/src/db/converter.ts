@@ -24,7 +24,8 @@ export type Stored<T> = T extends { seconds: number; nanoseconds: number }
       : T;
 
 /** The stored shape of documents validated by `schema`. */
-export type StoredOf<S extends z.ZodType> = Stored<z.input<S>> & DocumentData;
+export type StoredOf<S extends z.ZodType> =
+  Stored<z.input<S>> extends infer T extends DocumentData ? T : never;
 
 /** One field that does not fit: its dotted path ("(root)" for the document as a whole) and why. */
 export interface FieldProblem {
@@ -123,7 +124,7 @@ export function schemaConverter<S extends z.ZodType, W extends z.ZodType = S>(
   label: string,
   read: S,
   write?: W,
-): FirestoreDataConverter<StoredOf<S>> {
+): FirestoreDataConverter<StoredOf<S>, StoredOf<S>> {
   const writeSchema: z.ZodType = write ?? read;
   return {
     toFirestore(
@@ -132,7 +133,7 @@ export function schemaConverter<S extends z.ZodType, W extends z.ZodType = S>(
     ) {
       const merge = options !== undefined && ("merge" in options || "mergeFields" in options);
       checkWrite(writeSchema, label, value, merge);
-      return value as DocumentData;
+      return value as WithFieldValue<StoredOf<S>>;
     },
     fromFirestore(snapshot: QueryDocumentSnapshot): StoredOf<S> {
       const data = snapshot.data();

@@ -28,6 +28,7 @@ import {
 import type {
   CollectionGroup,
   CollectionReference,
+  DocumentData,
   DocumentReference,
   Firestore,
   FirestoreDataConverter,
@@ -93,26 +94,30 @@ export const converters = {
 
 /** The stored shape of each document kind, by converter name: `Doc<"member">`. */
 export type Doc<K extends keyof typeof converters> =
-  (typeof converters)[K] extends FirestoreDataConverter<infer T> ? T : never;
+  (typeof converters)[K] extends FirestoreDataConverter<infer T, DocumentData> ? T : never;
 
-function docRef<T>(db: Firestore, path: string, converter: FirestoreDataConverter<T>): DocumentReference<T> {
+function docRef<T extends DocumentData>(
+  db: Firestore,
+  path: string,
+  converter: FirestoreDataConverter<T, T>,
+): DocumentReference<T, T> {
   return db.doc(path).withConverter(converter);
 }
 
-function collectionRef<T>(
+function collectionRef<T extends DocumentData>(
   db: Firestore,
   path: string,
-  converter: FirestoreDataConverter<T>,
-): CollectionReference<T> {
+  converter: FirestoreDataConverter<T, T>,
+): CollectionReference<T, T> {
   return db.collection(path).withConverter(converter);
 }
 
 /** A collection group's id is the last segment of its collections' path. */
-function groupOf<T>(
+function groupOf<T extends DocumentData>(
   db: Firestore,
   collectionPath: string,
-  converter: FirestoreDataConverter<T>,
-): CollectionGroup<T> {
+  converter: FirestoreDataConverter<T, T>,
+): CollectionGroup<T, T> {
   return db
     .collectionGroup(collectionPath.slice(collectionPath.lastIndexOf("/") + 1))
     .withConverter(converter);
