@@ -18,9 +18,7 @@ const RAW_ACCESS: { what: string; pattern: RegExp }[] = [
 ];
 
 /** Files not migrated to the handles yet; each entry goes once its file is. Must end empty. */
-const NOT_YET_MIGRATED = new Set<string>([
-  "migrations/runner.ts",
-]);
+const NOT_YET_MIGRATED = new Set<string>([]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -29,8 +29,6 @@ export function recordId(id: number): string {
   return String(id).padStart(4, "0");
 }
 
-export const MIGRATIONS_COLLECTION = "_migrations";
-
 export const MIGRATION_STATUSES = ["running", "done"] as const;
 
 const Timestamp = z.object({ seconds: z.number().int(), nanoseconds: z.number().int() });

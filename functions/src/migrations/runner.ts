@@ -8,13 +8,9 @@ import {
   Timestamp,
   type UpdateData,
 } from "firebase-admin/firestore";
-import {
-  MIGRATIONS_COLLECTION,
-  type Migration,
-  MigrationRecord,
-  type MigrationRecord as MigrationRecordData,
-  recordId,
-} from "./migration.js";
+import { DocumentShapeError } from "../db/converter.js";
+import { type Doc, groups, refs } from "../db/refs.js";
+import { type Migration, recordId } from "./migration.js";
 import { MIGRATIONS } from "./registry.js";
 
 /** Firestore's limits for one commit: 500 writes and 10 MiB; the runner stays under both. */
@@ -112,21 +108,25 @@ export function checkRegistry(migrations: readonly Migration[]): void {
   });
 }
 
-async function readRecords(db: Firestore): Promise<Map<number, MigrationRecordData>> {
-  const snap = await db.collection(MIGRATIONS_COLLECTION).get();
-  const records = new Map<number, MigrationRecordData>();
+async function readRecords(db: Firestore): Promise<Map<number, Doc<"migration">>> {
+  const snap = await refs.migrations(db).get();
+  const records = new Map<number, Doc<"migration">>();
   for (const doc of snap.docs) {
-    const parsed = MigrationRecord.safeParse(doc.data());
-    if (!parsed.success) {
+    let record: Doc<"migration">;
+    try {
+      record = doc.data();
+    } catch (err) {
+      // A record that is not one cannot be skipped: the order of migrations depends on every record.
+      if (!(err instanceof DocumentShapeError)) throw err;
       throw new MigrationError("registry", `${doc.ref.path} is not a migration record; fix or delete it`);
     }
-    records.set(parsed.data.id, parsed.data);
+    records.set(record.id, record);
   }
   return records;
 }
 
 /** Highest id such that every migration up to it is done; refuses records that break the order. */
-function appliedThrough(records: Map<number, MigrationRecordData>, known: number): number {
+function appliedThrough(records: Map<number, Doc<"migration">>, known: number): number {
   for (const id of records.keys()) {
     if (id > known) {
       throw new MigrationError(
@@ -217,8 +217,8 @@ class Run {
     return Timestamp.fromMillis(this.now().getTime() + offsetMs);
   }
 
-  async migrate(migration: Migration, existing: MigrationRecordData | undefined): Promise<MigrationOutcome> {
-    const recordRef = this.db.collection(MIGRATIONS_COLLECTION).doc(recordId(migration.id));
+  async migrate(migration: Migration, existing: Doc<"migration"> | undefined): Promise<MigrationOutcome> {
+    const recordRef = refs.migration(this.db, recordId(migration.id));
     // A real run starts from the record as it is once the lease is ours, not as it was first read.
     const claimed = this.dryRun ? null : await this.claim(recordRef, migration);
     const record = claimed?.record ?? existing;
@@ -256,8 +256,8 @@ class Run {
           return outcome;
         }
         const limit = Math.min(this.pageSize, this.budget);
-        let query = this.db.collectionGroup(collection).orderBy(FieldPath.documentId()).limit(limit);
-        if (state.cursor) query = query.startAfter(this.db.doc(state.cursor));
+        let query = groups.anyVersion(this.db, collection).orderBy(FieldPath.documentId()).limit(limit);
+        if (state.cursor) query = query.startAfter(state.cursor);
         const page = await query.get();
         try {
           await this.processPage(migration, collection, page.docs, recordRef, state, outcome);
@@ -287,14 +287,13 @@ class Run {
 
   /** Takes (or renews) the migration's lease, creating its record on the first run. */
   private async claim(
-    recordRef: DocumentReference,
+    recordRef: DocumentReference<Doc<"migration">>,
     migration: Migration,
-  ): Promise<{ record: MigrationRecordData; updateTime: Timestamp }> {
+  ): Promise<{ record: Doc<"migration">; updateTime: Timestamp }> {
     await this.db.runTransaction(async (tx) => {
-      const snap = await tx.get(recordRef);
+      const record = (await tx.get(recordRef)).data();
       const now = this.timestamp();
-      if (snap.exists) {
-        const record = MigrationRecord.parse(snap.data());
+      if (record) {
         if (
           record.leaseOwner &&
           record.leaseOwner !== this.owner &&
@@ -312,7 +311,7 @@ class Run {
           updatedAt: now,
         });
       } else {
-        const record: MigrationRecordData = {
+        tx.create(recordRef, {
           id: migration.id,
           name: migration.name,
           description: migration.description,
@@ -327,18 +326,17 @@ class Run {
           finishedAt: null,
           leaseOwner: this.owner,
           leaseUntil: this.timestamp(this.leaseMs),
-        };
-        tx.create(recordRef, record);
+        });
       }
     });
     const snap = await recordRef.get();
-    return { record: MigrationRecord.parse(snap.data()), updateTime: snap.updateTime! };
+    return { record: snap.data()!, updateTime: snap.updateTime! };
   }
 
-  private async checkLease(recordRef: DocumentReference): Promise<void> {
-    const record = MigrationRecord.parse((await recordRef.get()).data());
-    if (record.leaseOwner !== this.owner) {
-      throw new MigrationError("leased", `another runner took over migration ${record.id}; this one stops`);
+  private async checkLease(recordRef: DocumentReference<Doc<"migration">>): Promise<void> {
+    const record = (await recordRef.get()).data();
+    if (record?.leaseOwner !== this.owner) {
+      throw new MigrationError("leased", `another runner took over migration ${record?.id}; this one stops`);
     }
   }
 
@@ -346,7 +344,7 @@ class Run {
     migration: Migration,
     collection: string,
     docs: QueryDocumentSnapshot[],
-    recordRef: DocumentReference,
+    recordRef: DocumentReference<Doc<"migration">>,
     state: RunState,
     outcome: MigrationOutcome,
   ): Promise<void> {
@@ -398,10 +396,10 @@ class Run {
    * record (only if no other runner wrote it since), so progress and data never disagree.
    */
   private async commit(
-    recordRef: DocumentReference,
+    recordRef: DocumentReference<Doc<"migration">>,
     state: RunState,
     writes: PendingWrite[],
-    extra: Partial<MigrationRecordData>,
+    extra: Partial<Doc<"migration">>,
     scannedDelta = 0,
   ): Promise<Timestamp> {
     const batch = this.db.batch();
