@@ -81,6 +81,14 @@ function report(table: Table, label: string, runs: Run[]): void {
       s,
     ),
   });
+  const cpu = runs.flatMap((r) => (r.cpu === undefined ? [] : [r.cpu]));
+  if (cpu.length > 0) {
+    table.add({
+      figure: `${label}: CPU time of the stack's processes until ready`,
+      value: spread(cpu, s),
+      reference: "on 2 idle cores a start takes at least half of this",
+    });
+  }
   const names = [...new Set(runs.flatMap((r) => r.phases.map((p) => p.name)))];
   for (const name of names) {
     const durations = runs.flatMap((r) =>
