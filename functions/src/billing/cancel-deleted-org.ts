@@ -1,4 +1,6 @@
 import { onDocumentUpdated } from "firebase-functions/firestore";
+import { eventData } from "../db/read.js";
+import { converters } from "../db/refs.js";
 import { logEvent } from "../lib/logging.js";
 import { STRIPE_SECRET_KEY } from "../lib/params.js";
 import { REGION } from "../lib/runtime.js";
@@ -28,11 +30,18 @@ export async function cancelDeletedOrgSubscription(orgId: string, deps: BillingD
   return "canceling";
 }
 
-/** Trigger: an org was soft-deleted (deletedAt went from null to a time). */
+const SOURCE = "onOrgDeletedCancelSubscription";
+
+/**
+ * Trigger: an org was soft-deleted (deletedAt went from null to a time). An org document that fits no
+ * schema is logged (`document.invalid`) and left for a person, like the reconcile job leaves it.
+ */
 export const onOrgDeletedCancelSubscription = onDocumentUpdated(
   { document: "orgs/{orgId}", region: REGION, retry: true, secrets: [STRIPE_SECRET_KEY] },
   async (event) => {
-    if (event.data?.before.get("deletedAt") != null || event.data?.after.get("deletedAt") == null) return;
+    const before = eventData(event.data?.before, converters.org, SOURCE);
+    const after = eventData(event.data?.after, converters.org, SOURCE);
+    if (!before || !after || before.deletedAt != null || after.deletedAt == null) return;
     await cancelDeletedOrgSubscription(event.params.orgId, billingDeps());
   },
 );
