@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { takeStackLock } from "../../tests/support/stack.js";
-import { launchStack, portsFrom, processTree } from "../stack/launch.js";
+import { functionWorkers, launchStack, type ProcessInfo, portsFrom, processTree } from "../stack/launch.js";
 import { type Phase, parseTimings } from "../stack/timings.js";
 import { EMULATOR_BIN, freePort, HOST, launch, root } from "./support/emulator.js";
 import { ms, spread, Table } from "./support/stats.js";
@@ -30,6 +30,8 @@ interface Run {
   wall: number;
   /** CPU seconds the stack's processes used until then (undefined without Linux's /proc). */
   cpu: number | undefined;
+  /** firebase-tools' function workers running then, and the CPU seconds they used. */
+  workers: { count: number; cpu: number | undefined };
   phases: Phase[];
 }
 
@@ -38,10 +40,10 @@ interface Run {
  * that, unlike the wall clock, hardly moves with the load other programs put on the machine. On a quiet
  * 2-core machine a start cannot take less than half of it.
  */
-function cpuSeconds(root: number): number | undefined {
+function cpuSeconds(processes: ProcessInfo[]): number | undefined {
   if (!existsSync("/proc/self/stat")) return undefined;
   let ticks = 0;
-  for (const p of processTree(root)) {
+  for (const p of processes) {
     let stat: string;
     try {
       stat = readFileSync(`/proc/${p.pid}/stat`, "utf8");
@@ -66,11 +68,13 @@ async function startOnce(dataDir: string): Promise<Run> {
     throw err;
   }
   const wall = (performance.now() - t0) / 1000;
-  const cpu = cpuSeconds(stack.proc.pid!);
+  const tree = processTree(stack.proc.pid!);
+  const cpu = cpuSeconds(tree);
+  const workers = functionWorkers(tree);
   // The timing lines follow the banner; they are all out once the ready line is.
   const phases = parseTimings(stack.output());
   await stack.interrupt();
-  return { wall, cpu, phases };
+  return { wall, cpu, workers: { count: workers.length, cpu: cpuSeconds(workers) }, phases };
 }
 
 function report(table: Table, label: string, runs: Run[]): void {
@@ -89,6 +93,15 @@ function report(table: Table, label: string, runs: Run[]): void {
       reference: "on 2 idle cores a start takes at least half of this",
     });
   }
+  const workerCpu = runs.flatMap((r) => (r.workers.cpu === undefined ? [] : [r.workers.cpu]));
+  table.add({
+    figure: `${label}: function workers running when ready`,
+    value: spread(
+      runs.map((r) => r.workers.count),
+      (n) => `${n}`,
+    ),
+    reference: workerCpu.length > 0 ? `their CPU time: ${spread(workerCpu, s)}` : undefined,
+  });
   const names = [...new Set(runs.flatMap((r) => r.phases.map((p) => p.name)))];
   for (const name of names) {
     const durations = runs.flatMap((r) =>
