@@ -36,7 +36,7 @@ interface Run {
 }
 
 /**
- * CPU time (user and system) of `root`'s process tree, with the children each has waited for: a figure
+ * CPU time (user and system) of `processes`, with the children each has waited for: a figure
  * that, unlike the wall clock, hardly moves with the load other programs put on the machine. On a quiet
  * 2-core machine a start cannot take less than half of it.
  */
