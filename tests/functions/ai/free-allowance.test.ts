@@ -23,12 +23,16 @@ afterAll(() => env?.stop());
 const period = () => periodOf(new Date());
 const free = getPlan("free").entitlements;
 const ledger = (owner: string) => env.db.doc(`freeAiUsage/${period()}_${owner}`);
-/** What every free-allowance month holds besides its counts (FreeAiUsageDoc). */
-const OPEN_LEDGER = {
-  reservedCalls: 0,
-  reservedCostMicros: 0,
-  expiresAt: new Date(Date.now() + 30 * 24 * 60 * 60_000),
-};
+/** The owner's free allowance this month, with `used` already spent and nothing reserved. */
+const useAllowance = (owner: string, used: { calls: number; costMicros: number }) =>
+  ledger(owner).set({
+    owner,
+    period: period(),
+    ...used,
+    reservedCalls: 0,
+    reservedCostMicros: 0,
+    expiresAt: new Date(Date.now() + 30 * 24 * 60 * 60_000),
+  });
 
 async function refusal(promise: Promise<unknown>): Promise<HttpsError> {
   return promise.then(
@@ -64,13 +68,7 @@ describe("free AI allowance per owning account", () => {
     const owner = newId("owner");
     const member = newId("member");
     const fresh = await seedOrg(env.db, { members: { [owner]: "owner", [member]: "member" } });
-    await ledger(owner).set({
-      ...OPEN_LEDGER,
-      owner,
-      period: period(),
-      calls: free.aiCallsPerMonth.hard,
-      costMicros: 0,
-    });
+    await useAllowance(owner, { calls: free.aiCallsPerMonth.hard, costMicros: 0 });
     for (const uid of [owner, member]) {
       const err = await refusal(call(callAs(uid, { orgId: fresh, prompt: "more" })));
       expect(err.code).toBe("resource-exhausted");
@@ -87,26 +85,14 @@ describe("free AI allowance per owning account", () => {
   it("the cost cap binds the account too", async () => {
     const owner = newId("owner");
     const orgId = await seedOrg(env.db, { members: { [owner]: "owner" } });
-    await ledger(owner).set({
-      ...OPEN_LEDGER,
-      owner,
-      period: period(),
-      calls: 0,
-      costMicros: free.aiCostMicrosPerMonth.hard,
-    });
+    await useAllowance(owner, { calls: 0, costMicros: free.aiCostMicrosPerMonth.hard });
     const err = await refusal(call(callAs(owner, { orgId, prompt: "x" })));
     expect(err.details).toMatchObject({ reason: "hard-cap", scope: "account", metric: "cost" });
   });
 
   it("a paid org of the same owner keeps its own budget", async () => {
     const owner = newId("owner");
-    await ledger(owner).set({
-      ...OPEN_LEDGER,
-      owner,
-      period: period(),
-      calls: free.aiCallsPerMonth.hard,
-      costMicros: 0,
-    });
+    await useAllowance(owner, { calls: free.aiCallsPerMonth.hard, costMicros: 0 });
     const paid = await seedOrg(env.db, {
       members: { [owner]: "owner" },
       entitlements: getPlan("pro").entitlements,
@@ -124,13 +110,7 @@ describe("free AI allowance per owning account", () => {
       Array.from({ length: 4 }, () => seedOrg(env.db, { members: { [owner]: "owner" } })),
     );
     const left = 3;
-    await ledger(owner).set({
-      ...OPEN_LEDGER,
-      owner,
-      period: period(),
-      calls: free.aiCallsPerMonth.hard - left,
-      costMicros: 0,
-    });
+    await useAllowance(owner, { calls: free.aiCallsPerMonth.hard - left, costMicros: 0 });
     const results = await Promise.allSettled(
       orgs.flatMap((orgId, i) => [0, 1].map((j) => call(callAs(owner, { orgId, prompt: `p${i}-${j}` })))),
     );
