@@ -1,4 +1,5 @@
 import {
+  type DocumentData,
   type DocumentReference,
   DocumentSnapshot,
   type Firestore,
@@ -95,14 +96,7 @@ export function validDocs<T>(
   return { docs, skipped: snapshots.length - docs.length };
 }
 
-/**
- * Transitional, while callers outside the migrated areas still hand over untyped snapshots: their data
- * checked with `converter` (throws DocumentShapeError like a typed read). Removed once none is left.
- */
-export function typedData<T>(
-  value: T | DocumentSnapshot | undefined,
-  converter: FirestoreDataConverter<T>,
-): T | undefined {
-  if (!(value instanceof DocumentSnapshot)) return value;
-  return value.exists ? converter.fromFirestore(value as QueryDocumentSnapshot) : undefined;
+/** A typed snapshot's data, or the data itself: for helpers that take either what a caller read or its data. */
+export function dataOf<T extends DocumentData>(value: T | DocumentSnapshot<T, T> | undefined): T | undefined {
+  return value instanceof DocumentSnapshot ? value.data() : value;
 }

@@ -2,8 +2,8 @@ import type { Role } from "@hearth/schema";
 import { roleAtLeast } from "@hearth/schema";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { CallableRequest } from "firebase-functions/https";
-import { getAllTyped, typedData } from "../db/read.js";
-import { converters, type Doc, refs } from "../db/refs.js";
+import { dataOf, getAllTyped } from "../db/read.js";
+import { type Doc, refs } from "../db/refs.js";
 import { AppError } from "./errors.js";
 
 export interface Caller {
@@ -45,14 +45,14 @@ export async function requireMember(
   return checkMembership(org.data(), member.data(), min);
 }
 
-/** The decision behind requireMember, on documents a caller already read (for example in a transaction). */
+/** The decision behind requireMember, on documents (or typed snapshots) a caller already read, say in a transaction. */
 export function checkMembership(
-  orgRead: Doc<"org"> | DocumentSnapshot | undefined,
-  memberRead: Doc<"member"> | DocumentSnapshot | undefined,
+  orgRead: Doc<"org"> | DocumentSnapshot<Doc<"org">, Doc<"org">> | undefined,
+  memberRead: Doc<"member"> | DocumentSnapshot<Doc<"member">, Doc<"member">> | undefined,
   min: Role = "viewer",
 ): Membership {
-  const org = typedData(orgRead, converters.org);
-  const member = typedData(memberRead, converters.member);
+  const org = dataOf(orgRead);
+  const member = dataOf(memberRead);
   if (!org || !member) {
     throw new AppError("permission-denied", "You are not a member of this organization.");
   }
