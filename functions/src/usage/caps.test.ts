@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type Amount,
+  exceeded,
   fitsShard,
   overageCents,
   periodOf,
@@ -207,5 +208,15 @@ describe("rebalance: invariants over random states", () => {
       );
       expect(fitsShard(targetState, hardCaps, req)).toBe(true);
     }
+  });
+});
+
+describe("exceeded", () => {
+  const small = { calls: 10, costMicros: 1_000 };
+  it("names the cap a request would pass, calls first; undefined when it fits exactly", () => {
+    expect(exceeded({ calls: 9, costMicros: 900 }, { calls: 1, costMicros: 100 }, small)).toBeUndefined();
+    expect(exceeded({ calls: 10, costMicros: 0 }, { calls: 1, costMicros: 0 }, small)).toBe("calls");
+    expect(exceeded({ calls: 0, costMicros: 950 }, { calls: 1, costMicros: 51 }, small)).toBe("costMicros");
+    expect(exceeded({ calls: 10, costMicros: 1_000 }, { calls: 1, costMicros: 1 }, small)).toBe("calls");
   });
 });

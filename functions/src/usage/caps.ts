@@ -63,6 +63,14 @@ export function fitsShard(shard: ShardState | undefined, hard: Amount, request: 
   return fitsWithin(add(add(shard.used, shard.reserved), request), shard.allot);
 }
 
+/** Which hard cap `request` would pass on top of `committed` (calls first), or undefined when it fits. */
+export function exceeded(committed: Amount, request: Amount, hard: Amount): keyof Amount | undefined {
+  const after = add(committed, request);
+  if (after.calls > hard.calls) return "calls";
+  if (after.costMicros > hard.costMicros) return "costMicros";
+  return undefined;
+}
+
 export type Rebalance =
   | { ok: true; allots: Amount[] }
   | { ok: false; metric: "calls" | "costMicros"; committed: Amount };
@@ -80,9 +88,9 @@ export function rebalance(
 ): Rebalance {
   const committed = shards.map((s) => (s ? add(s.used, s.reserved) : ZERO));
   const total = committed.reduce(add, ZERO);
+  const metric = exceeded(total, request, hard);
+  if (metric) return { ok: false, metric, committed: total };
   const after = add(total, request);
-  if (after.calls > hard.calls) return { ok: false, metric: "calls", committed: total };
-  if (after.costMicros > hard.costMicros) return { ok: false, metric: "costMicros", committed: total };
   const slack = sub(hard, after);
   const n = shards.length;
   const allots = committed.map((c, i) => {

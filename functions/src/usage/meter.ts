@@ -9,7 +9,7 @@ import { type Doc, refs } from "../db/refs.js";
 import type { Deps } from "../lib/deps.js";
 import { AppError } from "../lib/errors.js";
 import { logEvent } from "../lib/logging.js";
-import { type Amount, fitsShard, rebalance, SHARD_COUNT, type ShardState, ZERO } from "./caps.js";
+import { type Amount, exceeded, fitsShard, rebalance, SHARD_COUNT, type ShardState, ZERO } from "./caps.js";
 import { usageRefs } from "./refs.js";
 
 /**
@@ -131,12 +131,7 @@ async function checkAccount(
   if (!allowance) return () => {};
   const ref = usageRefs(deps.db, r.orgId, r.period).account(allowance.uid);
   const committed = accountCommitted((await tx.get(ref)).data());
-  const metric =
-    committed.calls + r.amount.calls > allowance.hard.calls
-      ? "calls"
-      : committed.costMicros + r.amount.costMicros > allowance.hard.costMicros
-        ? "cost"
-        : undefined;
+  const metric = exceeded(committed, r.amount, allowance.hard);
   if (metric) {
     throw new AppError(
       "resource-exhausted",
@@ -144,7 +139,7 @@ async function checkAccount(
       {
         reason: "hard-cap",
         scope: "account",
-        metric,
+        metric: metric === "calls" ? "calls" : "cost",
         period: r.period,
       },
     );
