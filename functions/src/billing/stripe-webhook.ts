@@ -1,8 +1,9 @@
-import { type Firestore, Timestamp } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import { onRequest } from "firebase-functions/https";
 import Stripe from "stripe";
 import { refs } from "../db/refs.js";
-import { type Clock, systemClock } from "../lib/clock.js";
+import { systemClock } from "../lib/clock.js";
+import type { Deps } from "../lib/deps.js";
 import { db } from "../lib/firestore.js";
 import { logEvent, logFailure } from "../lib/logging.js";
 import { STRIPE_WEBHOOK_SECRET } from "../lib/params.js";
@@ -53,7 +54,7 @@ function signedAtSeconds(header: string): number {
  */
 export async function handleStripeWebhook(
   req: WebhookRequest,
-  deps: { db: Firestore; clock: Clock; webhookSecret: string },
+  deps: Deps & { webhookSecret: string },
 ): Promise<WebhookResponse> {
   if (req.method !== "POST") return { status: 405, body: { error: "method-not-allowed" } };
   if (!req.signature || !req.rawBody) return { status: 400, body: { error: "missing-signature" } };

@@ -1,5 +1,5 @@
-import type { Firestore } from "firebase-admin/firestore";
 import { onObjectDeleted } from "firebase-functions/storage";
+import type { Deps } from "../lib/deps.js";
 import { db } from "../lib/firestore.js";
 import { logEvent } from "../lib/logging.js";
 import { REGION } from "../lib/runtime.js";
@@ -16,7 +16,7 @@ export type ForgetOutcome = "deleted" | "kept" | "ignored";
  * updated while it exists, so events arriving during an org purge do not bring it back.
  */
 export async function forgetDeletedFile(
-  deps: { db: Firestore },
+  deps: Pick<Deps, "db">,
   object: { name: string; generation: string },
 ): Promise<ForgetOutcome> {
   const target = parseFileObjectPath(object.name);

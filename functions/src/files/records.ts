@@ -2,7 +2,7 @@ import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { getStorage } from "firebase-admin/storage";
 import { getPlan } from "../billing/plans.js";
 import { type Doc, refs } from "../db/refs.js";
-import type { Clock } from "../lib/clock.js";
+import type { Deps } from "../lib/deps.js";
 import { adminApp } from "../lib/firestore.js";
 import { logEvent } from "../lib/logging.js";
 import { type FileLimits, NO_USAGE, type StorageUsage } from "./quota.js";
@@ -12,9 +12,7 @@ export type Bucket = ReturnType<ReturnType<typeof getStorage>["bucket"]>;
 export type StoredObject = ReturnType<Bucket["file"]>;
 
 /** What the file triggers need; tests pass the emulator's bucket and their own clock. */
-export interface FileDeps {
-  db: Firestore;
-  clock: Clock;
+export interface FileDeps extends Deps {
   bucket: Bucket;
 }
 
