@@ -6,12 +6,12 @@ import { systemClock } from "../lib/clock.js";
 import { db } from "../lib/firestore.js";
 import { logEvent } from "../lib/logging.js";
 import { REGION } from "../lib/runtime.js";
+import { orgEntitlements } from "../orgs/org-entitlements.js";
 import { parseFileObjectPath } from "./object-path.js";
 import { admitFile, type FileRefusal } from "./quota.js";
 import {
   defaultBucket,
   type FileDeps,
-  fileLimitsOf,
   fileRefs,
   isLiveGeneration,
   readUsage,
@@ -68,7 +68,7 @@ export async function recordUploadedFile(deps: FileDeps, object: FinalizedObject
     if (file.data()?.generation === object.generation) return { outcome: "duplicate" };
     const org = orgSnap.data();
     if (!org || org.deletedAt != null) return { outcome: "rejected", reason: "org-deleted" };
-    const admission = admitFile(fileLimitsOf(orgId, org), readUsage(usage), object.size, recordedSize(file));
+    const admission = admitFile(orgEntitlements(org), readUsage(usage), object.size, recordedSize(file));
     if (!admission.ok) {
       if (!audit.exists) {
         const entry = {

@@ -1,11 +1,9 @@
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { getStorage } from "firebase-admin/storage";
-import { getPlan } from "../billing/plans.js";
 import { type Doc, refs } from "../db/refs.js";
 import type { Deps } from "../lib/deps.js";
 import { adminApp } from "../lib/firestore.js";
-import { logEvent } from "../lib/logging.js";
-import { type FileLimits, NO_USAGE, type StorageUsage } from "./quota.js";
+import { NO_USAGE, type StorageUsage } from "./quota.js";
 
 /** A bucket as firebase-admin hands it out (@google-cloud/storage's, as its CommonJS build types it). */
 export type Bucket = ReturnType<ReturnType<typeof getStorage>["bucket"]>;
@@ -41,17 +39,6 @@ export function readUsage(snap: DocumentSnapshot<Doc<"storageUsage">>): StorageU
 /** The size a file record accounts for, or null when there is no record. */
 export function recordedSize(snap: DocumentSnapshot<Doc<"file">>): number | null {
   return snap.data()?.size ?? null;
-}
-
-/**
- * The org's file limits. A version-1 org (entitlements from before file limits, until migration 0001 fills
- * them) has its plan's, with its own storage bytes.
- */
-export function fileLimitsOf(orgId: string, org: Doc<"org">): FileLimits {
-  const stored = org.entitlements;
-  if ("files" in stored && "fileMaxBytes" in stored) return stored;
-  logEvent("files.entitlements.missing", { orgId });
-  return { ...getPlan(org.plan).entitlements, storageBytes: stored.storageBytes };
 }
 
 /**
