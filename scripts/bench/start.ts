@@ -16,7 +16,7 @@ import path from "node:path";
 import { takeStackLock } from "../../tests/support/stack.js";
 import { functionWorkers, launchStack, type ProcessInfo, portsFrom, processTree } from "../stack/launch.js";
 import { type Phase, parseTimings } from "../stack/timings.js";
-import { EMULATOR_BIN, freePort, HOST, launch, root } from "./support/emulator.js";
+import { EMULATOR_BIN, root, startTimes } from "./support/emulator.js";
 import { ms, spread, Table } from "./support/stats.js";
 
 const RUNS = Number(process.env.HEARTH_BENCH_START_RUNS ?? 3);
@@ -152,16 +152,10 @@ async function emulatorCommands(): Promise<void> {
     ["node_modules/.bin/hearth-emulator", path.join(root, "node_modules/.bin/hearth-emulator"), []],
     ["node emulator/bin/hearth-emulator.js", process.execPath, [EMULATOR_BIN]],
   ];
-  const times = commands.map((): number[] => []);
-  // Interleaved, so a burst of load on the machine touches every command alike.
-  for (let i = 0; i < EMULATOR_STARTS; i++) {
-    for (const [c, [, command, args]] of commands.entries()) {
-      const port = await freePort();
-      const started = await launch(command, [...args, "--host", HOST, "--port", String(port)], [port]);
-      times[c]!.push(started.startMs);
-      await started.stop();
-    }
-  }
+  const times = await startTimes(
+    commands.map(([, command, args]) => [command, args] as const),
+    EMULATOR_STARTS,
+  );
   for (const [c, [label]] of commands.entries()) table.add({ figure: label, value: spread(times[c]!, ms) });
   table.print();
 }
