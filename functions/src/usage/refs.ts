@@ -7,9 +7,6 @@ import { refs } from "../db/refs.js";
  * `aiReservations/{id}` (open reservations, server only); and `freeAiUsage/{period}_{uid}`, what one
  * account's free orgs used and hold reserved together that month (server only; see meter.ts).
  */
-export const RESERVATIONS = "aiReservations";
-export const FREE_AI_USAGE = "freeAiUsage";
-
 /** The typed handles of one org's month, as the meter and the close job use them. */
 export function usageRefs(db: Firestore, orgId: string, period: string) {
   return {
