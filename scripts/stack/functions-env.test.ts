@@ -50,6 +50,7 @@ describe("writeFunctionsEnv over the committed functions/.env", () => {
       STRIPE_PRICE_PRO: "price_local_pro",
       STRIPE_PRICE_TEAM: "price_local_team",
       ENFORCE_APP_CHECK: "false",
+      LOCAL_PLAN_LIMITS: "",
     });
   });
 
@@ -76,6 +77,7 @@ describe("writeFunctionsEnv on later starts", () => {
       text
         .replace("APP_URL=http://localhost:5173", "# my Vite app\nAPP_URL=http://localhost:3000")
         .replace("AI_PROVIDER=fake", "AI_PROVIDER=openai")
+        .replace("LOCAL_PLAN_LIMITS=", "LOCAL_PLAN_LIMITS=small")
         .replace(/STRIPE_API_BASE=.*/, "STRIPE_API_BASE=http://elsewhere")
         .concat("MY_FLAG=1\n"),
     );
@@ -95,6 +97,7 @@ describe("writeFunctionsEnv on later starts", () => {
     expect(env).toMatchObject({
       APP_URL: "http://localhost:3000",
       AI_PROVIDER: "openai",
+      LOCAL_PLAN_LIMITS: "small",
       MY_FLAG: "1",
       STRIPE_API_BASE: "http://127.0.0.1:23111",
       AI_BASE_URL: "http://127.0.0.1:23112/v1",

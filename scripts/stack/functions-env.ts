@@ -44,6 +44,8 @@ export function writeFunctionsEnv(config: StackConfig): void {
       AI_PROVIDER: "fake",
       // Local clients carry no App Check token.
       ENFORCE_APP_CHECK: "false",
+      // Empty: each plan's own limits; "small" makes every cap reachable in seconds (README).
+      LOCAL_PLAN_LIMITS: "",
     },
   );
   // The fake Stripe signs its webhooks with this secret, so stripeWebhook must check with the same one.
