@@ -22,6 +22,7 @@ import {
   type Lockfile,
   type Manifest,
 } from "../../scripts/deploy/functions-lockfile.js";
+import { seedOrg } from "../functions/orgs/support.js";
 import { HOST, type Served, type SignatureType, serveFunction, startAuthEmulator } from "./servers.js";
 import { functionsConfig, packageAndUnpack, prepareUpload, ROOT, type Upload } from "./upload.js";
 
@@ -266,11 +267,17 @@ describe("deployed functions", () => {
   });
 
   test("Firestore trigger: a protobuf CloudEvent for a member write repairs memberCount", async () => {
-    const orgId = `org${randomBytes(4).toString("hex")}`;
-    await db.doc(`orgs/${orgId}`).set({ name: "Drift", ownerUid: "u1", memberCount: 1, plan: "free" });
-    await db.doc(`orgs/${orgId}/members/u1`).set({ role: "owner" });
+    // The org counts one member; a second is written behind its back.
+    const orgId = await seedOrg(db, { u1: "owner" });
     const added = db.doc(`orgs/${orgId}/members/u2`);
-    await added.set({ role: "member", email: "u2@example.com" });
+    await added.set({
+      uid: "u2",
+      role: "member",
+      email: "u2@example.com",
+      displayName: null,
+      joinedAt: Timestamp.now(),
+      invitedBy: "u1",
+    });
 
     const res = await fetch(served.onMemberWritten!.url, {
       method: "POST",
@@ -284,11 +291,10 @@ describe("deployed functions", () => {
   });
 
   test("Storage trigger: a finalized-object CloudEvent records the file", async () => {
-    const orgId = `org${randomBytes(4).toString("hex")}`;
+    // A live org on the free plan, as createOrg leaves it (the trigger refuses files of unknown orgs).
+    const orgId = await seedOrg(db, { u9: "owner" });
     const name = `orgs/${orgId}/files/report.pdf`;
     const bucket = BUCKET;
-    // A live org on the free plan, as createOrg leaves it (the trigger refuses files of unknown orgs).
-    await db.doc(`orgs/${orgId}`).set({ name: "Acme", plan: "free", deletedAt: null });
     // The trigger checks that the event's generation is still the stored object's, so store it first.
     const object = getStorage(app).bucket().file(name);
     await object.save(Buffer.alloc(2048, 1), {
@@ -357,14 +363,16 @@ describe("deployed functions", () => {
   });
 
   test("scheduled: Cloud Scheduler's POST runs the job, which expires overdue invites", async () => {
-    const orgId = `org${randomBytes(4).toString("hex")}`;
-    await db.doc(`orgs/${orgId}`).set({ name: "Late", ownerUid: "u1", memberCount: 1, pendingInvites: 1 });
+    const orgId = await seedOrg(db, { u1: "owner" }, { pendingInvites: 1 });
     const invite = db.doc(`orgs/${orgId}/invites/inv1`);
     await invite.set({
       email: "late@example.com",
       role: "member",
+      tokenHash: "ab".repeat(32),
       status: "pending",
       expiresAt: Timestamp.fromMillis(Date.now() - 60_000),
+      invitedBy: "u1",
+      createdAt: Timestamp.fromMillis(Date.now() - 8 * 86_400_000),
     });
     const res = await fetch(served.scheduledExpireInvites!.url, {
       method: "POST",
