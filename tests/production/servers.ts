@@ -95,7 +95,20 @@ export async function startAuthEmulator(projectId: string): Promise<Served & { h
   try {
     const served = await serve(
       "the Auth emulator",
-      [firebase, "emulators:start", "--only", "auth", "--project", projectId, "--config", config],
+      // The stack's preload: the Auth emulator compiles its request validators on first use (about 8 s of
+      // CPU less to start).
+      [
+        "--require",
+        path.join(ROOT, "scripts/stack/firebase-tools-preload.cjs"),
+        firebase,
+        "emulators:start",
+        "--only",
+        "auth",
+        "--project",
+        projectId,
+        "--config",
+        config,
+      ],
       {
         cwd: dir,
         env: process.env,
