@@ -1,7 +1,7 @@
 import { LIMITS, type PlanId } from "@hearth/schema";
 import { afterEach, describe, expect, it } from "vitest";
 import { planLimits } from "../lib/production-config.js";
-import { ACCOUNT_LIMITS, getPlan, PLANS } from "./plans.js";
+import { getAccountLimits, getPlan, PLANS } from "./plans.js";
 
 const ENV = ["LOCAL_PLAN_LIMITS", "GCLOUD_PROJECT", "FUNCTIONS_EMULATOR"] as const;
 const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
@@ -35,14 +35,14 @@ describe("planLimits", () => {
   });
 });
 
-describe("getPlan and ACCOUNT_LIMITS under LOCAL_PLAN_LIMITS", () => {
+describe("getPlan and getAccountLimits under LOCAL_PLAN_LIMITS", () => {
   it("follow the setting at call time in the emulator, and ignore it in a real project", () => {
     runAs({ LOCAL_PLAN_LIMITS: "small", GCLOUD_PROJECT: "acme-prod", FUNCTIONS_EMULATOR: "true" });
     expect(getPlan("free").entitlements.aiCallsPerMonth.hard).toBe(5);
-    expect(ACCOUNT_LIMITS.orgsCreated.perHour).toBe(2);
+    expect(getAccountLimits().orgsCreated.perHour).toBe(2);
     runAs({ LOCAL_PLAN_LIMITS: "small", GCLOUD_PROJECT: "acme-prod" });
     for (const id of IDS) expect(getPlan(id)).toBe(PLANS[id]);
-    expect(ACCOUNT_LIMITS.orgsCreated.perHour).toBe(3);
+    expect(getAccountLimits().orgsCreated.perHour).toBe(3);
     runAs({ GCLOUD_PROJECT: "demo-hearth" });
     for (const id of IDS) expect(getPlan(id)).toBe(PLANS[id]);
   });
@@ -76,7 +76,7 @@ describe("getPlan and ACCOUNT_LIMITS under LOCAL_PLAN_LIMITS", () => {
     expect(team.mail.perHour).toBeGreaterThanOrEqual(3);
     expect(team.entitlements.aiCallsPerMonth.hard).toBeGreaterThan(3);
     expect(getPlan("free").entitlements.seats).toBeGreaterThanOrEqual(2);
-    expect(ACCOUNT_LIMITS.mail.perHour).toBeGreaterThanOrEqual(3);
-    expect(ACCOUNT_LIMITS.orgsCreated.perHour).toBeGreaterThanOrEqual(1);
+    expect(getAccountLimits().mail.perHour).toBeGreaterThanOrEqual(3);
+    expect(getAccountLimits().orgsCreated.perHour).toBeGreaterThanOrEqual(1);
   });
 });

@@ -13,7 +13,7 @@ export interface Plan {
   pricing: "free" | "flat" | "per-seat";
   trialDays: number;
   entitlements: Entitlements;
-  /** Emails one org may send (invitations), over sliding windows; see ACCOUNT_LIMITS for per-person ones. */
+  /** Emails one org may send (invitations), over sliding windows; see getAccountLimits for per-person ones. */
   mail: { perHour: number; perDay: number };
 }
 
@@ -162,22 +162,10 @@ const SMALL_ACCOUNT_LIMITS: AccountLimits = {
 /**
  * Limits per person (Auth account), whatever the plans of their orgs, so that opening more orgs does not
  * multiply them. The free plan's AI caps are one allowance per owning account, shared by all the free orgs
- * it owns (usage/meter.ts); paid orgs have their own. Each field is read when used, so it follows
- * LOCAL_PLAN_LIMITS like the plans do.
+ * it owns (usage/meter.ts); paid orgs have their own. Read per use, like getPlan, so it follows
+ * LOCAL_PLAN_LIMITS.
  */
-export const ACCOUNT_LIMITS: Readonly<AccountLimits> = {
-  get mail() {
-    return accountLimits().mail;
-  },
-  get orgsCreated() {
-    return accountLimits().orgsCreated;
-  },
-  get orgsOwned() {
-    return accountLimits().orgsOwned;
-  },
-};
-
-function accountLimits(): AccountLimits {
+export function getAccountLimits(): AccountLimits {
   return localPlanLimits() === "small" ? SMALL_ACCOUNT_LIMITS : PLANS_ACCOUNT_LIMITS;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { CreateOrgInput, type CreateOrgOutput } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
-import { ACCOUNT_LIMITS, FREE_PLAN_ID, getPlan } from "../billing/plans.js";
+import { FREE_PLAN_ID, getAccountLimits, getPlan } from "../billing/plans.js";
 import { getAllTyped } from "../db/read.js";
 import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
@@ -22,7 +22,7 @@ export function orgIdFor(uid: string, requestId: string): string {
 
 /**
  * Creates an org on the free plan with the caller as its owner and only member. An account may create
- * ACCOUNT_LIMITS.orgsCreated orgs per hour and per day and own ACCOUNT_LIMITS.orgsOwned at once (soft-deleted
+ * `orgsCreated` orgs per hour and per day and own `orgsOwned` at once (getAccountLimits; soft-deleted
  * ones count until purged); both are checked in the transaction that creates the org, which also writes the
  * account's limits document, so concurrent calls by one account are serialized and the limits exact. A
  * retried call (same requestId) finds its org and is not counted again.
@@ -36,6 +36,7 @@ export async function createOrgHandler(
     ? refs.org(deps.db, orgIdFor(caller.uid, input.requestId))
     : refs.orgs(deps.db).doc();
   const plan = getPlan(FREE_PLAN_ID);
+  const limits = getAccountLimits();
   await deps.db.runTransaction(async (tx) => {
     const [existing, profile] = await getAllTyped(tx, ref, refs.profile(deps.db, caller.uid));
     if (existing.exists) return;
@@ -46,7 +47,7 @@ export async function createOrgHandler(
         {
           ref: accountLimitsRef(deps.db, caller.uid),
           field: "orgsCreated",
-          limits: ACCOUNT_LIMITS.orgsCreated,
+          limits: limits.orgsCreated,
           reason: "org-create-limit",
           scope: "account",
         },
@@ -54,13 +55,13 @@ export async function createOrgHandler(
       now,
     );
     const owned = await tx.get(
-      refs.orgs(deps.db).where("ownerUid", "==", caller.uid).limit(ACCOUNT_LIMITS.orgsOwned),
+      refs.orgs(deps.db).where("ownerUid", "==", caller.uid).limit(limits.orgsOwned),
     );
-    if (owned.size >= ACCOUNT_LIMITS.orgsOwned) {
+    if (owned.size >= limits.orgsOwned) {
       throw new AppError("resource-exhausted", `You already own ${owned.size} organizations.`, {
         reason: "orgs-owned-limit",
         scope: "account",
-        limit: ACCOUNT_LIMITS.orgsOwned,
+        limit: limits.orgsOwned,
       });
     }
     recordCreation();

@@ -1,7 +1,7 @@
 import { InviteMemberInput, type InviteMemberOutput } from "@hearth/schema";
 import { Timestamp } from "firebase-admin/firestore";
 import { seatsRemaining } from "../billing/entitlements.js";
-import { ACCOUNT_LIMITS, getPlan } from "../billing/plans.js";
+import { getAccountLimits, getPlan } from "../billing/plans.js";
 import { refs } from "../db/refs.js";
 import { writeAudit } from "../lib/audit.js";
 import { defineCallable } from "../lib/callable.js";
@@ -71,7 +71,7 @@ export async function inviteMemberHandler(
         {
           ref: accountLimitsRef(deps.db, caller.uid),
           field: "mail",
-          limits: ACCOUNT_LIMITS.mail,
+          limits: getAccountLimits().mail,
           reason: "mail-limit",
           scope: "account",
         },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCOUNT_LIMITS } from "../../../functions/src/billing/plans.js";
+import { getAccountLimits } from "../../../functions/src/billing/plans.js";
 import { createOrg as createOrgFn } from "../../../functions/src/orgs/create-org.js";
 import { call, expectFailure, newId, type OrgsTestEnv, seedOrg, startOrgsTestEnv, user } from "./support.js";
 
@@ -23,19 +23,19 @@ const create = (uid: string, data: Record<string, unknown> = {}) =>
   call<{ orgId: string }>(createOrg, { name: "Org", ...data }, user(uid));
 
 describe("createOrg: per-account limits", () => {
-  it(`at most ${ACCOUNT_LIMITS.orgsCreated.perHour} orgs an hour; a retried call is not counted again`, async () => {
+  it(`at most ${getAccountLimits().orgsCreated.perHour} orgs an hour; a retried call is not counted again`, async () => {
     const uid = newId("maker");
     const first = await create(uid, { requestId: "request-0001" });
-    for (let i = 1; i < ACCOUNT_LIMITS.orgsCreated.perHour; i++) await create(uid);
+    for (let i = 1; i < getAccountLimits().orgsCreated.perHour; i++) await create(uid);
     // The retry answers the org it made, even at the limit.
     await expect(create(uid, { requestId: "request-0001" })).resolves.toEqual(first);
     const err = await expectFailure(create(uid), "resource-exhausted", "org-create-limit");
     expect(err.details).toMatchObject({
       scope: "account",
       window: "hour",
-      limit: ACCOUNT_LIMITS.orgsCreated.perHour,
+      limit: getAccountLimits().orgsCreated.perHour,
     });
-    expect(await owned(uid)).toBe(ACCOUNT_LIMITS.orgsCreated.perHour);
+    expect(await owned(uid)).toBe(getAccountLimits().orgsCreated.perHour);
   });
 
   it("concurrent calls by one account never pass the limit", async () => {
@@ -48,18 +48,18 @@ describe("createOrg: per-account limits", () => {
         );
       }
     }
-    expect(await owned(uid)).toBeLessThanOrEqual(ACCOUNT_LIMITS.orgsCreated.perHour);
+    expect(await owned(uid)).toBeLessThanOrEqual(getAccountLimits().orgsCreated.perHour);
   });
 
-  it(`an account owning ${ACCOUNT_LIMITS.orgsOwned} orgs (soft-deleted ones included) cannot create another`, async () => {
+  it(`an account owning ${getAccountLimits().orgsOwned} orgs (soft-deleted ones included) cannot create another`, async () => {
     const uid = newId("hoarder");
     const orgIds = await Promise.all(
-      Array.from({ length: ACCOUNT_LIMITS.orgsOwned }, () => seedOrg(env.db, { [uid]: "owner" })),
+      Array.from({ length: getAccountLimits().orgsOwned }, () => seedOrg(env.db, { [uid]: "owner" })),
     );
     await env.db.doc(`orgs/${orgIds[0]}`).update({ deletedAt: new Date() });
     const err = await expectFailure(create(uid), "resource-exhausted", "orgs-owned-limit");
-    expect(err.details).toMatchObject({ scope: "account", limit: ACCOUNT_LIMITS.orgsOwned });
-    expect(await owned(uid)).toBe(ACCOUNT_LIMITS.orgsOwned);
+    expect(err.details).toMatchObject({ scope: "account", limit: getAccountLimits().orgsOwned });
+    expect(await owned(uid)).toBe(getAccountLimits().orgsOwned);
   });
 
   it("another account is not affected", async () => {
