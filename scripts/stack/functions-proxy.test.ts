@@ -1,8 +1,9 @@
 /**
  * The proxy in front of firebase-tools' Functions emulator, against a stand-in upstream that holds every
  * request until told and counts how many of each path it holds at once: requests to one function beyond
- * the limit wait (and are all answered), other functions and the emulator's own endpoints are
- * not held back, and a caller that gives up while waiting frees its place.
+ * the limit wait (the limit is one until the function first answers; all are answered), other functions
+ * and the emulator's own endpoints are not held back, and a caller that gives up while waiting frees its
+ * place.
  */
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -83,26 +84,32 @@ describe("functionOf", () => {
 });
 
 describe("the functions proxy", () => {
-  it("holds a function's requests beyond the limit, answers all of them, and never holds others", async () => {
+  it("holds a function's requests beyond the limit, one until it first answers, and never holds others", async () => {
     const upstream = await heldUpstream();
     const origin = await proxyTo(upstream.port, 2);
     const fn = "/demo-x/us-central1/slow";
     const calls = Array.from({ length: 6 }, (_, i) =>
       fetch(`${origin}${fn}`, { method: "POST", body: `call ${i}` }).then((r) => r.text()),
     );
-    await until(() => upstream.held.length === 2);
+    await until(() => upstream.held.length === 1);
     // Another function and the emulator's own endpoints go straight through meanwhile.
     const other = fetch(`${origin}/demo-x/us-central1/other`, { method: "POST", body: "{}" });
     const backends = fetch(`${origin}/backends`);
-    await until(() => upstream.held.length === 4);
+    await until(() => upstream.held.length === 3);
+    // Its first worker is still starting: no second request of the function is let through beside it.
+    await new Promise((r) => setTimeout(r, 50));
     expect(upstream.held.map((h) => h.path).sort()).toEqual(
-      ["/backends", fn, fn, "/demo-x/us-central1/other"].sort(),
+      ["/backends", fn, "/demo-x/us-central1/other"].sort(),
     );
+    expect(upstream.most.get(fn)).toBe(1);
+    upstream.release();
+    // Once it has answered, two at a time.
+    await until(() => upstream.held.length === 2);
+    expect(upstream.held.map((h) => h.path)).toEqual([fn, fn]);
     let done = false;
     const all = Promise.all(calls).finally(() => {
       done = true;
     });
-    // Release what is held until every call has its answer: two of them at a time reach the upstream.
     while (!done) {
       upstream.release();
       await new Promise((r) => setTimeout(r, 20));

@@ -22,17 +22,23 @@ export function functionOf(url: string): string | undefined {
   return undefined;
 }
 
-/** A counting semaphore per function: at most `limit` holders, the others waiting in arrival order. */
+/**
+ * A counting semaphore per function: at most `limit` holders, the others waiting in arrival order. Until a
+ * function has answered once, it has one slot: its first worker is still starting, and a second one
+ * started beside it would take as long again and slow the first (the seed's warm-up and its first call,
+ * Stripe's burst of webhooks after a checkout).
+ */
 class Slots {
   private readonly busy = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
+  private readonly answered = new Set<string>();
 
   constructor(private readonly limit: number) {}
 
   /** Calls `turn` once a slot is held: at once if one is free, otherwise when one is released. */
   acquire(key: string, turn: () => void): void {
     const busy = this.busy.get(key) ?? 0;
-    if (busy < this.limit) {
+    if (busy < (this.answered.has(key) ? this.limit : 1)) {
       this.busy.set(key, busy + 1);
       turn();
       return;
@@ -42,8 +48,15 @@ class Slots {
     this.waiting.set(key, queue);
   }
 
-  /** Gives the slot to the next waiter, if any; otherwise frees it. */
-  release(key: string): void {
+  /** Gives the slot to the next waiter, if any, and once answered, the function's other slots too. */
+  release(key: string, answered: boolean): void {
+    if (answered && !this.answered.has(key)) {
+      this.answered.add(key);
+      for (let extra = 1; extra < this.limit && this.waiting.get(key)?.length; extra++) {
+        this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
+        this.waiting.get(key)?.shift()?.();
+      }
+    }
     const next = this.waiting.get(key)?.shift();
     if (next) {
       next();
@@ -76,16 +89,19 @@ export function startFunctionsProxy(opts: {
 }): Promise<{ stop(): Promise<void> }> {
   const slots = new Slots(opts.concurrency ?? FUNCTION_CONCURRENCY);
 
-  const forward = (req: IncomingMessage, res: ServerResponse, done: () => void) => {
+  /** Passes a request on; `done` is told once it is over, and whether the emulator answered it. */
+  const forward = (req: IncomingMessage, res: ServerResponse, done: (answered: boolean) => void) => {
     let finished = false;
+    let answered = false;
     const finish = () => {
       if (finished) return;
       finished = true;
-      done();
+      done(answered);
     };
     const upstream = request(
       { host: opts.host, port: opts.upstreamPort, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
+        answered = true;
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
         answer.pipe(res);
         answer.once("end", finish);
@@ -118,10 +134,10 @@ export function startFunctionsProxy(opts: {
     let gaveUp = false;
     const turn = () => {
       if (gaveUp) {
-        slots.release(key);
+        slots.release(key, false);
         return;
       }
-      forward(req, res, () => slots.release(key));
+      forward(req, res, (answered) => slots.release(key, answered));
     };
     res.once("close", () => {
       if (!res.headersSent) {

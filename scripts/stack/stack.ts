@@ -47,6 +47,8 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
       for (const cleanup of cleanups.reverse()) await cleanup();
       // Functions first, so nothing writes to Firestore while it saves its data.
       for (const child of children.reverse()) await child.stop();
+      // firebase-tools' own folder: its worker sockets and a discovery manifest per load, left behind.
+      if (config.firebaseTempDir) rmSync(config.firebaseTempDir, { recursive: true, force: true });
       // Only once every process has saved its data may another stack take the folder.
       dataLock?.release();
     })();
