@@ -19,6 +19,7 @@ interface Delivery {
 const project = "demo-triggers";
 let functionsServer: Server;
 let deliveries: Delivery[] = [];
+const held: (() => void)[] = [];
 let emulator: RunningEmulator;
 let emu: TestEmulator;
 let db: ReturnType<typeof adminFirestore>;
@@ -31,6 +32,11 @@ beforeAll(async () => {
     });
     req.on("end", () => {
       deliveries.push({ url: req.url ?? "", headers: req.headers, body });
+      // A function still starting: its answer waits until the test lets it go.
+      if (req.url?.includes("slowItems")) {
+        held.push(() => res.writeHead(200).end());
+        return;
+      }
       // Stale registrations answer 404 in the real Functions emulator; delivery must shrug it off.
       res.writeHead(req.url?.includes("stale") ? 404 : 200).end();
     });
@@ -63,6 +69,14 @@ beforeAll(async () => {
     namespace: "(default)",
     document: { value: "orgs/{orgId}/{rest=**}", matchType: "PATH_PATTERN" },
   });
+  for (const key of ["us-central1-slowItems-0", "us-central1-fastItems-0"]) {
+    await register(key, {
+      eventType: "google.cloud.firestore.document.v1.written",
+      database: "(default)",
+      namespace: "(default)",
+      document: { value: "items/{id}", matchType: "PATH_PATTERN" },
+    });
+  }
   await register("us-central1-stale-0", {
     eventType: "google.cloud.firestore.document.v1.written",
     database: "(default)",
@@ -159,6 +173,28 @@ describe("trigger delivery", () => {
     expect(body.data.value).toBeUndefined();
     expect(body.data.oldValue.fields).toEqual({ v: { integerValue: "1" } });
     expect(body.context.resource.name).toBe(`projects/${project}/databases/(default)/documents/users/u2`);
+  });
+
+  it("each function gets its events in commit order, and a slow one holds back no other", async () => {
+    const subjects = (fn: string) =>
+      deliveries.filter((d) => d.url.endsWith(`${fn}-0`)).map((d) => d.headers["ce-subject"]);
+    await db.doc("items/a").set({ n: 1 });
+    await db.doc("items/b").set({ n: 2 });
+    await db.doc("items/a").set({ n: 3 });
+    // The fast function has all three events while the slow one has not answered its first.
+    const deadline = Date.now() + 5000;
+    while (subjects("fastItems").length < 3 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(subjects("fastItems")).toEqual(["documents/items/a", "documents/items/b", "documents/items/a"]);
+    expect(subjects("slowItems")).toEqual(["documents/items/a"]);
+    // Released one by one, the slow function's events follow in commit order.
+    while (subjects("slowItems").length < 3 || held.length > 0) {
+      held.shift()?.();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await emulator.triggersIdle();
+    expect(subjects("slowItems")).toEqual(["documents/items/a", "documents/items/b", "documents/items/a"]);
   });
 
   it("registration: unknown event types are refused", async () => {

@@ -1,11 +1,13 @@
 /**
  * Storage triggers: registrations per project (trigger key, event type, bucket) and delivery of object
  * events to the Functions emulator as v2 CloudEvents in structured JSON mode, the shape deployed
- * `onObjectFinalized`/`onObjectDeleted`/`onObjectMetadataUpdated` receive. Delivery is queued and
- * ordered, never awaited by the request that caused it; failures are logged and dropped.
+ * `onObjectFinalized`/`onObjectDeleted`/`onObjectMetadataUpdated` receive. Delivery is queued, in order
+ * per function and side by side across functions, never awaited by the request that caused it; failures
+ * are logged and dropped.
  */
 
 import { eventId } from "../shared/ids.js";
+import { KeyedQueue } from "../shared/keyed-queue.js";
 import type { Logger } from "../shared/log.js";
 import { invalid } from "./errors.js";
 import type { StoredObject } from "./object.js";
@@ -41,7 +43,7 @@ export function decodeTrigger(json: unknown): StorageTrigger {
 
 export class StorageTriggers {
   private readonly byProject = new Map<string, Map<string, StorageTrigger>>();
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly functionsHost: string | undefined,
@@ -66,48 +68,43 @@ export class StorageTriggers {
   /** Queues the event for every matching trigger; returns at once. `time` defaults to the object's update. */
   emit(eventType: StorageEventType, object: StoredObject, time = object.updated): void {
     if (!this.functionsHost) return;
-    const sends: Array<{ url: string; body: string }> = [];
     for (const [project, triggers] of this.byProject) {
       for (const t of triggers.values()) {
         if (t.eventType !== eventType || t.bucket !== object.bucket) continue;
-        sends.push({
-          url: `http://${this.functionsHost}/functions/projects/${encodeURIComponent(project)}/triggers/${encodeURIComponent(t.triggerId)}`,
-          body: JSON.stringify({
-            specversion: "1.0",
-            id: eventId(),
-            type: eventType,
-            source: `//storage.googleapis.com/projects/_/buckets/${object.bucket}`,
-            subject: `objects/${object.name}`,
-            // An extension attribute firebase-functions' StorageEvent exposes as `event.bucket`.
-            bucket: object.bucket,
-            time,
-            datacontenttype: "application/json",
-            data: gcsResource(object, this.origin()),
-          }),
+        const url = `http://${this.functionsHost}/functions/projects/${encodeURIComponent(project)}/triggers/${encodeURIComponent(t.triggerId)}`;
+        const body = JSON.stringify({
+          specversion: "1.0",
+          id: eventId(),
+          type: eventType,
+          source: `//storage.googleapis.com/projects/_/buckets/${object.bucket}`,
+          subject: `objects/${object.name}`,
+          // An extension attribute firebase-functions' StorageEvent exposes as `event.bucket`.
+          bucket: object.bucket,
+          time,
+          datacontenttype: "application/json",
+          data: gcsResource(object, this.origin()),
         });
+        this.queue.add(url, () => this.send(url, body));
       }
     }
-    if (sends.length > 0) this.queue = this.queue.then(() => this.send(sends));
   }
 
-  private async send(sends: Array<{ url: string; body: string }>): Promise<void> {
-    for (const { url, body } of sends) {
-      try {
-        const res = await fetch(url, {
-          method: "POST",
-          headers: { "content-type": "application/cloudevents+json; charset=utf-8" },
-          body,
-        });
-        await res.arrayBuffer();
-        if (!res.ok) this.log.warn(`storage trigger delivery to ${url} answered ${res.status}`);
-      } catch (error) {
-        this.log.warn(`storage trigger delivery to ${url} failed: ${(error as Error).message}`);
-      }
+  private async send(url: string, body: string): Promise<void> {
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/cloudevents+json; charset=utf-8" },
+        body,
+      });
+      await res.arrayBuffer();
+      if (!res.ok) this.log.warn(`storage trigger delivery to ${url} answered ${res.status}`);
+    } catch (error) {
+      this.log.warn(`storage trigger delivery to ${url} failed: ${(error as Error).message}`);
     }
   }
 
   /** Resolves once every event queued so far has been sent. */
   idle(): Promise<void> {
-    return this.queue;
+    return this.queue.idle();
   }
 }

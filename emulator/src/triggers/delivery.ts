@@ -1,8 +1,9 @@
 /**
- * Delivers document events to the Functions emulator after each commit, asynchronously and in commit
- * order per emulator. Failed deliveries (stale trigger keys answer 404) are logged and dropped, like
+ * Delivers document events to the Functions emulator after each commit, asynchronously: each function
+ * gets its events in commit order, and functions get theirs side by side. Failed deliveries (stale trigger keys answer 404) are logged and dropped, like
  * the official emulator, so a broken function never blocks writes.
  */
+import { KeyedQueue } from "../shared/keyed-queue.js";
 import type { Logger } from "../shared/log.js";
 import type { DatabaseId } from "../shared/resource-path.js";
 import type { CommitEvent, DocChange } from "../store/memory-store.js";
@@ -17,7 +18,7 @@ function kindOf(change: DocChange): ChangeKind | null {
 }
 
 export class TriggerDelivery {
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly registry: TriggerRegistry,
@@ -28,7 +29,6 @@ export class TriggerDelivery {
   onCommit(db: DatabaseId, event: CommitEvent): void {
     const triggers = this.registry.forDatabase(db.project, db.database);
     if (triggers.length === 0) return;
-    const requests: Array<{ url: string; request: EventRequest }> = [];
     for (const change of event.changes) {
       const kind = kindOf(change);
       if (!kind) continue;
@@ -39,26 +39,23 @@ export class TriggerDelivery {
             ? cloudEvent(trigger, db, change, event.commitTime, event.origin)
             : legacyEvent(trigger, db, change, event.commitTime);
         const url = `http://${this.functionsHost}/functions/projects/${encodeURIComponent(db.project)}/triggers/${encodeURIComponent(trigger.key)}`;
-        requests.push({ url, request });
+        this.queue.add(url, () => this.send(url, request));
       }
     }
-    if (requests.length > 0) this.queue = this.queue.then(() => this.send(requests));
   }
 
-  private async send(requests: Array<{ url: string; request: EventRequest }>): Promise<void> {
-    for (const { url, request } of requests) {
-      try {
-        const res = await fetch(url, { method: "POST", headers: request.headers, body: request.body });
-        await res.arrayBuffer();
-        if (!res.ok) this.log.warn(`trigger delivery to ${url} answered ${res.status}`);
-      } catch (error) {
-        this.log.warn(`trigger delivery to ${url} failed: ${(error as Error).message}`);
-      }
+  private async send(url: string, request: EventRequest): Promise<void> {
+    try {
+      const res = await fetch(url, { method: "POST", headers: request.headers, body: request.body });
+      await res.arrayBuffer();
+      if (!res.ok) this.log.warn(`trigger delivery to ${url} answered ${res.status}`);
+    } catch (error) {
+      this.log.warn(`trigger delivery to ${url} failed: ${(error as Error).message}`);
     }
   }
 
   /** Resolves once every event queued so far has been sent (used at shutdown and in tests). */
   idle(): Promise<void> {
-    return this.queue;
+    return this.queue.idle();
   }
 }
