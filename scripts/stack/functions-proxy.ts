@@ -68,12 +68,36 @@ class Slots {
     else this.busy.set(key, busy);
   }
 
+  /** Forgets which functions have answered: their next requests reach workers that start afresh. */
+  forgetAnswers(): void {
+    this.answered.clear();
+  }
+
   /** Removes a waiter that gave up before its turn (its client went away). */
   forget(key: string, waiter: () => void): void {
     const queue = this.waiting.get(key);
     const at = queue?.indexOf(waiter) ?? -1;
     if (queue && at >= 0) queue.splice(at, 1);
   }
+}
+
+/** The export name of the function a key of functionOf() names: `https:us-central1-createOrg` → createOrg. */
+function exportName(key: string): string | undefined {
+  return /^(?:https|trigger):[a-z]+-[a-z]+\d+-([A-Za-z0-9_]+)/.exec(key)?.[1];
+}
+
+export interface FunctionsProxy {
+  /**
+   * Sends the requests for `functions` (export names) to another server on `port` from now on, instead of
+   * the Functions emulator; `divert(undefined)` sends everything back.
+   */
+  divert(to: { port: number; functions: Set<string> } | undefined): void;
+  /**
+   * Resolves once no request is open and none has come or gone for `quietMs`: the functions' work, and
+   * the work each triggers in turn, is over.
+   */
+  idle(quietMs: number): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /**
@@ -86,11 +110,32 @@ export function startFunctionsProxy(opts: {
   port: number;
   upstreamPort: number;
   concurrency?: number;
-}): Promise<{ stop(): Promise<void> }> {
+}): Promise<FunctionsProxy> {
   const slots = new Slots(opts.concurrency ?? FUNCTION_CONCURRENCY);
+  // Requests received and not yet over, and when the last one came or went: for idle().
+  let open = 0;
+  let lastActivity = performance.now();
+  let diverted: { port: number; functions: Set<string> } | undefined;
+  const upstreamFor = (key: string | undefined) => {
+    const name = key === undefined ? undefined : exportName(key);
+    return diverted && name && diverted.functions.has(name) ? diverted.port : opts.upstreamPort;
+  };
+  const track = (res: ServerResponse) => {
+    open++;
+    lastActivity = performance.now();
+    res.once("close", () => {
+      open--;
+      lastActivity = performance.now();
+    });
+  };
 
   /** Passes a request on; `done` is told once it is over, and whether the emulator answered it. */
-  const forward = (req: IncomingMessage, res: ServerResponse, done: (answered: boolean) => void) => {
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    port: number,
+    done: (answered: boolean) => void,
+  ) => {
     let finished = false;
     let answered = false;
     const finish = () => {
@@ -99,7 +144,7 @@ export function startFunctionsProxy(opts: {
       done(answered);
     };
     const upstream = request(
-      { host: opts.host, port: opts.upstreamPort, method: req.method, path: req.url, headers: req.headers },
+      { host: opts.host, port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
         answered = true;
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, answer.rawHeaders);
@@ -124,9 +169,10 @@ export function startFunctionsProxy(opts: {
   };
 
   const server: Server = createServer((req, res) => {
+    track(res);
     const key = functionOf(req.url ?? "/");
     if (key === undefined) {
-      forward(req, res, () => {});
+      forward(req, res, opts.upstreamPort, () => {});
       return;
     }
     // Hold the body until the request's turn; paused, it stays in the socket's buffers.
@@ -137,7 +183,7 @@ export function startFunctionsProxy(opts: {
         slots.release(key, false);
         return;
       }
-      forward(req, res, (answered) => slots.release(key, answered));
+      forward(req, res, upstreamFor(key), (answered) => slots.release(key, answered));
     };
     res.once("close", () => {
       if (!res.headersSent) {
@@ -151,6 +197,15 @@ export function startFunctionsProxy(opts: {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () =>
       resolve({
+        divert(to) {
+          diverted = to;
+          slots.forgetAnswers();
+        },
+        async idle(quietMs) {
+          while (open > 0 || performance.now() - lastActivity < quietMs) {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        },
         stop: () =>
           new Promise<void>((done) => {
             server.close(() => done());

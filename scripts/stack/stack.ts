@@ -9,13 +9,14 @@ import { startFirebaseEmulators } from "./firebase-tools.js";
 import { startFirestore, watchRules } from "./firestore.js";
 import { functionsBuilt, watchFunctions } from "./functions-build.js";
 import { writeFunctionsEnv } from "./functions-env.js";
-import { startFunctionsProxy } from "./functions-proxy.js";
+import { type FunctionsProxy, startFunctionsProxy } from "./functions-proxy.js";
 import { freePort, startHub } from "./hub.js";
 import { log } from "./log.js";
 import { assertPortFree } from "./ports.js";
 import type { Child } from "./process.js";
 import { startScheduler } from "./scheduler.js";
 import { loadAdmin, seedDemoData } from "./seed.js";
+import { type SeedHost, startSeedHost } from "./seed-host.js";
 import { Timings } from "./timings.js";
 import { registerTriggers, type TriggerTargets } from "./triggers.js";
 
@@ -72,9 +73,12 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
     writeFunctionsEnv(config);
     mkdirSync(config.firebaseTempDir, { recursive: true });
     const [toolsHub, toolsFunctions] = await Promise.all([freePort(config.host), freePort(config.host)]);
+    const seeding = fresh && config.seed;
 
     let firestore: Child | undefined;
     let tools: Child | undefined;
+    let functionsProxy: FunctionsProxy | undefined;
+    let seedHost: SeedHost | undefined;
     // The functions build and firebase-tools, which loads the functions from it. With a build on disk
     // firebase-tools starts at once: the build rewrites functions/lib only if its output changed, within
     // a second, long before firebase-tools has loaded enough to read it (were it later, the Functions
@@ -97,7 +101,16 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
         .then((child) => {
           tools = child;
         });
-      return allStarted([built, started]);
+      // The seed's function host (seed-host.ts) needs the build too, and starts beside firebase-tools.
+      const hosted = seeding
+        ? built
+            .then(() => timings.phase("seed-host", () => startSeedHost(config)))
+            .then((host) => {
+              seedHost = host;
+              cleanups.push(host.stop);
+            })
+        : Promise.resolve();
+      return allStarted([built, started, hosted]);
     };
     await allStarted([
       timings.phase("fakes", () => startFakes(config)).then((fakes) => cleanups.push(fakes.stop)),
@@ -114,7 +127,10 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
         host: config.host,
         port: config.ports.functions,
         upstreamPort: toolsFunctions,
-      }).then((proxy) => cleanups.push(proxy.stop)),
+      }).then((proxy) => {
+        functionsProxy = proxy;
+        cleanups.push(proxy.stop);
+      }),
       startFunctions(),
     ]).finally(() => {
       // In this order whatever happened, so that stop() ends the functions before Firestore.
@@ -137,11 +153,14 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
     }
 
     let seeded: RunningStack["seeded"];
-    if (fresh && config.seed) {
+    if (seeding && seedHost && functionsProxy) {
       log.info("seed", "empty stack: seeding demo data (first start only)…");
+      const proxy = functionsProxy;
+      const host = seedHost;
+      proxy.divert(host);
       try {
-        seeded = await timings.phase("seed", () =>
-          seedDemoData({
+        seeded = await timings.phase("seed", async () => {
+          const result = await seedDemoData({
             projectId: config.projectId,
             authOrigin: `http://${address(config, "auth")}`,
             functionsOrigin,
@@ -149,8 +168,13 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
             storageOrigin: `http://${address(config, "storage")}`,
             storageBucket: config.storageBucket,
             stripeOrigin: `http://${address(config, "stripe")}`,
-          }),
-        );
+          });
+          // What the seed set off (triggers of triggers, Stripe's webhooks) finishes on the host too.
+          await proxy.idle(500);
+          return result;
+        });
+        proxy.divert(undefined);
+        await host.stop();
       } catch (err) {
         // Half-seeded data would never be seeded again; start over next time.
         await stop();
