@@ -27,6 +27,11 @@ export interface StackConfig {
   clean: boolean;
   /** Seed demo data when the data folder is empty. */
   seed: boolean;
+  /**
+   * Seed through the Functions emulator's own workers (one per function) rather than the seed's single
+   * function host (seed-host.ts): slower, and the reference the host is tested against.
+   */
+  seedInWorkers: boolean;
   /** Run scheduled functions on their schedules. */
   schedules: boolean;
   /** Print when each phase of the start began and ended (read by the start bench). */
@@ -49,10 +54,13 @@ export interface StackConfig {
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-const USAGE = `Usage: npm start -- [--clean] [--no-seed] [--no-schedules] [--project ID] [--data DIR] [--timings]
+const USAGE = `Usage: npm start -- [--clean] [--no-seed] [--seed-in-workers] [--no-schedules] [--project ID]
+                    [--data DIR] [--timings]
 
   --clean         start with empty data (the saved data folder is deleted) and seed demo data again
   --no-seed       do not seed demo data into an empty stack
+  --seed-in-workers
+                  seed with a Functions emulator worker per function, not one process for all (slower)
   --no-schedules  do not run scheduled functions on their schedules (npm run job still works)
   --project ID    project id (default: demo-hearth; demo-* ids never reach real Google services)
   --data DIR      where data is saved between runs (default: .hearth/data)
@@ -99,6 +107,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     dataDir: path.resolve(ROOT_DIR, env.HEARTH_DATA_DIR || ".hearth/data"),
     clean: false,
     seed: true,
+    seedInWorkers: false,
     schedules: true,
     timings: false,
     rulesFile: path.join(ROOT_DIR, "firestore.rules"),
@@ -115,6 +124,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     };
     if (arg === "--clean") config.clean = true;
     else if (arg === "--no-seed") config.seed = false;
+    else if (arg === "--seed-in-workers") config.seedInWorkers = true;
     else if (arg === "--no-schedules") config.schedules = false;
     else if (arg === "--timings") config.timings = true;
     else if (arg === "--project") config.projectId = value();

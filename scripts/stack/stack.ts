@@ -102,14 +102,15 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
           tools = child;
         });
       // The seed's function host (seed-host.ts) needs the build too, and starts beside firebase-tools.
-      const hosted = seeding
-        ? built
-            .then(() => timings.phase("seed-host", () => startSeedHost(config)))
-            .then((host) => {
-              seedHost = host;
-              cleanups.push(host.stop);
-            })
-        : Promise.resolve();
+      const hosted =
+        seeding && !config.seedInWorkers
+          ? built
+              .then(() => timings.phase("seed-host", () => startSeedHost(config)))
+              .then((host) => {
+                seedHost = host;
+                cleanups.push(host.stop);
+              })
+          : Promise.resolve();
       return allStarted([built, started, hosted]);
     };
     await allStarted([
@@ -153,11 +154,11 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
     }
 
     let seeded: RunningStack["seeded"];
-    if (seeding && seedHost && functionsProxy) {
+    if (seeding) {
       log.info("seed", "empty stack: seeding demo data (first start only)…");
       const proxy = functionsProxy;
       const host = seedHost;
-      proxy.divert(host);
+      if (host) proxy?.divert(host);
       try {
         seeded = await timings.phase("seed", async () => {
           const result = await seedDemoData({
@@ -170,11 +171,11 @@ export async function startStack(config: StackConfig, timings = new Timings()): 
             stripeOrigin: `http://${address(config, "stripe")}`,
           });
           // What the seed set off (triggers of triggers, Stripe's webhooks) finishes on the host too.
-          await proxy.idle(500);
+          await proxy?.idle(500);
           return result;
         });
-        proxy.divert(undefined);
-        await host.stop();
+        proxy?.divert(undefined);
+        await host?.stop();
       } catch (err) {
         // Half-seeded data would never be seeded again; start over next time.
         await stop();
