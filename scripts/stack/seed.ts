@@ -42,8 +42,9 @@ export interface SeedTargets {
  * SDK does (storage.rules and the upload trigger apply). Only projects, the example business resource, are
  * written directly.
  *
- * What does not depend on another step runs beside it: the first call of each function starts a worker
- * process for it (1–2 s of CPU), and side by side those starts overlap. Calls to one function stay one
+ * What does not depend on another step runs beside it. The stack normally serves the seed's functions from
+ * one process (seed-host.ts); with `--seed-in-workers` the first call of each function starts a worker
+ * process for it (1–2 s of CPU), side by side those starts overlap, and calls to one function stay one
  * after the other, so that each reuses that function's worker instead of starting another.
  */
 export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string; name: string }[] }> {
@@ -205,7 +206,8 @@ export async function seedDemoData(t: SeedTargets): Promise<{ orgs: { id: string
 }
 
 /**
- * Starts a worker for each of the named HTTPS functions ahead of their first calls, in the order the seed
+ * Starts a worker for each of the named HTTPS functions ahead of their first calls (in the Functions
+ * emulator; the seed's function host has every function loaded, and answers at once), in the order the seed
  * needs them, one at a time beside the seed's own steps (which start a worker of their own now and then:
  * two at once keep both cores busy; more would only slow the one the seed waits for). An OPTIONS request,
  * a browser's CORS preflight, loads a function without running it (callables answer it themselves;
