@@ -162,6 +162,15 @@ function isContention(err: unknown): boolean {
   return (err as { code?: unknown }).code === 10;
 }
 
+/**
+ * Waits before another attempt after contention: a few milliseconds at first, doubling up to about 200,
+ * jittered so that racing calls spread out (the SDK's own retry waits a second or more each time).
+ */
+function backOff(attempt: number, random: () => number): Promise<void> {
+  const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 6)) * (0.5 + random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** Attempts per reservation; each picks a fresh random shard, so racing calls move apart. */
 const MAX_RESERVE_ATTEMPTS = 30;
 
@@ -218,8 +227,7 @@ export async function reserve(
           reason: "contention",
         });
       }
-      const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 6)) * (0.5 + deps.random());
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      await backOff(attempt, deps.random);
       attempt++;
     }
   }
@@ -312,53 +320,82 @@ async function reserveByRebalance(
 }
 
 /**
+ * Attempts to close a reservation. Closing must not give up early: an answered call whose close failed
+ * would go uncharged (the stale-reservation job only releases). On a hot org the close waits for the
+ * shard and month documents behind rebalances, and an older transaction may take them from it.
+ */
+const MAX_CLOSE_ATTEMPTS = 30;
+
+/** What closing needs of a reservation (the stale-reservation job has no more than its document). */
+type ClosingReservation = Pick<Reservation, "id" | "orgId" | "period" | "uid" | "shard" | "amount">;
+
+/**
  * Closes a reservation once: with `charge`, the real tokens and cost move into the shard's and the user's
  * counters (and the owning account's free allowance, when the reservation was charged to one); without it,
  * the reserved amount is just released. Returns false when the reservation was already closed (for
- * example released as stale by the scheduled job), in which case nothing changes.
+ * example released as stale by the scheduled job), in which case nothing changes. Contention is retried
+ * here, after a few milliseconds, up to MAX_CLOSE_ATTEMPTS times.
  */
 export async function closeReservation(
   deps: Pick<MeterDeps, "db">,
-  r: Pick<Reservation, "id" | "orgId" | "period" | "uid" | "shard" | "amount">,
+  r: ClosingReservation,
+  charge?: Charge,
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await closeReservationOnce(deps, r, charge);
+    } catch (err) {
+      if (!isContention(err) || attempt >= MAX_CLOSE_ATTEMPTS) throw err;
+      await backOff(attempt, Math.random);
+    }
+  }
+}
+
+function closeReservationOnce(
+  deps: Pick<MeterDeps, "db">,
+  r: ClosingReservation,
   charge?: Charge,
 ): Promise<boolean> {
   const refs = usageRefs(deps.db, r.orgId, r.period);
-  return deps.db.runTransaction(async (tx) => {
-    const open = await tx.get(refs.reservation(r.id));
-    if (!open.exists) return false;
-    const counters = charge && {
-      calls: FieldValue.increment(1),
-      inputTokens: FieldValue.increment(charge.inputTokens),
-      outputTokens: FieldValue.increment(charge.outputTokens),
-      costMicros: FieldValue.increment(charge.costMicros),
-    };
-    if (counters) {
-      // The month's live totals, in the transaction that deletes the reservation, so each call counts once.
-      // The hard caps are still decided on the shards; this blind write adds no read contention.
-      tx.set(refs.period, monthFields(counters), { merge: true });
-      // `uid` lets deleteMyAccount find the per-user counters (collection group query on users.uid).
-      tx.set(
-        refs.user(r.uid),
-        { ...counters, uid: r.uid, updatedAt: FieldValue.serverTimestamp() },
-        { merge: true },
-      );
-    }
-    const account = open.data()?.account;
-    if (account) {
-      const release = {
-        reservedCalls: FieldValue.increment(-r.amount.calls),
-        reservedCostMicros: FieldValue.increment(-r.amount.costMicros),
+  return deps.db.runTransaction(
+    async (tx) => {
+      const open = await tx.get(refs.reservation(r.id));
+      if (!open.exists) return false;
+      const counters = charge && {
+        calls: FieldValue.increment(1),
+        inputTokens: FieldValue.increment(charge.inputTokens),
+        outputTokens: FieldValue.increment(charge.outputTokens),
+        costMicros: FieldValue.increment(charge.costMicros),
       };
-      const charged = charge
-        ? { calls: FieldValue.increment(1), costMicros: FieldValue.increment(charge.costMicros) }
-        : {};
-      tx.set(refs.account(account), { ...release, ...charged }, { merge: true });
-    }
-    const unreserved = { calls: -r.amount.calls, costMicros: -r.amount.costMicros };
-    tx.update(refs.shard(r.shard), { ...reservedFields(unreserved), ...counters });
-    tx.delete(refs.reservation(r.id));
-    return true;
-  });
+      if (counters) {
+        // The month's live totals, in the transaction that deletes the reservation, so each call counts once.
+        // The hard caps are still decided on the shards; this blind write adds no read contention.
+        tx.set(refs.period, monthFields(counters), { merge: true });
+        // `uid` lets deleteMyAccount find the per-user counters (collection group query on users.uid).
+        tx.set(
+          refs.user(r.uid),
+          { ...counters, uid: r.uid, updatedAt: FieldValue.serverTimestamp() },
+          { merge: true },
+        );
+      }
+      const account = open.data()?.account;
+      if (account) {
+        const release = {
+          reservedCalls: FieldValue.increment(-r.amount.calls),
+          reservedCostMicros: FieldValue.increment(-r.amount.costMicros),
+        };
+        const charged = charge
+          ? { calls: FieldValue.increment(1), costMicros: FieldValue.increment(charge.costMicros) }
+          : {};
+        tx.set(refs.account(account), { ...release, ...charged }, { merge: true });
+      }
+      const unreserved = { calls: -r.amount.calls, costMicros: -r.amount.costMicros };
+      tx.update(refs.shard(r.shard), { ...reservedFields(unreserved), ...counters });
+      tx.delete(refs.reservation(r.id));
+      return true;
+    },
+    { maxAttempts: 1 },
+  );
 }
 
 /** Counters summed over a period's shards: the month's totals, exact once no call is in flight. */

@@ -112,3 +112,51 @@ describe("reserve", () => {
     expect(user.data()).toMatchObject({ calls: 1, inputTokens: 10, outputTokens: 20, costMicros: 50 });
   });
 });
+
+describe("closeReservation under contention", () => {
+  const charge = { inputTokens: 10, outputTokens: 20, costMicros: 50 };
+
+  /** env.db, whose first `failures` transactions are refused with `code` before they start. */
+  function refusing(failures: number, code: number) {
+    let refused = 0;
+    const db = new Proxy(env.db, {
+      get(target, prop) {
+        if (prop === "runTransaction") {
+          return (...args: Parameters<typeof target.runTransaction>) => {
+            if (refused >= failures) return target.runTransaction(...args);
+            refused++;
+            return Promise.reject(Object.assign(new Error(`${code} lost a race`), { code }));
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    return { db, refused: () => refused };
+  }
+
+  it("an answered call's close keeps trying past more lost races than the SDK's 5 attempts, and charges once", async () => {
+    const orgId = await cutMonth([]);
+    const deps = { db: env.db, clock: systemClock, random: picks(4) };
+    const r = await reserve(deps, { orgId, period: "2026-04", uid: "ann", hard, amount: one });
+    const racing = refusing(8, 10);
+    expect(await closeReservation({ db: racing.db }, r, charge)).toBe(true);
+    expect(racing.refused()).toBe(8);
+    expect(await usageOf(env.db, orgId, "2026-04")).toMatchObject({
+      calls: 1,
+      costMicros: 50,
+      reservedCalls: 0,
+      openReservations: 0,
+    });
+  });
+
+  it("any other error fails the close at once, and changes nothing", async () => {
+    const orgId = await cutMonth([]);
+    const deps = { db: env.db, clock: systemClock, random: picks(4) };
+    const r = await reserve(deps, { orgId, period: "2026-04", uid: "ann", hard, amount: one });
+    const failing = refusing(1, 14);
+    await expect(closeReservation({ db: failing.db }, r, charge)).rejects.toMatchObject({ code: 14 });
+    expect(failing.refused()).toBe(1);
+    expect(await usageOf(env.db, orgId, "2026-04")).toMatchObject({ calls: 0, reservedCalls: 1 });
+  });
+});
