@@ -160,7 +160,9 @@ describe("streaming", () => {
         });
         expect(download.digest("base64")).toBe(meta.md5Hash);
         const after = await memoryOf(child.pid!);
-        expect(after.peak - Math.max(before.rss, before.peak)).toBeLessThan(SIZE / 4);
+        // A buffering emulator grows by at least the whole object; a streaming one by what the garbage
+        // collector has not reclaimed yet, which load moves by several MiB (18 MiB seen in a loaded CI run).
+        expect(after.peak - Math.max(before.rss, before.peak)).toBeLessThan(SIZE / 2);
       } finally {
         await admin.close();
       }
