@@ -82,7 +82,7 @@ class Slots {
 }
 
 /** The export name of the function a key of functionOf() names: `https:us-central1-createOrg` → createOrg. */
-function exportName(key: string): string | undefined {
+export function exportName(key: string): string | undefined {
   return /^(?:https|trigger):[a-z]+-[a-z]+\d+-([A-Za-z0-9_]+)/.exec(key)?.[1];
 }
 

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type RequestListener } from "node:h
 import { pathToFileURL } from "node:url";
 import { http as registerHttp } from "@google-cloud/functions-framework";
 import { getTestServer } from "@google-cloud/functions-framework/testing";
+import { exportName, functionOf } from "./functions-proxy.js";
 
 interface Endpoint {
   platform?: string;
@@ -39,13 +40,12 @@ for (const [name, fn] of Object.entries(bundle)) {
   // 1st-gen Auth triggers stay with firebase-tools: its Auth emulator calls its own Functions emulator.
 }
 
-/** `/{project}/{region}/{name}…` or `/functions/projects/{project}/triggers/{region}-{name}-{n}`. */
+/** Which function a request is for, through the functions proxy's own reading of the URL. */
 function route(url: string): { kind: "https" | "event"; name: string } | undefined {
-  const trigger = /^\/functions\/projects\/[^/]+\/triggers\/[a-z]+-[a-z]+\d+-([A-Za-z0-9_]+)-\d+/.exec(url);
-  if (trigger?.[1]) return { kind: "event", name: trigger[1] };
-  const call = /^\/[^/]+\/[a-z]+-[a-z]+\d+\/([A-Za-z0-9_]+)/.exec(url);
-  if (call?.[1]) return { kind: "https", name: call[1] };
-  return undefined;
+  const key = functionOf(url);
+  const name = key === undefined ? undefined : exportName(key);
+  if (key === undefined || name === undefined) return undefined;
+  return { kind: key.startsWith("trigger:") ? "event" : "https", name };
 }
 
 async function body(req: IncomingMessage): Promise<Buffer> {
